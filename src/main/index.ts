@@ -1,0 +1,40 @@
+/** Electron main process: the composition root of the desktop app. Keep it thin. */
+import { app, ipcMain, Menu } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { appInfo } from '../core/app-info';
+import { LabCore } from '../core/lab-core';
+import { builtWorkerLocator } from '../core/workers/spawn-thread';
+import { registerIpc } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { createMainWindow, refusePermissions } from './window';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const core = new LabCore({
+  app: appInfo('electron'),
+  monitor: { locateWorker: builtWorkerLocator(import.meta.url) },
+});
+
+void app.whenReady().then(() => {
+  refusePermissions();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, app.name)));
+  core.start();
+  const window = createMainWindow({
+    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+    rendererUrl,
+    iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+  });
+  const unregister = registerIpc(ipcMain, core, window.webContents, rendererUrl);
+  window.on('closed', unregister);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => void core.close());

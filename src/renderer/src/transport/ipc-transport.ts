@@ -1,0 +1,58 @@
+import {
+  BRIDGE_EVENT_METHODS,
+  BRIDGE_INVOKE_METHODS,
+  parseEventPayload,
+  parseInvokeResponse,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+} from '../../../shared/contract';
+import type { GilLabBridge } from '../../../shared/bridge';
+import { TransportError, type ConnectionStatus, type Transport } from './transport';
+
+const invokeMethodFor = Object.fromEntries(
+  Object.entries(BRIDGE_INVOKE_METHODS).map(([method, channel]) => [channel, method]),
+) as Record<InvokeChannel, keyof typeof BRIDGE_INVOKE_METHODS>;
+const eventMethodFor = Object.fromEntries(
+  Object.entries(BRIDGE_EVENT_METHODS).map(([method, channel]) => [channel, method]),
+) as Record<EventChannel, keyof typeof BRIDGE_EVENT_METHODS>;
+
+/** The desktop app's transport: the preload bridge, one method per message. */
+export class IpcTransport implements Transport {
+  readonly kind = 'electron' as const;
+  readonly status: ConnectionStatus = 'open';
+
+  constructor(private readonly bridge: GilLabBridge) {}
+
+  async invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+    const method = this.bridge[invokeMethodFor[channel]] as (request?: unknown) => Promise<unknown>;
+    let value: unknown;
+    try {
+      value = await method(request);
+    } catch (error) {
+      // Electron prefixes remote errors with "Error invoking remote method '…': ".
+      const message = String((error as Error).message ?? error).replace(/^Error invoking remote method '[^']+': /, '');
+      throw new TransportError('remote', message);
+    }
+    return parseInvokeResponse(channel, value);
+  }
+
+  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const subscribe = this.bridge[eventMethodFor[channel]] as (l: (payload: unknown) => void) => () => void;
+    return subscribe((payload) => {
+      try {
+        listener(parseEventPayload(channel, payload));
+      } catch (error) {
+        console.warn(`[gil-lab] dropped event: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  onStatus(): () => void {
+    return () => {};
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+
+export interface ServerArgs {
+  port: number;
+  open: boolean;
+  syntheticCores?: number;
+  rendererDir?: string;
+}
+
+export const SERVER_USAGE = `Usage: npm run web -- [--port N] [--no-open] [--synthetic-cores N]
+
+  --port N             port on 127.0.0.1 to serve on (default 4173; 0 picks a free one)
+  --no-open            do not open a browser (also the case whenever CI is set)
+  --synthetic-cores N  show a made-up N-core machine, clearly labelled, to preview layouts
+  --help               show this help`;
+
+export class ArgsError extends Error {}
+
+/** Parses the command line; throws ArgsError with a one-line reason on anything unusable. */
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        open: { type: 'boolean' },
+        'no-open': { type: 'boolean' },
+        'synthetic-cores': { type: 'string' },
+        'renderer-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new ArgsError((error as Error).message.split('\n')[0]);
+  }
+  if (values.help) return 'help';
+  const port = values.port === undefined ? 4173 : parseIntStrict(values.port, '--port');
+  if (port < 0 || port > 65535) throw new ArgsError(`--port must be between 0 and 65535, got ${values.port}`);
+  let syntheticCores: number | undefined;
+  if (values['synthetic-cores'] !== undefined) {
+    syntheticCores = parseIntStrict(values['synthetic-cores'], '--synthetic-cores');
+    if (syntheticCores < 1 || syntheticCores > 256) {
+      throw new ArgsError(`--synthetic-cores must be between 1 and 256, got ${syntheticCores}`);
+    }
+  }
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return {
+    port,
+    open: !values['no-open'] && !ci,
+    syntheticCores,
+    rendererDir: values['renderer-dir'],
+  };
+}
+
+function parseIntStrict(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new ArgsError(`${flag} must be a whole number, got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,71 @@
+import type { WebSocket } from 'ws';
+import { EVENT_CHANNELS, ContractError } from '../shared/contract';
+import { MAX_MESSAGE_BYTES } from '../shared/limits';
+import { ClientMessageSchema, type ServerMessage, type WireError } from '../shared/wire';
+import { describeIssues } from '../shared/contract';
+import type { LabCore } from '../core/lab-core';
+
+/** Above this much unsent data, a slow client skips samples rather than queueing them. */
+const BACKPRESSURE_BYTES = 1024 * 1024;
+
+/**
+ * One browser tab. Every message is size-checked, parsed, and validated before the core sees
+ * it; a bad one gets an error reply and a log line, and the connection stays usable.
+ */
+export function serveClient(socket: WebSocket, core: LabCore, id: number, log: (line: string) => void): void {
+  const send = (message: ServerMessage): void => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  const reject = (requestId: number | undefined, error: WireError): void => {
+    log(`client ${id}: rejected message: ${error.message}`);
+    if (requestId !== undefined) send({ type: 'result', id: requestId, ok: false, error });
+    else send({ type: 'result', id: -1, ok: false, error });
+  };
+
+  const unsubscribes = EVENT_CHANNELS.map((channel) =>
+    core.subscribe(channel, (payload) => {
+      if (socket.bufferedAmount > BACKPRESSURE_BYTES) return;
+      send({ type: 'event', channel, payload });
+    }),
+  );
+
+  socket.on('message', (data, isBinary) => {
+    const size = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : (data as Buffer | ArrayBuffer).byteLength;
+    if (isBinary) return reject(undefined, { code: 'invalid-message', message: 'binary frames are not accepted' });
+    if (size > MAX_MESSAGE_BYTES) {
+      return reject(undefined, { code: 'too-large', message: `message of ${size} bytes exceeds ${MAX_MESSAGE_BYTES}` });
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      return reject(undefined, { code: 'invalid-message', message: 'message is not valid JSON' });
+    }
+    const envelope = ClientMessageSchema.safeParse(raw);
+    if (!envelope.success) {
+      const requestId = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : undefined;
+      return reject(requestId, { code: 'invalid-message', message: `bad envelope: ${describeIssues(envelope.error)}` });
+    }
+    const { id: requestId, channel, payload } = envelope.data;
+    core.invoke(channel, payload).then(
+      (value) => send({ type: 'result', id: requestId, ok: true, value }),
+      (error: unknown) => {
+        if (error instanceof ContractError) return reject(requestId, { code: error.code, message: error.message });
+        log(`client ${id}: ${channel} failed: ${(error as Error).message}`);
+        send({
+          type: 'result',
+          id: requestId,
+          ok: false,
+          error: { code: 'internal', message: 'the engine failed; see the server log' },
+        });
+      },
+    );
+  });
+
+  socket.on('close', () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  });
+  socket.on('error', (error) => log(`client ${id}: socket error: ${error.message}`));
+}

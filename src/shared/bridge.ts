@@ -1,0 +1,17 @@
+import type { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS } from './channels';
+import type { EventPayload, InvokeRequest, InvokeResponse } from './contract';
+
+type InvokeMethods = {
+  [M in keyof typeof BRIDGE_INVOKE_METHODS]: (
+    request?: InvokeRequest<(typeof BRIDGE_INVOKE_METHODS)[M]>,
+  ) => Promise<InvokeResponse<(typeof BRIDGE_INVOKE_METHODS)[M]>>;
+};
+
+type EventMethods = {
+  [M in keyof typeof BRIDGE_EVENT_METHODS]: (
+    listener: (payload: EventPayload<(typeof BRIDGE_EVENT_METHODS)[M]>) => void,
+  ) => () => void;
+};
+
+/** What the preload script exposes on `window.gilLab`: one method per message, nothing else. */
+export type GilLabBridge = InvokeMethods & EventMethods;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { MAX_LOGICAL_CORES, MONITOR_RATE_MAX_HZ, MONITOR_RATE_MIN_HZ } from './limits';
+
+const percent = z.number().min(0).max(100);
+
+export const EmptyRequestSchema = z.undefined().or(z.null()).or(z.object({}).strict());
+
+export const AppInfoSchema = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    /** Which shell hosts the engine: the Electron app or the browser-mode server. */
+    host: z.enum(['electron', 'browser']),
+    nodeVersion: z.string(),
+    electronVersion: z.string().nullable(),
+    platform: z.string(),
+  })
+  .strict();
+
+export const LoadSourceSchema = z.enum(['proc-stat', 'os-cpus', 'synthetic']);
+
+export const MachineInfoSchema = z
+  .object({
+    cpuModel: z.string(),
+    cpuManufacturer: z.string(),
+    physicalCores: z.number().int().min(1).max(MAX_LOGICAL_CORES),
+    logicalCores: z.number().int().min(1).max(MAX_LOGICAL_CORES),
+    /** Base clock in GHz, or null where the platform does not report one (many VMs). */
+    speedGHz: z.number().positive().nullable(),
+    loadSource: LoadSourceSchema,
+    rateHz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ),
+  })
+  .strict();
+
+export const SetRateRequestSchema = z
+  .object({ hz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ) })
+  .strict();
+
+export const SetRateResponseSchema = z.object({ hz: SetRateRequestSchema.shape.hz }).strict();
+
+export const CoreSampleSchema = z
+  .object({
+    /** Monotonic sequence number from the sampler; gaps mean dropped samples. */
+    seq: z.number().int().nonnegative(),
+    /** Wall-clock time of the reading, epoch milliseconds. */
+    t: z.number().nonnegative(),
+    /** The interval this load was averaged over, milliseconds. */
+    intervalMs: z.number().nonnegative(),
+    /** Per-logical-core load, 0–100, index = core number. */
+    cores: z.array(percent).min(1).max(MAX_LOGICAL_CORES),
+    /** Mean over all cores, 0–100. */
+    total: percent,
+    source: LoadSourceSchema,
+  })
+  .strict();
+
+export const MonitorCostSchema = z
+  .object({
+    /** Total monitor cost as a percentage of one core. */
+    percentOfCore: z.number().nonnegative(),
+    /** CPU the sampler thread used, as a percentage of one core. */
+    samplerPercent: z.number().nonnegative(),
+    /** Time spent delivering samples to the renderer(s), as a percentage of one core. */
+    deliveryPercent: z.number().nonnegative(),
+    /** How the sampler's CPU was measured. */
+    method: z.enum(['thread-schedstat', 'busy-time']),
+    windowMs: z.number().positive(),
+    rateHz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ),
+  })
+  .strict();
+
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+export type LoadSource = z.infer<typeof LoadSourceSchema>;
+export type MachineInfo = z.infer<typeof MachineInfoSchema>;
+export type SetRateRequest = z.infer<typeof SetRateRequestSchema>;
+export type CoreSample = z.infer<typeof CoreSampleSchema>;
+export type MonitorCost = z.infer<typeof MonitorCostSchema>;
