@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 /**
  * The index.html CSP is the production one. Vite's dev server injects styles and opens an HMR
@@ -10,7 +11,7 @@ function devCspRelaxation(): Plugin {
   return {
     name: 'gil-lab-dev-csp',
     apply: 'serve',
-    transformIndexHtml: (html) =>
+    transformIndexHtml: (html: string) =>
       html
         .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
         .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),

@@ -39,7 +39,7 @@ export type InvokeHandlers = {
 export class ContractError extends Error {
   override readonly name = 'ContractError';
   constructor(
-    readonly code: 'unknown-channel' | 'invalid-payload' | 'invalid-message' | 'too-large',
+    readonly code: 'unknown-channel' | 'invalid-payload' | 'invalid-message',
     message: string,
   ) {
     super(message);

@@ -90,6 +90,8 @@ export class WebSocketTransport implements Transport {
       for (const message of this.queue.splice(0)) socket.send(JSON.stringify(message));
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
+    // A failed connection always ends in 'close', which handles it; this only keeps it quiet.
+    socket.addEventListener('error', () => {});
     socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
       this.failPending('disconnected', 'the connection to GIL Lab was lost');

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../scripts/lib/chromium.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+export interface RunningProcess {
+  child: ChildProcessWithoutNullStreams;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the exit code (or null after a signal). */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a Node script from the repository root, collecting its output line by line. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CI: 'true', ...env } });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const collect = (into: string[]) => (chunk: Buffer) => into.push(...String(chunk).split('\n').filter(Boolean));
+  child.stdout.on('data', collect(stdout));
+  child.stderr.on('data', collect(stderr));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    stdout,
+    stderr,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function waitForLine(lines: string[], pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const line of lines) {
+      const match = line.match(pattern);
+      if (match) return match;
+    }
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The built browser-mode server on a free port. */
+export async function startServer(extraArgs: string[] = []): Promise<RunningProcess & { url: string }> {
+  const server = runNode(['out/main/server.js', '--port', '0', '--no-open', ...extraArgs]);
+  const [, url] = await waitForLine(server.stdout, /^GIL Lab at (http:\/\/127\.0\.0\.1:\d+)$/);
+  return Object.assign(server, { url: url! });
+}
+
+export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath) throw new Error('CHROMIUM_PATH is not set (the e2e global setup sets it)');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** Every core tile's current aria-valuenow. */
+export function tileValues(page: Page): Promise<number[]> {
+  return page
+    .locator('[role="meter"][aria-label^="Core "]')
+    .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('aria-valuenow'))));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,94 @@
+import os from 'node:os';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Burner } from '../support/burner';
+import { launchChromium, screenshot, startServer, tileValues, type RunningProcess } from './app';
+
+const CORES = os.availableParallelism();
+
+describe('live CPU monitor in Chromium, browser mode', () => {
+  let server: RunningProcess & { url: string };
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(message.text());
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows one named meter per logical core, and the machine facts', async () => {
+    await page.waitForFunction((n) => document.querySelectorAll('[role="meter"]').length === n, CORES, {
+      timeout: 5000,
+    });
+    const labels = await page
+      .locator('[role="meter"]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+    expect(labels).toEqual(Array.from({ length: CORES }, (_, i) => `Core ${i}`));
+    await expect
+      .poll(() => page.getByTestId('core-counts').textContent(), { timeout: 5000 })
+      .toContain(`${CORES} logical cores`);
+    await expect
+      .poll(() => page.getByTestId('monitor-cost').textContent(), { timeout: 5000 })
+      .toMatch(/monitor cost: [\d.]+% of a core/);
+  });
+
+  it('lights every core above 80% within 3 s of a real burner starting, and lets them fall after', async () => {
+    const burner = await Burner.start({ processes: CORES });
+    const started = Date.now();
+    try {
+      await page.waitForFunction(
+        () => {
+          const values = [...document.querySelectorAll('[role="meter"]')].map((n) =>
+            Number(n.getAttribute('aria-valuenow')),
+          );
+          return values.length > 0 && values.every((v) => v > 80);
+        },
+        undefined,
+        { timeout: 3000, polling: 50 },
+      );
+      expect(Date.now() - started).toBeLessThanOrEqual(3000);
+      await screenshot(page, 'monitor-under-load-1920x1080');
+    } finally {
+      await burner.stop();
+    }
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[role="meter"]')].every((n) => Number(n.getAttribute('aria-valuenow')) < 50),
+      undefined,
+      { timeout: 5000, polling: 50 },
+    );
+    expect((await tileValues(page)).every((v) => v < 50)).toBe(true);
+  });
+
+  it('changes the sample rate from the slider with the keyboard', async () => {
+    const slider = page.getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('.rate__value').textContent(), { timeout: 3000 }).toBe('10 Hz');
+    // The engine, not just the slider, took the new rate: a reload reads it back.
+    await page.reload();
+    await expect.poll(() => page.locator('.rate__value').textContent(), { timeout: 5000 }).toBe('10 Hz');
+  });
+
+  it('draws with no page errors, and at projector scale too', async () => {
+    await screenshot(page, 'monitor-1920x1080');
+    const projector = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1.5 });
+    await projector.goto(server.url);
+    await projector.waitForSelector('[role="meter"]');
+    await projector.waitForTimeout(1500);
+    await screenshot(projector, 'monitor-projector-1280x720@1.5');
+    await projector.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
+import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
+import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
+
+const luminance = (rgb: string) => {
+  const [r, g, b] = rgb.match(/\d+/g)!.map(Number) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+
+describe('loadColor', () => {
+  it('runs from dark purple at idle to bright yellow at full load, getting lighter all the way', () => {
+    expect(loadColor(0)).toBe('rgb(68, 1, 84)');
+    expect(loadColor(100)).toBe('rgb(253, 231, 37)');
+    for (let p = 0; p < 100; p += 5) expect(luminance(loadColor(p + 5))).toBeGreaterThan(luminance(loadColor(p)));
+  });
+
+  it('clamps nonsense input', () => {
+    expect(loadColor(-5)).toBe(loadColor(0));
+    expect(loadColor(500)).toBe(loadColor(100));
+    expect(loadColor(Number.NaN)).toBe(loadColor(0));
+  });
+
+  it('picks dark text on bright cells and light text on dark ones', () => {
+    expect(loadTextColor(100)).toBe('#111');
+    expect(loadTextColor(0)).toBe('#fff');
+  });
+});
+
+describe('gridLayout', () => {
+  it.each([
+    [1, 1, 'tile'],
+    [2, 2, 'tile'],
+    [4, 4, 'tile'],
+    [6, 4, 'tile'],
+    [16, 8, 'tile'],
+    [32, 8, 'tile'],
+    [33, 16, 'heat'],
+    [64, 16, 'heat'],
+    [128, 16, 'heat'],
+    [256, 32, 'heat'],
+  ])('lays out %i cores in %i columns as %s', (cores, columns, mode) => {
+    expect(gridLayout(cores)).toEqual({ columns, mode });
+  });
+
+  it('never has more than 8 rows, so 256 cores fit a 1080p screen', () => {
+    for (let n = 1; n <= 256; n++) {
+      const { columns } = gridLayout(n);
+      expect(Math.ceil(n / columns)).toBeLessThanOrEqual(8);
+    }
+  });
+});
+
+describe('sparklinePoints', () => {
+  it('puts the newest value at the right edge and 100% at the top', () => {
+    expect(sparklinePoints([0, 100], 2, 100, 30)).toBe('0.0,30.0 100.0,0.0');
+    expect(sparklinePoints([50], 3, 100, 30)).toBe('100.0,15.0');
+    expect(sparklinePoints([], 10)).toBe('');
+  });
+});

@@ -1,0 +1,6 @@
+// Lets a worker_threads Worker run a TypeScript entry under Node 20: register tsx, then
+// import the entry named by the last argv element.
+import { register } from 'tsx/esm/api';
+
+register();
+await import(process.argv.at(-1));

@@ -1,0 +1,11 @@
+import type { WorkerLocator } from '../../src/core/workers/spawn-thread';
+
+const sources = {
+  sampler: new URL('../../src/core/monitor/sampler-worker.ts', import.meta.url),
+} as const;
+
+/** Runs worker entries straight from the TypeScript source, through tsx. */
+export const sourceWorkerLocator: WorkerLocator = (name) => ({
+  url: new URL('./ts-worker-bootstrap.mjs', import.meta.url),
+  argv: [sources[name].href],
+});
