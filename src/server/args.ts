@@ -5,6 +5,7 @@ export interface ServerArgs {
   open: boolean;
   syntheticCores?: number;
   rendererDir?: string;
+  diagnostics: boolean;
 }
 
 export const SERVER_USAGE = `Usage: npm run web -- [--port N] [--no-open] [--synthetic-cores N]
@@ -12,6 +13,7 @@ export const SERVER_USAGE = `Usage: npm run web -- [--port N] [--no-open] [--syn
   --port N             port on 127.0.0.1 to serve on (default 4173; 0 picks a free one)
   --no-open            do not open a browser (also the case whenever CI is set)
   --synthetic-cores N  show a made-up N-core machine, clearly labelled, to preview layouts
+  --diagnostics        watch this process's event loop; print the longest stall on SIGUSR2 and at exit
   --help               show this help`;
 
 export class ArgsError extends Error {}
@@ -28,6 +30,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
         'no-open': { type: 'boolean' },
         'synthetic-cores': { type: 'string' },
         'renderer-dir': { type: 'string' },
+        diagnostics: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,6 +55,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
     open: !values['no-open'] && !ci,
     syntheticCores,
     rendererDir: values['renderer-dir'],
+    diagnostics: values.diagnostics ?? false,
   };
 }
 

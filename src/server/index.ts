@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
+import { EventLoopWatch } from '../core/util/event-loop-watch';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { ArgsError, parseServerArgs, SERVER_USAGE } from './args';
 import { startWebServer } from './web-server';
@@ -41,11 +42,21 @@ async function main(): Promise<void> {
   core.start();
   console.log(`GIL Lab at ${server.url}`);
 
+  const watch = args.diagnostics ? new EventLoopWatch().start() : undefined;
+  // SIGUSR2 prints the report and starts a fresh window, so start-up is not counted as a stall.
+  const report = (): void => {
+    if (!watch) return;
+    console.error(`diagnostics ${JSON.stringify({ eventLoop: watch.report() })}`);
+    watch.reset();
+  };
+  if (watch) process.on('SIGUSR2', report);
+
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
     console.error(`[gil-lab web] ${signal}: shutting down`);
+    report();
     const force = setTimeout(() => process.exit(1), 3000);
     force.unref();
     void Promise.all([server.close(), core.close()]).then(() => process.exit(0));

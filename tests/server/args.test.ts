@@ -8,6 +8,7 @@ describe('browser-mode arguments', () => {
       open: true,
       syntheticCores: undefined,
       rendererDir: undefined,
+      diagnostics: false,
     });
   });
 

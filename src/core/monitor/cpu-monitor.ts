@@ -4,7 +4,7 @@ import type { CoreSample, MachineInfo, MonitorCost } from '../../shared/schemas'
 import { Listeners } from '../util/listeners';
 import { spawnThread, type WorkerLocator } from '../workers/spawn-thread';
 import type { MachineFacts } from './machine-info';
-import { SamplerReportSchema, type SamplerCommand, type SamplerConfig } from './sampler-protocol';
+import { CONTROL, SamplerReportSchema, type SamplerConfig } from './sampler-protocol';
 
 export interface CpuMonitorOptions {
   locateWorker: WorkerLocator;
@@ -42,6 +42,7 @@ export class CpuMonitor {
   private readonly costHistory: CostPoint[] = [];
   private stopped = false;
   private latest: CoreSample | undefined;
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * Int32Array.BYTES_PER_ELEMENT));
 
   constructor(private readonly options: CpuMonitorOptions) {
     this.hz = options.hz ?? MONITOR_RATE_DEFAULT_HZ;
@@ -70,7 +71,8 @@ export class CpuMonitor {
 
   setRate(hz: number): number {
     this.hz = hz;
-    this.command({ type: 'set-rate', hz });
+    Atomics.store(this.control, CONTROL.HZ, hz);
+    this.wakeSampler();
     return hz;
   }
 
@@ -85,15 +87,22 @@ export class CpuMonitor {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'stop' } satisfies SamplerCommand);
+    Atomics.store(this.control, CONTROL.STOP, 1);
+    this.wakeSampler();
     const timeout = setTimeout(() => void worker.terminate(), 1000);
     await exited;
     clearTimeout(timeout);
   }
 
   private launch(): void {
-    const config: SamplerConfig = { hz: this.hz, syntheticCores: this.options.syntheticCores };
-    const worker = spawnThread(this.options.locateWorker, 'sampler', config, { maxOldGenerationSizeMb: 64 });
+    Atomics.store(this.control, CONTROL.HZ, this.hz);
+    Atomics.store(this.control, CONTROL.STOP, 0);
+    const config: SamplerConfig = {
+      control: this.control.buffer as SharedArrayBuffer,
+      syntheticCores: this.options.syntheticCores,
+    };
+    // No resourceLimits: a capped heap made V8 collect far more often, doubling the cost.
+    const worker = spawnThread(this.options.locateWorker, 'sampler', config);
     this.worker = worker;
     worker.on('message', (message: unknown) => this.receive(message));
     worker.on('error', (error) => this.log(`sampler thread failed: ${error.message}`));
@@ -109,8 +118,9 @@ export class CpuMonitor {
     });
   }
 
-  private command(command: SamplerCommand): void {
-    this.worker?.postMessage(command);
+  private wakeSampler(): void {
+    Atomics.add(this.control, CONTROL.GENERATION, 1);
+    Atomics.notify(this.control, CONTROL.GENERATION);
   }
 
   private receive(message: unknown): void {

@@ -1,47 +1,25 @@
 import type { CoreSample } from '../../shared/schemas';
 import { loadBetween, mean, type CpuTimes } from './cpu-times';
 import type { CpuTimesReader } from './load-source';
+import { CONTROL } from './sampler-protocol';
 
 /**
- * Turns successive readings into samples at a steady rate. Each tick is scheduled against an
+ * Turns successive readings into samples at a steady rate. Ticks are scheduled against an
  * ideal timeline rather than "now + period", so the rate holds even when a tick runs late.
  */
 export class SamplerLoop {
   private previous: CpuTimes[];
   private previousAt: number;
   private seq = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private nextDue = 0;
-  private periodMs: number;
   /** Time spent inside ticks, for platforms without a per-thread CPU counter. */
   busyNs = 0n;
 
   constructor(
     private readonly reader: CpuTimesReader,
-    hz: number,
     private readonly emit: (sample: CoreSample) => void,
   ) {
-    this.periodMs = 1000 / hz;
     this.previous = reader.read();
     this.previousAt = performance.now();
-  }
-
-  start(): void {
-    this.nextDue = performance.now() + this.periodMs;
-    this.schedule();
-  }
-
-  setRate(hz: number): void {
-    this.periodMs = 1000 / hz;
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.nextDue = performance.now() + this.periodMs;
-    this.schedule();
-  }
-
-  stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   /** Takes one reading now and emits the load since the previous one. */
@@ -65,14 +43,31 @@ export class SamplerLoop {
     return sample;
   }
 
-  private schedule(): void {
-    const delay = Math.max(0, this.nextDue - performance.now());
-    this.timer = setTimeout(() => {
+  /**
+   * Blocks this thread, ticking at the rate in `control` until its STOP word is set. Between
+   * ticks the thread sleeps in Atomics.wait; a host command wakes it early.
+   */
+  run(control: Int32Array, afterTick: () => void = () => {}): void {
+    let generation = Atomics.load(control, CONTROL.GENERATION);
+    let period = 1000 / Atomics.load(control, CONTROL.HZ);
+    let nextDue = performance.now() + period;
+    while (Atomics.load(control, CONTROL.STOP) === 0) {
+      const wait = nextDue - performance.now();
+      if (wait > 0 && Atomics.wait(control, CONTROL.GENERATION, generation, wait) !== 'timed-out') {
+        generation = Atomics.load(control, CONTROL.GENERATION);
+        const hz = Atomics.load(control, CONTROL.HZ);
+        if (1000 / hz !== period) {
+          period = 1000 / hz;
+          nextDue = performance.now() + period;
+        }
+        continue;
+      }
       this.tick();
-      this.nextDue += this.periodMs;
+      afterTick();
+      nextDue += period;
       // After a long stall (a suspended laptop), resynchronise instead of firing a burst.
-      if (this.nextDue < performance.now()) this.nextDue = performance.now() + this.periodMs;
-      this.schedule();
-    }, delay);
+      const now = performance.now();
+      if (nextDue < now) nextDue = now + period;
+    }
   }
 }

@@ -1,0 +1,17 @@
+// `npm run bench -- <suite> [options]`: benchmarks, run headless in one go. Suites: monitor.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { buildIfStale, root } from './lib/build.mjs';
+
+const SUITES = { monitor: 'bench/monitor.ts' };
+const [suite, ...rest] = process.argv.slice(2);
+if (!suite || !(suite in SUITES)) {
+  console.error(
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--seconds N] [--trials N] [--only cost|latency|cold-start]`,
+  );
+  process.exit(suite ? 1 : 0);
+}
+if (!buildIfStale()) process.exit(1);
+const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const result = spawnSync(process.execPath, [tsx, SUITES[suite], ...rest], { cwd: root, stdio: 'inherit' });
+process.exit(result.status ?? 1);
