@@ -28,6 +28,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           server: resolve('src/server/index.ts'),
           'workers/sampler': resolve('src/core/monitor/sampler-worker.ts'),
+          'workers/task': resolve('src/core/pool/task-worker.ts'),
         },
       },
     },

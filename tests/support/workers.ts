@@ -2,6 +2,7 @@ import type { WorkerLocator } from '../../src/core/workers/spawn-thread';
 
 const sources = {
   sampler: new URL('../../src/core/monitor/sampler-worker.ts', import.meta.url),
+  task: new URL('../../src/core/pool/task-worker.ts', import.meta.url),
 } as const;
 
 /** Runs worker entries straight from the TypeScript source, through tsx. */

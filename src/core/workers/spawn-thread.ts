@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
-export type WorkerName = 'sampler';
+export type WorkerName = 'sampler' | 'task';
 
 /**
  * Where a worker entry lives. The composition root knows: built files sit beside the bundle in
@@ -8,9 +8,14 @@ export type WorkerName = 'sampler';
  */
 export type WorkerLocator = (name: WorkerName) => { url: URL; argv?: string[] };
 
-export function spawnThread(locate: WorkerLocator, name: WorkerName, workerData: unknown): Worker {
+export function spawnThread(
+  locate: WorkerLocator,
+  name: WorkerName,
+  workerData: unknown,
+  resourceLimits?: ResourceLimits,
+): Worker {
   const { url, argv } = locate(name);
-  return new Worker(url, { workerData, argv, name: `gil-lab-${name}` });
+  return new Worker(url, { workerData, argv, resourceLimits, name: `gil-lab-${name}` });
 }
 
 /** For the built app: workers are emitted to `workers/<name>.js` next to the entry bundle. */

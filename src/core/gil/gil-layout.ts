@@ -1,0 +1,112 @@
+/**
+ * The simulated GIL lives in one SharedArrayBuffer that every thread of a run maps. Layout:
+ *
+ *   control   Int32Array   the lock word, holder, switch counter, drop request, settings
+ *   stats     Float64Array per thread: time running, waiting for the GIL, in I/O, counts
+ *   timeline  a ring of (time, thread, state) events, bounded however long the run lasts
+ *
+ * Each thread writes only its own stats row, so only the control words need atomics.
+ */
+export const CONTROL = {
+  LOCKED: 0,
+  HOLDER: 1,
+  /** Bumped on every acquisition; a waiter that sees it unchanged after a timeout asks for a drop. */
+  SWITCH_NUMBER: 2,
+  /** Set when a waiter wants the GIL or the run is cancelled: the eval breaker's one word to poll. */
+  DROP_REQUEST: 3,
+  INTERVAL_US: 4,
+  /** 1 under the GIL, 0 free-threaded (PEP 703). */
+  ENABLED: 5,
+  TIMELINE_NEXT: 6,
+  CANCELLED: 7,
+  /** Threads currently between acquire and release; must never exceed 1 under the GIL. */
+  INSIDE: 8,
+  /** Times INSIDE was seen above 1: the mutual-exclusion check tests assert is zero. */
+  OVERLAPS: 9,
+  /** Threads sleeping in take(). A forced drop only waits for a switch if there is a taker. */
+  WAITERS: 10,
+  LENGTH: 16,
+} as const;
+
+export const STAT = {
+  RUN_MS: 0,
+  WAIT_MS: 1,
+  IO_MS: 2,
+  NATIVE_MS: 3,
+  ACQUISITIONS: 4,
+  /** Times this thread gave the GIL up because another asked for it. */
+  FORCED_DROPS: 5,
+  LONGEST_WAIT_MS: 6,
+  LENGTH: 8,
+} as const;
+
+/** What a thread is doing, as drawn in its lane. */
+export const THREAD_STATE = {
+  IDLE: 0,
+  /** Running Python bytecode: holding the GIL, or free-threaded. */
+  RUNNING: 1,
+  WAITING_GIL: 2,
+  IO: 3,
+  /** In native code that released the GIL (hashlib on a large buffer). */
+  NATIVE: 4,
+} as const;
+export type ThreadState = (typeof THREAD_STATE)[keyof typeof THREAD_STATE];
+export const THREAD_STATE_NAMES = ['idle', 'running', 'waiting-gil', 'io', 'native'] as const;
+export type ThreadStateName = (typeof THREAD_STATE_NAMES)[number];
+
+export const SWITCH_INTERVAL_MIN_MS = 0.1;
+export const SWITCH_INTERVAL_MAX_MS = 100;
+export const SWITCH_INTERVAL_DEFAULT_MS = 5;
+
+export const DEFAULT_TIMELINE_CAPACITY = 32_768;
+
+export interface GilViews {
+  control: Int32Array;
+  stats: Float64Array;
+  times: Float64Array;
+  events: Int32Array;
+  threads: number;
+  capacity: number;
+}
+
+function byteLength(
+  threads: number,
+  capacity: number,
+): { stats: number; times: number; events: number; total: number } {
+  const stats = CONTROL.LENGTH * 4;
+  const times = stats + threads * STAT.LENGTH * 8;
+  const events = times + capacity * 8;
+  return { stats, times, events, total: events + capacity * 4 };
+}
+
+export function createGilBuffer(options: {
+  threads: number;
+  enabled: boolean;
+  switchIntervalMs?: number;
+  capacity?: number;
+}): SharedArrayBuffer {
+  const capacity = options.capacity ?? DEFAULT_TIMELINE_CAPACITY;
+  const buffer = new SharedArrayBuffer(byteLength(options.threads, capacity).total);
+  const { control } = gilViews(buffer, options.threads, capacity);
+  control[CONTROL.HOLDER] = -1;
+  control[CONTROL.ENABLED] = options.enabled ? 1 : 0;
+  control[CONTROL.INTERVAL_US] = Math.round((options.switchIntervalMs ?? SWITCH_INTERVAL_DEFAULT_MS) * 1000);
+  return buffer;
+}
+
+export function gilViews(buffer: SharedArrayBuffer, threads: number, capacity = DEFAULT_TIMELINE_CAPACITY): GilViews {
+  const at = byteLength(threads, capacity);
+  return {
+    control: new Int32Array(buffer, 0, CONTROL.LENGTH),
+    stats: new Float64Array(buffer, at.stats, threads * STAT.LENGTH),
+    times: new Float64Array(buffer, at.times, capacity),
+    events: new Int32Array(buffer, at.events, capacity),
+    threads,
+    capacity,
+  };
+}
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable across threads. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}

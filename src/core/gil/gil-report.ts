@@ -1,0 +1,80 @@
+import { CONTROL, STAT, THREAD_STATE, THREAD_STATE_NAMES, type GilViews, type ThreadStateName } from './gil-layout';
+
+export interface ThreadGilStats {
+  thread: number;
+  runMs: number;
+  waitMs: number;
+  ioMs: number;
+  nativeMs: number;
+  acquisitions: number;
+  forcedDrops: number;
+  longestWaitMs: number;
+}
+
+export interface TimelineEvent {
+  /** Epoch ms. */
+  t: number;
+  thread: number;
+  state: ThreadStateName;
+}
+
+export interface GilReport {
+  enabled: boolean;
+  switchIntervalMs: number;
+  /** GIL acquisitions in all (0 when free-threaded). */
+  switches: number;
+  /** Times more than one thread held the GIL at once. Always 0 unless the GIL is broken. */
+  overlaps: number;
+  threads: ThreadGilStats[];
+  timeline: TimelineEvent[];
+  /** Events overwritten because the ring was full: the timeline shows only the latest. */
+  timelineDropped: number;
+}
+
+/** Reads a run's GIL figures and timeline out of the shared buffer, oldest event first. */
+export function readGilReport(views: GilViews): GilReport {
+  const { control, stats, times, events, capacity } = views;
+  const written = Atomics.load(control, CONTROL.TIMELINE_NEXT);
+  const count = Math.min(written, capacity);
+  const timeline: TimelineEvent[] = [];
+  for (let k = written - count; k < written; k++) {
+    const slot = k % capacity;
+    const code = events[slot]!;
+    timeline.push({ t: times[slot]!, thread: code >> 3, state: THREAD_STATE_NAMES[code & 7] ?? 'idle' });
+  }
+  timeline.sort((a, b) => a.t - b.t);
+  const threads: ThreadGilStats[] = [];
+  for (let i = 0; i < views.threads; i++) {
+    const row = i * STAT.LENGTH;
+    threads.push({
+      thread: i,
+      runMs: stats[row + STAT.RUN_MS]!,
+      waitMs: stats[row + STAT.WAIT_MS]!,
+      ioMs: stats[row + STAT.IO_MS]!,
+      nativeMs: stats[row + STAT.NATIVE_MS]!,
+      acquisitions: stats[row + STAT.ACQUISITIONS]!,
+      forcedDrops: stats[row + STAT.FORCED_DROPS]!,
+      longestWaitMs: stats[row + STAT.LONGEST_WAIT_MS]!,
+    });
+  }
+  return {
+    enabled: control[CONTROL.ENABLED] === 1,
+    switchIntervalMs: control[CONTROL.INTERVAL_US]! / 1000,
+    switches: control[CONTROL.ENABLED] === 1 ? Atomics.load(control, CONTROL.SWITCH_NUMBER) : 0,
+    overlaps: Atomics.load(control, CONTROL.OVERLAPS),
+    threads,
+    timeline,
+    timelineDropped: Math.max(0, written - capacity),
+  };
+}
+
+/** Asks every thread of the run to stop at its next checkpoint or wake-up. */
+export function cancelGil(views: GilViews): void {
+  Atomics.store(views.control, CONTROL.CANCELLED, 1);
+  // Trips the eval breaker too, so kernels polling one word notice at their next slice.
+  Atomics.store(views.control, CONTROL.DROP_REQUEST, 1);
+  Atomics.notify(views.control, CONTROL.LOCKED);
+  Atomics.notify(views.control, CONTROL.SWITCH_NUMBER);
+}
+
+export { THREAD_STATE };

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { TaskSpecSchema } from '../workloads/task-spec';
+
+const ResultSchema = z.union([z.number(), z.string()]);
+
+/** Host → task worker. */
+export const WorkerCommandSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('run'),
+      /** The run's shared GIL and this worker's lane in it; absent in a process. */
+      gil: z
+        .object({
+          buffer: z.instanceof(SharedArrayBuffer),
+          threads: z.number().int().positive(),
+          capacity: z.number().int().positive(),
+          index: z.number().int().nonnegative(),
+        })
+        .strict()
+        .optional(),
+      /** A process keeps its own GIL: one thread, so it never waits, but its states still show. */
+      switchIntervalMs: z.number().positive(),
+    })
+    .strict(),
+  z.object({ type: z.literal('task'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  z.object({ type: z.literal('expect'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  z.object({ type: z.literal('warm'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  z
+    .object({
+      type: z.literal('calibrate'),
+      id: z.number().int().nonnegative(),
+      spec: TaskSpecSchema,
+      targetMs: z.number().positive(),
+    })
+    .strict(),
+]);
+
+/** Task worker → host. */
+export const WorkerReportSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int(), host: z.string() }).strict(),
+  z.object({ type: z.literal('started'), id: z.number().int(), t: z.number() }).strict(),
+  z
+    .object({
+      type: z.literal('done'),
+      id: z.number().int(),
+      result: ResultSchema,
+      startedAt: z.number(),
+      endedAt: z.number(),
+      cpuMs: z.number().nonnegative(),
+      cpuMethod: z.enum(['thread-schedstat', 'process-cpu-usage', 'wall-time']),
+    })
+    .strict(),
+  z.object({ type: z.literal('failed'), id: z.number().int(), cancelled: z.boolean(), message: z.string() }).strict(),
+  /** State changes of a process worker; thread workers write theirs to the shared timeline. */
+  z.object({ type: z.literal('state'), state: z.number().int().min(0).max(4), t: z.number() }).strict(),
+  z.object({ type: z.literal('warmed'), id: z.number().int() }).strict(),
+  z.object({ type: z.literal('expected'), id: z.number().int(), result: ResultSchema.nullable() }).strict(),
+  z
+    .object({ type: z.literal('calibrated'), id: z.number().int(), spec: TaskSpecSchema, measuredMs: z.number() })
+    .strict(),
+]);
+
+export type WorkerCommand = z.infer<typeof WorkerCommandSchema>;
+export type WorkerReport = z.infer<typeof WorkerReportSchema>;

@@ -1,0 +1,105 @@
+/**
+ * Task worker entry: one per pool slot. The same file runs as a worker thread (threads modes,
+ * sequential), a child_process fork, or an Electron utilityProcess; only the port differs.
+ */
+import { CancelledError, GilThread } from '../gil/gil-thread';
+import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
+import { threadCpuNs } from '../monitor/thread-cpu';
+import { calibrate, warmUp } from '../workloads/calibrate';
+import { GilTaskContext } from '../workloads/context';
+import { expectedResult, runTask } from '../workloads/run-task';
+import { connectToParent } from '../workers/parent-port';
+import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
+
+const port = connectToParent();
+const send = (report: WorkerReport): void => port.post(report);
+let gil: GilThread | undefined;
+const warmed = new Set<string>();
+
+function cpuNow(): { ms: number; method: 'thread-schedstat' | 'process-cpu-usage' | 'wall-time' } {
+  const ns = threadCpuNs();
+  if (ns !== null) return { ms: ns / 1e6, method: 'thread-schedstat' };
+  // A process worker has one busy thread, so its process CPU time is the task's.
+  if (port.host !== 'worker-thread') {
+    const usage = process.cpuUsage();
+    return { ms: (usage.user + usage.system) / 1000, method: 'process-cpu-usage' };
+  }
+  return { ms: performance.now(), method: 'wall-time' };
+}
+
+function handle(command: WorkerCommand): void {
+  switch (command.type) {
+    case 'run': {
+      if (command.gil) {
+        const { buffer, threads, capacity, index } = command.gil;
+        gil = new GilThread(gilViews(buffer, threads, capacity), index);
+      } else {
+        const buffer = createGilBuffer({
+          threads: 1,
+          enabled: true,
+          switchIntervalMs: command.switchIntervalMs,
+          capacity: 16,
+        });
+        gil = new GilThread(gilViews(buffer, 1, 16), 0, (state, t) => send({ type: 'state', state, t }));
+      }
+      return;
+    }
+    case 'task': {
+      if (!gil) throw new Error('task before run');
+      const startedAt = epochNow();
+      send({ type: 'started', id: command.id, t: startedAt });
+      const before = cpuNow();
+      try {
+        gil.take();
+        const result = runTask(command.spec, new GilTaskContext(gil));
+        gil.idle();
+        const after = cpuNow();
+        send({
+          type: 'done',
+          id: command.id,
+          result,
+          startedAt,
+          endedAt: epochNow(),
+          cpuMs: Math.max(0, after.ms - before.ms),
+          cpuMethod: after.method,
+        });
+      } catch (error) {
+        gil.idle();
+        send({
+          type: 'failed',
+          id: command.id,
+          cancelled: error instanceof CancelledError,
+          message: (error as Error).message,
+        });
+      }
+      return;
+    }
+    case 'warm': {
+      const key = JSON.stringify({ ...command.spec, payload: undefined, cell: undefined, lock: undefined });
+      if (!warmed.has(key)) {
+        warmUp(command.spec);
+        warmed.add(key);
+      }
+      send({ type: 'warmed', id: command.id });
+      return;
+    }
+    case 'expect':
+      send({ type: 'expected', id: command.id, result: expectedResult(command.spec) });
+      return;
+    case 'calibrate': {
+      const { spec, measuredMs } = calibrate(command.spec, command.targetMs);
+      send({ type: 'calibrated', id: command.id, spec, measuredMs });
+      return;
+    }
+  }
+}
+
+port.onMessage((message) => {
+  const parsed = WorkerCommandSchema.safeParse(message);
+  if (!parsed.success) {
+    console.error(`[gil-lab worker] ignored a malformed command: ${parsed.error.issues[0]?.message ?? ''}`);
+    return;
+  }
+  handle(parsed.data);
+});
+send({ type: 'ready', pid: process.pid, host: port.host });

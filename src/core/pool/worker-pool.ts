@@ -1,0 +1,119 @@
+import { Listeners } from '../util/listeners';
+import { WorkerReportSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
+import type { WorkerHandle, WorkerSpawner } from './worker-handle';
+
+export interface SlotExit {
+  slot: number;
+  pid: number;
+  reason: string;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  ready: Promise<void>;
+  generation: number;
+}
+
+const READY_TIMEOUT_MS = 15_000;
+
+/**
+ * A warm pool of task workers, threads or processes alike. Workers start once and are reused
+ * run after run; one that dies is reported with its reason and replaced at once, so the next
+ * run finds a full pool.
+ */
+export class WorkerPool {
+  readonly kind: 'thread' | 'process';
+  /** Milliseconds from spawn to ready, for every worker ever started. */
+  readonly spawnTimesMs: number[] = [];
+  private readonly slots: Slot[] = [];
+  private readonly reports = new Listeners<{ slot: number; report: WorkerReport }>();
+  private readonly exits = new Listeners<SlotExit>();
+  private closing = false;
+
+  constructor(
+    private readonly spawner: WorkerSpawner,
+    private readonly log: (line: string) => void = (line) => console.error(`[gil-lab] ${line}`),
+  ) {
+    this.kind = spawner.kind;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Grows the pool to at least `size` workers and waits until all are ready. */
+  async ensure(size: number): Promise<void> {
+    while (this.slots.length < size) this.slots.push(this.spawn(this.slots.length, 0));
+    await Promise.all(this.slots.map((slot) => slot.ready));
+  }
+
+  post(slot: number, command: WorkerCommand): void {
+    this.slots[slot]?.handle.post(command);
+  }
+
+  pid(slot: number): number {
+    return this.slots[slot]?.handle.pid ?? -1;
+  }
+
+  onReport(listener: (event: { slot: number; report: WorkerReport }) => void): () => void {
+    return this.reports.add(listener);
+  }
+
+  onExit(listener: (exit: SlotExit) => void): () => void {
+    return this.exits.add(listener);
+  }
+
+  /** Stops a worker now (to cancel what it runs); the pool starts a fresh one in its place. */
+  async restart(slot: number): Promise<void> {
+    const current = this.slots[slot];
+    if (!current) return;
+    await current.handle.kill();
+    await this.slots[slot]?.ready;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((slot) => slot.handle.kill()));
+    this.slots.length = 0;
+  }
+
+  private spawn(index: number, generation: number): Slot {
+    const started = performance.now();
+    const handle = this.spawner.spawn(index);
+    let markReady: () => void = () => {};
+    let failReady: (error: Error) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    const timer = setTimeout(
+      () => failReady(new Error(`worker ${index + 1} did not start within ${READY_TIMEOUT_MS / 1000} s`)),
+      READY_TIMEOUT_MS,
+    );
+    const slot: Slot = { handle, ready, generation };
+    handle.onMessage((message) => {
+      const parsed = WorkerReportSchema.safeParse(message);
+      if (!parsed.success) {
+        this.log(`worker ${index + 1} sent a malformed report; ignored`);
+        return;
+      }
+      if (parsed.data.type === 'ready') {
+        clearTimeout(timer);
+        this.spawnTimesMs.push(performance.now() - started);
+        markReady();
+        return;
+      }
+      if (this.slots[index] === slot) this.reports.emit({ slot: index, report: parsed.data });
+    });
+    handle.onExit((reason) => {
+      clearTimeout(timer);
+      failReady(new Error(`worker ${index + 1} ${reason} before it was ready`));
+      if (this.closing || this.slots[index] !== slot) return;
+      this.exits.emit({ slot: index, pid: handle.pid, reason });
+      this.log(`worker ${index + 1} (pid ${handle.pid}) ${reason}; replacing it`);
+      this.slots[index] = this.spawn(index, generation + 1);
+    });
+    ready.catch(() => {});
+    return slot;
+  }
+}

@@ -1,0 +1,19 @@
+import { processSpawner, type ProcessHost } from '../pool/process-host';
+import { threadSpawner } from '../pool/thread-spawner';
+import { WorkerPool } from '../pool/worker-pool';
+import type { WorkerLocator } from '../workers/spawn-thread';
+
+/** The two warm pools every run draws on: threads (all thread modes) and processes. */
+export class LabPools {
+  readonly threads: WorkerPool;
+  readonly processes: WorkerPool;
+
+  constructor(locate: WorkerLocator, processHost: ProcessHost, log?: (line: string) => void) {
+    this.threads = new WorkerPool(threadSpawner(locate), log);
+    this.processes = new WorkerPool(processSpawner(processHost, locate), log);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.threads.close(), this.processes.close()]);
+  }
+}

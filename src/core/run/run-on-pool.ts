@@ -1,0 +1,250 @@
+import { cancelGil, readGilReport, type GilReport, type TimelineEvent } from '../gil/gil-report';
+import { createGilBuffer, epochNow, gilViews, THREAD_STATE_NAMES } from '../gil/gil-layout';
+import type { WorkerReport } from '../pool/task-protocol';
+import type { WorkerPool } from '../pool/worker-pool';
+import type { TaskResult, TaskSpec } from '../workloads/task-spec';
+
+export type ExecutionMode = 'sequential' | 'threads-gil' | 'threads-free' | 'processes';
+
+export interface TaskRecord {
+  index: number;
+  worker: number;
+  /** Epoch ms. */
+  dispatchedAt: number;
+  startedAt: number;
+  endedAt: number;
+  cpuMs: number;
+  result: TaskResult | null;
+  error: string | null;
+}
+
+export type RunEvent =
+  | { type: 'task-started'; task: number; worker: number; t: number }
+  | { type: 'task-finished'; task: number; worker: number; t: number; ok: boolean; done: number; total: number }
+  | { type: 'worker-state'; worker: number; state: TimelineEvent['state']; t: number }
+  | { type: 'worker-lost'; worker: number; reason: string };
+
+export interface PoolRun {
+  mode: ExecutionMode;
+  workers: number;
+  startedAt: number;
+  endedAt: number;
+  wallMs: number;
+  /** From Run to the first task starting work. */
+  firstStartMs: number;
+  tasks: TaskRecord[];
+  outcome: 'completed' | 'cancelled' | 'timed-out' | 'failed';
+  /** Worker states over time: the shared GIL's timeline for threads, reported states for processes. */
+  timeline: TimelineEvent[];
+  gil: GilReport | null;
+  cpuMethod: string;
+}
+
+export interface PoolRunOptions {
+  mode: ExecutionMode;
+  workers: number;
+  tasks: TaskSpec[];
+  switchIntervalMs: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  timelineCapacity?: number;
+}
+
+const CANCEL_GRACE_MS = 1000;
+const TIMELINE_POLL_MS = 50;
+
+/** Every worker of the run warms the kernel before the clock starts (see warmUp). */
+async function warmWorkers(pool: WorkerPool, workers: number, spec: TaskSpec | undefined): Promise<void> {
+  if (!spec || spec.workload === 'transfer') return;
+  const waiting = new Set(Array.from({ length: workers }, (_, w) => w));
+  await new Promise<void>((resolve) => {
+    const off = pool.onReport(({ slot, report }) => {
+      if (report.type !== 'warmed' || !waiting.delete(slot)) return;
+      if (waiting.size === 0) {
+        off();
+        resolve();
+      }
+    });
+    for (const w of waiting) pool.post(w, { type: 'warm', id: 0, spec });
+  });
+}
+
+/** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
+export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
+  const { mode, tasks, onEvent } = options;
+  const workers = mode === 'sequential' ? 1 : options.workers;
+  await pool.ensure(workers);
+  const capacity = options.timelineCapacity ?? 32_768;
+  const threads = pool.kind === 'thread';
+  const gilBuffer = threads
+    ? createGilBuffer({
+        threads: workers,
+        enabled: mode !== 'threads-free',
+        switchIntervalMs: options.switchIntervalMs,
+        capacity,
+      })
+    : undefined;
+  const views = gilBuffer ? gilViews(gilBuffer, workers, capacity) : undefined;
+
+  await warmWorkers(pool, workers, tasks[0]);
+
+  const records: (TaskRecord | undefined)[] = new Array(tasks.length);
+  const processTimeline: TimelineEvent[] = [];
+  const busy = new Map<number, number>(); // worker → task index
+  let next = 0;
+  let finished = 0;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let cpuMethod = 'unknown';
+  let outcome: PoolRun['outcome'] = 'completed';
+  const startedAt = epochNow();
+
+  for (let w = 0; w < workers; w++) {
+    pool.post(
+      w,
+      gilBuffer
+        ? {
+            type: 'run',
+            gil: { buffer: gilBuffer, threads: workers, capacity, index: w },
+            switchIntervalMs: options.switchIntervalMs,
+          }
+        : { type: 'run', switchIntervalMs: options.switchIntervalMs },
+    );
+  }
+
+  let settle: () => void = () => {};
+  const allDone = new Promise<void>((resolve) => (settle = resolve));
+  const stopping = { value: false };
+
+  const dispatch = (worker: number): void => {
+    if (stopping.value || next >= tasks.length) {
+      if (busy.size === 0) settle();
+      return;
+    }
+    const index = next++;
+    busy.set(worker, index);
+    records[index] = {
+      index,
+      worker,
+      dispatchedAt: epochNow(),
+      startedAt: 0,
+      endedAt: 0,
+      cpuMs: 0,
+      result: null,
+      error: null,
+    };
+    pool.post(worker, { type: 'task', id: index, spec: tasks[index]! });
+  };
+
+  const finish = (worker: number, index: number, patch: Partial<TaskRecord>): void => {
+    const record = records[index];
+    if (!record || busy.get(worker) !== index) return;
+    Object.assign(record, patch);
+    busy.delete(worker);
+    finished++;
+    onEvent?.({
+      type: 'task-finished',
+      task: index,
+      worker,
+      t: record.endedAt,
+      ok: record.error === null,
+      done: finished,
+      total: tasks.length,
+    });
+    dispatch(worker);
+  };
+
+  const offReport = pool.onReport(({ slot, report }: { slot: number; report: WorkerReport }) => {
+    if (slot >= workers) return;
+    switch (report.type) {
+      case 'started': {
+        const record = records[report.id];
+        if (record) record.startedAt = report.t;
+        firstStart = Math.min(firstStart, report.t);
+        onEvent?.({ type: 'task-started', task: report.id, worker: slot, t: report.t });
+        break;
+      }
+      case 'done':
+        cpuMethod = report.cpuMethod;
+        finish(slot, report.id, { endedAt: report.endedAt, cpuMs: report.cpuMs, result: report.result });
+        break;
+      case 'failed':
+        finish(slot, report.id, { endedAt: epochNow(), error: report.cancelled ? 'cancelled' : report.message });
+        break;
+      case 'state': {
+        const event = { t: report.t, thread: slot, state: THREAD_STATE_NAMES[report.state] ?? 'idle' };
+        if (processTimeline.length < capacity) processTimeline.push(event);
+        onEvent?.({ type: 'worker-state', worker: slot, state: event.state, t: event.t });
+        break;
+      }
+    }
+  });
+  const offExit = pool.onExit(({ slot, reason }) => {
+    if (slot >= workers) return;
+    const index = busy.get(slot);
+    if (stopping.value) {
+      if (index !== undefined) finish(slot, index, { endedAt: epochNow(), error: 'cancelled' });
+      return;
+    }
+    onEvent?.({ type: 'worker-lost', worker: slot, reason });
+    if (index !== undefined) {
+      outcome = 'failed';
+      finish(slot, index, { endedAt: epochNow(), error: `worker ${slot + 1} ${reason}` });
+    }
+  });
+
+  // Threads write their states to the shared timeline; stream the new ones while it runs.
+  let seen = 0;
+  const poll = views
+    ? setInterval(() => {
+        const report = readGilReport(views);
+        const fresh = report.timeline.filter((e) => e.t >= startedAt).slice(seen);
+        seen += fresh.length;
+        for (const e of fresh) onEvent?.({ type: 'worker-state', worker: e.thread, state: e.state, t: e.t });
+      }, TIMELINE_POLL_MS)
+    : undefined;
+
+  const stop = async (why: PoolRun['outcome']): Promise<void> => {
+    if (stopping.value) return;
+    stopping.value = true;
+    outcome = why;
+    if (views) cancelGil(views);
+    else await Promise.all([...busy.keys()].map((slot) => pool.restart(slot)));
+    // A thread stuck outside any checkpoint is stopped the hard way.
+    setTimeout(() => {
+      for (const slot of [...busy.keys()]) void pool.restart(slot);
+    }, CANCEL_GRACE_MS).unref();
+    if (busy.size === 0) settle();
+  };
+  const onAbort = () => void stop('cancelled');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) void stop('cancelled');
+  const timeout = options.timeoutMs ? setTimeout(() => void stop('timed-out'), options.timeoutMs) : undefined;
+
+  for (let w = 0; w < workers; w++) dispatch(w);
+  await allDone;
+
+  if (poll) clearInterval(poll);
+  if (timeout) clearTimeout(timeout);
+  options.signal?.removeEventListener('abort', onAbort);
+  offReport();
+  offExit();
+
+  const done = records.filter((r): r is TaskRecord => r !== undefined);
+  const endedAt = Math.max(startedAt, ...done.map((r) => r.endedAt));
+  if (outcome === 'completed' && done.some((r) => r.error !== null)) outcome = 'failed';
+  const gil = views ? readGilReport(views) : null;
+  return {
+    mode,
+    workers,
+    startedAt,
+    endedAt,
+    wallMs: endedAt - startedAt,
+    firstStartMs: Number.isFinite(firstStart) ? firstStart - startedAt : Number.NaN,
+    tasks: done,
+    outcome,
+    timeline: gil ? gil.timeline.filter((e) => e.t >= startedAt) : processTimeline,
+    gil,
+    cpuMethod,
+  };
+}

@@ -1,0 +1,98 @@
+import { privateContext } from './context';
+import { runTask } from './run-task';
+import type { TaskSpec } from './task-spec';
+
+const FREE = privateContext(false).context;
+const HELD = privateContext(true);
+
+/** How each workload's size is set, and how its run time grows with it. */
+function sizing(
+  spec: TaskSpec,
+): { get: () => number; set: (n: number) => TaskSpec; exponent: number; warmSize: number } | null {
+  switch (spec.workload) {
+    case 'cpu':
+    case 'tiny':
+      return { get: () => spec.n, set: (n) => ({ ...spec, n }), exponent: 1, warmSize: 1 << 19 };
+    case 'primes':
+      // Trial division up to n costs about n^1.5 / ln n; 1.4 fits the range used here.
+      return { get: () => spec.n, set: (n) => ({ ...spec, n }), exponent: 1.4, warmSize: 20_000 };
+    case 'hash':
+      return { get: () => spec.blocks, set: (blocks) => ({ ...spec, blocks }), exponent: 1, warmSize: 2 };
+    default:
+      return null;
+  }
+}
+
+/** V8 reaches its top tier only after a while: warm until the speed settles, within bounds. */
+const WARM_MIN_MS = 100;
+/** The whole call chain of a task must get hot, not just its inner loop: count calls too. */
+const WARM_MIN_CALLS = 90;
+const WARM_MAX_MS = 1500;
+
+/**
+ * Runs a kernel a few times at a small size so V8 has optimised it before anything is timed.
+ * V8 only switches to optimised code between calls, so a worker's first long task would
+ * otherwise run several times slower than its second, and modes would differ by which worker
+ * happened to be fresh. CPython has no JIT: warm code is the closer model of it too.
+ *
+ * Every path the checkpoint can take gets exercised (no GIL, GIL held, GIL asked for), since
+ * V8 also throws optimised code away the first time a never-seen branch runs.
+ */
+export function warmUp(spec: TaskSpec): void {
+  const size = sizing(spec);
+  if (!size) return;
+  const small = size.set(size.warmSize);
+  HELD.gil.take();
+  const started = performance.now();
+  const freeTimes: number[] = [];
+  for (let i = 0; ; i++) {
+    const elapsed = performance.now() - started;
+    if (elapsed > WARM_MAX_MS || (i >= WARM_MIN_CALLS && elapsed > WARM_MIN_MS && settled(freeTimes))) break;
+    if (i % 3 === 0) {
+      const t = performance.now();
+      runTask(small, FREE);
+      freeTimes.push(performance.now() - t);
+    } else {
+      if (i % 3 === 2) HELD.gil.requestDrop();
+      runTask(small, HELD.context);
+    }
+  }
+  HELD.gil.idle();
+}
+
+/** The last three timings agree within 5%. */
+function settled(times: number[]): boolean {
+  if (times.length < 4) return false;
+  const last = times.slice(-3);
+  return Math.max(...last) <= 1.05 * Math.min(...last);
+}
+
+/**
+ * Sizes a CPU-bound task to take about `targetMs` on this machine: grows it until one run
+ * takes at least 50 ms (after a warm-up run, so the JIT is not what gets measured), then
+ * scales. I/O and other fixed-size workloads come back unchanged.
+ */
+export function calibrate(spec: TaskSpec, targetMs: number): { spec: TaskSpec; measuredMs: number } {
+  const size = sizing(spec);
+  if (!size) return { spec, measuredMs: 0 };
+  warmUp(spec);
+  // Grow until one run takes at least 40 ms, then time three runs and scale by the median.
+  let n = size.get();
+  for (;;) {
+    const started = performance.now();
+    runTask(size.set(n), FREE);
+    const elapsed = performance.now() - started;
+    if (elapsed >= 40 || n > 2 ** 40) break;
+    n *= elapsed < 5 ? 8 : 2;
+  }
+  const probe = size.set(n);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    runTask(probe, FREE);
+    times.push(performance.now() - started);
+  }
+  const measuredMs = times.sort((a, b) => a - b)[1]!;
+  const scaled = Math.max(1, Math.round(n * (targetMs / Math.max(measuredMs, 0.001)) ** (1 / size.exponent)));
+  return { spec: size.set(scaled), measuredMs };
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { sleepBlocking, type TaskContext } from './context';
+
+/**
+ * The work itself. Every kernel does real computation or real blocking, calls the checkpoint
+ * between slices short enough for a 0.1 ms switch interval, and returns something checkable.
+ */
+
+const SLICE = 4096;
+
+/**
+ * sum(i*i for i in range(n)), kept mod 2^32 so it stays exact; checked against the closed form.
+ * The eval breaker is one atomic load per slice, with a call only when a drop is pending: the
+ * hot loop stays self-contained, so V8 compiles it the same way in every worker.
+ */
+export function sumOfSquares(n: number, ctx: TaskContext): number {
+  const breaker = ctx.breaker;
+  const index = ctx.breakerIndex;
+  let acc = 0;
+  for (let s = 0; s < n; s += SLICE) {
+    const stop = Math.min(n, s + SLICE);
+    for (let i = s; i < stop; i++) acc = (acc + Math.imul(i, i)) >>> 0;
+    if (Atomics.load(breaker, index) !== 0) ctx.checkpoint();
+  }
+  return acc;
+}
+
+export function sumOfSquaresExpected(n: number): number {
+  const N = BigInt(n);
+  return Number((((N - 1n) * N * (2n * N - 1n)) / 6n) % 2n ** 32n);
+}
+
+/** Counts primes below n by trial division: deliberately naive, as a CPU-bound kernel. */
+export function countPrimes(n: number, ctx: TaskContext): number {
+  const breaker = ctx.breaker;
+  const index = ctx.breakerIndex;
+  let count = 0;
+  for (let k = 2; k < n; k++) {
+    let prime = true;
+    for (let d = 2; d * d <= k; d++) {
+      if (k % d === 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime) count++;
+    if ((k & 255) === 0 && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
+  }
+  return count;
+}
+
+/** The reference for countPrimes: a sieve, a different algorithm. */
+export function countPrimesExpected(n: number): number {
+  if (n < 3) return 0;
+  const composite = new Uint8Array(n);
+  let count = 0;
+  for (let k = 2; k < n; k++) {
+    if (composite[k]) continue;
+    count++;
+    for (let m = k * k; m < n; m += k) composite[m] = 1;
+  }
+  return count;
+}
+
+/** Deterministic bytes, so every worker hashes the same data and the digest is checkable. */
+export function generatedBlock(bytes: number, seed = 0x9e3779b9): Buffer {
+  const block = Buffer.allocUnsafe(bytes);
+  let x = seed >>> 0;
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    block[i] = x & 0xff;
+  }
+  return block;
+}
+
+const HASH_BLOCK = generatedBlock(64 * 1024);
+
+/**
+ * SHA-256 over `blocks` × 64 KiB of generated data. With `releasesGil`, each update runs as
+ * native code without the GIL, as hashlib does for buffers over 2047 bytes; without it, the
+ * hashing holds the GIL like pure-Python work.
+ */
+export function sha256Blocks(blocks: number, releasesGil: boolean, ctx: TaskContext): string {
+  const hash = createHash('sha256');
+  for (let i = 0; i < blocks; i++) {
+    if (releasesGil) ctx.native(() => hash.update(HASH_BLOCK));
+    else {
+      hash.update(HASH_BLOCK);
+      ctx.checkpoint();
+    }
+  }
+  return hash.digest('hex');
+}
+
+export function sha256BlocksExpected(blocks: number): string {
+  const hash = createHash('sha256');
+  for (let i = 0; i < blocks; i++) hash.update(HASH_BLOCK);
+  return hash.digest('hex');
+}
+
+/** A simulated network wait: the GIL is released while the thread sleeps. Returns ms slept. */
+export function ioSleep(ms: number, ctx: TaskContext): number {
+  const started = performance.now();
+  ctx.io(() => sleepBlocking(ms));
+  return Math.round(performance.now() - started);
+}
+
+/** Reads a real file in 64 KiB chunks, releasing the GIL around each read; returns a checksum. */
+export function readFileChecksum(path: string, ctx: TaskContext): number {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.allocUnsafe(64 * 1024);
+  let checksum = 0;
+  try {
+    for (let position = 0; ;) {
+      const n = ctx.io(() => readSync(fd, chunk, 0, chunk.length, position));
+      if (n === 0) break;
+      position += n;
+      for (let i = 0; i < n; i++) checksum = (checksum * 31 + chunk[i]!) >>> 0;
+      ctx.checkpoint();
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return checksum;
+}
+
+export function bufferChecksum(data: Uint8Array): number {
+  let checksum = 0;
+  for (let i = 0; i < data.length; i++) checksum = (checksum * 31 + data[i]!) >>> 0;
+  return checksum;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** One task, as the host sends it to a worker. Every field is checked on arrival. */
+export const TaskSpecSchema = z.discriminatedUnion('workload', [
+  z.object({ workload: z.literal('cpu'), n: z.number().int().positive() }).strict(),
+  z.object({ workload: z.literal('primes'), n: z.number().int().min(2) }).strict(),
+  z.object({ workload: z.literal('hash'), blocks: z.number().int().positive(), releasesGil: z.boolean() }).strict(),
+  z.object({ workload: z.literal('io-sleep'), ms: z.number().min(0).max(60_000) }).strict(),
+  z.object({ workload: z.literal('io-file'), path: z.string().min(1) }).strict(),
+  z.object({ workload: z.literal('tiny'), n: z.number().int().positive() }).strict(),
+  z.object({ workload: z.literal('transfer'), payload: z.instanceof(Uint8Array) }).strict(),
+  z
+    .object({
+      workload: z.literal('counter'),
+      times: z.number().int().positive(),
+      variant: z.enum(['plain', 'call-between', 'lock']),
+      /** Shared with every thread of the run; absent in a process, which counts its own copy. */
+      cell: z.instanceof(SharedArrayBuffer).optional(),
+      lock: z.instanceof(SharedArrayBuffer).optional(),
+    })
+    .strict(),
+]);
+
+export type TaskSpec = z.infer<typeof TaskSpecSchema>;
+export type WorkloadName = TaskSpec['workload'];
+export type TaskResult = number | string;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const WORKLOAD_NAMES = ['cpu', 'primes', 'hash', 'io-sleep', 'io-file', 'tiny', 'transfer', 'counter'] as const;
+export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
+
+export const TASKS_MAX = 10_000;
+export const TASK_MS_MAX = 60_000;
+
+/**
+ * One experiment's parameters, from the CLI or the UI. Bounds that depend on the machine
+ * (workers ≤ 4 × logical cores) are checked by the engine, which knows the machine.
+ */
+export const RunParamsSchema = z
+  .object({
+    workload: z.enum(WORKLOAD_NAMES),
+    mode: z.enum(EXECUTION_MODES),
+    workers: z.number().int().min(1).max(4096),
+    tasks: z.number().int().min(1).max(TASKS_MAX),
+    /** Switch interval, as sys.setswitchinterval, in ms. */
+    switchIntervalMs: z.number().min(0.1).max(100).default(5),
+    /** Target length of one CPU-bound task on this machine, or the wait of one I/O task. */
+    taskMs: z.number().min(1).max(TASK_MS_MAX).optional(),
+    /** hash: run the SHA-256 updates as native code that releases the GIL, as hashlib does. */
+    releasesGil: z.boolean().default(false),
+    counterVariant: z.enum(['plain', 'call-between', 'lock']).default('plain'),
+    /** counter, processes: share the counter through shared memory (multiprocessing.Value). */
+    sharedMemory: z.boolean().default(false),
+    /** transfer: bytes sent to the worker with each task. */
+    payloadBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(512 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
+    /** Give up after this long; cancels every worker. */
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(600_000),
+  })
+  .strict();
+
+export type RunParams = z.output<typeof RunParamsSchema>;
+export type RunParamsInput = z.input<typeof RunParamsSchema>;
+export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
+export type ModeId = (typeof EXECUTION_MODES)[number];

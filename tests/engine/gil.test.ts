@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/core/run/experiment';
+import type { LabPools } from '../../src/core/run/lab-pools';
+import { createTestPools } from '../support/pools';
+
+describe('the simulated GIL', () => {
+  let pools: LabPools;
+  beforeAll(() => {
+    pools = createTestPools();
+  });
+  afterAll(() => pools.close());
+
+  it('switches about once per switch interval, more often when it is shorter', async () => {
+    const rate = async (switchIntervalMs: number) => {
+      const r = await runExperiment(pools, {
+        workload: 'cpu',
+        mode: 'threads-gil',
+        workers: 2,
+        tasks: 2,
+        taskMs: 300,
+        switchIntervalMs,
+      });
+      return r.gil!.switches / (r.wallMs / 1000);
+    };
+    const at10 = await rate(10);
+    const at1 = await rate(1);
+    // Two busy threads hand over once per interval: about 100/s at 10 ms, 1000/s at 1 ms.
+    expect(at10).toBeGreaterThan(40);
+    expect(at10).toBeLessThan(200);
+    expect(at1).toBeGreaterThan(3 * at10);
+  });
+
+  it('records a timeline of who ran and who waited, with bounded memory', async () => {
+    const r = await runExperiment(pools, { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 200 });
+    const states = new Set(r.timeline.map((e) => `${e.thread}:${e.state}`));
+    for (const expected of ['0:running', '1:running', '0:waiting-gil', '1:waiting-gil'])
+      expect(states).toContain(expected);
+    expect(r.timeline.length).toBeLessThanOrEqual(32_768);
+    // At any moment at most one thread is in "running".
+    const running = new Set<number>();
+    let most = 0;
+    for (const e of r.timeline) {
+      if (e.state === 'running') running.add(e.thread);
+      else running.delete(e.thread);
+      most = Math.max(most, running.size);
+    }
+    expect(most).toBe(1);
+  });
+
+  it('releases the GIL for blocking I/O, so waits overlap', async () => {
+    const seq = await runExperiment(pools, {
+      workload: 'io-sleep',
+      mode: 'sequential',
+      workers: 1,
+      tasks: 8,
+      taskMs: 100,
+    });
+    const threads = await runExperiment(pools, {
+      workload: 'io-sleep',
+      mode: 'threads-gil',
+      workers: 8,
+      tasks: 8,
+      taskMs: 100,
+    });
+    expect(seq.verified && threads.verified).toBe(true);
+    expect(seq.wallMs).toBeGreaterThanOrEqual(790);
+    expect(threads.wallMs / seq.wallMs).toBeLessThan(0.3);
+    // Sleeping threads burn no CPU.
+    expect(threads.busyCores).toBeLessThan(0.3);
+  });
+
+  it('lets native code that releases the GIL run in parallel', async () => {
+    const held = await runExperiment(pools, {
+      workload: 'hash',
+      mode: 'threads-gil',
+      workers: 2,
+      tasks: 2,
+      taskMs: 250,
+    });
+    const released = await runExperiment(pools, {
+      workload: 'hash',
+      mode: 'threads-gil',
+      workers: 2,
+      tasks: 2,
+      taskMs: 250,
+      releasesGil: true,
+    });
+    expect(held.verified && released.verified).toBe(true);
+    expect(held.busyCores).toBeLessThanOrEqual(1.15);
+    expect(released.busyCores).toBeGreaterThan(held.busyCores + 0.3);
+  });
+
+  it('stops every thread within a second of cancel, and the pool runs the next job', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 200);
+    const r = await runExperiment(
+      pools,
+      { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 4, taskMs: 3000 },
+      { signal: controller.signal },
+    );
+    expect(r.outcome).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(1500);
+    const next = await runExperiment(pools, { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 50 });
+    expect(next.outcome).toBe('completed');
+    expect(next.verified).toBe(true);
+  });
+});

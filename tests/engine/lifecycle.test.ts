@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRunParams, RunParamsError, runExperiment } from '../../src/core/run/experiment';
+import type { LabPools } from '../../src/core/run/lab-pools';
+import type { RunEvent } from '../../src/core/run/run-on-pool';
+import { createTestPools } from '../support/pools';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('run lifecycle', () => {
+  let pools: LabPools;
+  const logs: string[] = [];
+  beforeAll(() => {
+    pools = createTestPools((line) => logs.push(line));
+  });
+  afterAll(() => pools.close());
+
+  it('reports progress per task and per worker state change', async () => {
+    const events: RunEvent[] = [];
+    await runExperiment(
+      pools,
+      { workload: 'io-sleep', mode: 'processes', workers: 2, tasks: 4, taskMs: 50 },
+      { onEvent: (e) => events.push(e) },
+    );
+    expect(events.filter((e) => e.type === 'task-started')).toHaveLength(4);
+    const finished = events.filter((e) => e.type === 'task-finished');
+    expect(finished.map((e) => (e as { done: number }).done)).toEqual([1, 2, 3, 4]);
+    expect(events.some((e) => e.type === 'worker-state' && e.state === 'io')).toBe(true);
+  });
+
+  it('cancels processes within a second, leaving no orphan, and replaces them', async () => {
+    await pools.processes.ensure(2);
+    const before = [pools.processes.pid(0), pools.processes.pid(1)];
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'task-started' && !cancelledAt) {
+        cancelledAt = Date.now();
+        setTimeout(() => controller.abort(), 200);
+      }
+    };
+    const r = await runExperiment(
+      pools,
+      { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 5000 },
+      { signal: controller.signal, onEvent },
+    );
+    expect(r.outcome).toBe('cancelled');
+    expect(Date.now() - cancelledAt - 200).toBeLessThan(1000);
+    for (const pid of before) expect(alive(pid)).toBe(false);
+    const next = await runExperiment(pools, { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 50 });
+    expect(next.verified).toBe(true);
+  });
+
+  it('reports a worker that dies mid-run with its reason, and the pool replaces it', async () => {
+    await pools.processes.ensure(2);
+    const victim = pools.processes.pid(0);
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'task-started' && e.worker === 0) process.kill(victim, 'SIGKILL');
+    };
+    const r = await runExperiment(
+      pools,
+      { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 1500 },
+      { onEvent },
+    );
+    expect(r.outcome).toBe('failed');
+    expect(r.tasks.some((t) => t.error === 'worker 1 was killed by SIGKILL')).toBe(true);
+    expect(logs.some((l) => l.includes('was killed by SIGKILL; replacing it'))).toBe(true);
+    const next = await runExperiment(pools, { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 50 });
+    expect(next.verified).toBe(true);
+    expect(pools.processes.pid(0)).not.toBe(victim);
+  });
+
+  it('accepts the largest allowed pool', () => {
+    expect(parseRunParams({ workload: 'io-sleep', mode: 'threads-gil', workers: 32, tasks: 1 }, 2).workers).toBe(32);
+  });
+
+  it('times out, cancelling every worker', async () => {
+    const r = await runExperiment(pools, {
+      workload: 'cpu',
+      mode: 'threads-gil',
+      workers: 2,
+      tasks: 2,
+      taskMs: 5000,
+      timeoutMs: 300,
+    });
+    expect(r.outcome).toBe('timed-out');
+  });
+
+  it.each([
+    [{ workload: 'cpu', mode: 'processes', workers: 9, tasks: 1 }, /workers must be at most 8 for processes/],
+    [{ workload: 'cpu', mode: 'threads-gil', workers: 33, tasks: 1 }, /workers must be at most 32 for threads-gil/],
+    [{ workload: 'cpu', mode: 'threads-gil', workers: 1, tasks: 0 }, /tasks/],
+    [{ workload: 'cpu', mode: 'threads-gil', workers: 1, tasks: 10_001 }, /tasks/],
+    [{ workload: 'gpu', mode: 'threads-gil', workers: 1, tasks: 1 }, /workload/],
+    [{ workload: 'cpu', mode: 'threads-gil', workers: 1, tasks: 1, switchIntervalMs: 0.01 }, /switchIntervalMs/],
+    [{ workload: 'cpu', mode: 'threads-gil', workers: 1, tasks: 1, taskMs: 120_000 }, /taskMs/],
+  ])('rejects %j with a clear message', (params, pattern) => {
+    expect(() => parseRunParams(params, 2)).toThrow(RunParamsError);
+    expect(() => parseRunParams(params, 2)).toThrow(pattern);
+  });
+});

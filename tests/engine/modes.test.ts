@@ -1,0 +1,60 @@
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/core/run/experiment';
+import type { LabPools } from '../../src/core/run/lab-pools';
+import { createTestPools } from '../support/pools';
+
+const CORES = os.availableParallelism();
+const cpu = { workload: 'cpu', tasks: 4, taskMs: 250 } as const;
+
+describe('the four execution modes on CPU-bound work', () => {
+  let pools: LabPools;
+  beforeAll(() => {
+    pools = createTestPools();
+  });
+  afterAll(() => pools.close());
+
+  it('sequential runs every task in turn on one thread, about one core busy', async () => {
+    const r = await runExperiment(pools, { ...cpu, mode: 'sequential', workers: 4 });
+    expect(r.verified).toBe(true);
+    expect(r.workers).toHaveLength(1);
+    expect(r.busyCores).toBeLessThanOrEqual(1.15);
+    // Tasks never overlap.
+    const sorted = [...r.tasks].sort((a, b) => a.startedAt - b.startedAt);
+    sorted.slice(1).forEach((t, i) => expect(t.startedAt).toBeGreaterThanOrEqual(sorted[i]!.endedAt - 1));
+  });
+
+  it('threads under the GIL keep about one core busy however many threads there are', async () => {
+    const r = await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: CORES });
+    expect(r.verified).toBe(true);
+    expect(r.busyCores).toBeLessThanOrEqual(1.15);
+    expect(r.gil?.overlaps).toBe(0);
+    expect(r.gil?.switches).toBeGreaterThan(cpu.tasks);
+    // Every thread really ran and really waited for the GIL.
+    for (const t of r.gil!.threads) {
+      expect(t.runMs).toBeGreaterThan(0);
+      expect(t.waitMs).toBeGreaterThan(0);
+    }
+  });
+
+  it.runIf(CORES >= 2)('free threads and processes use every core', async () => {
+    const free = await runExperiment(pools, { ...cpu, mode: 'threads-free', workers: CORES });
+    const procs = await runExperiment(pools, { ...cpu, mode: 'processes', workers: CORES });
+    expect(free.verified).toBe(true);
+    expect(procs.verified).toBe(true);
+    expect(free.busyCores).toBeGreaterThanOrEqual(1.6);
+    expect(procs.busyCores).toBeGreaterThanOrEqual(1.7);
+    expect(free.gil?.switches).toBe(0);
+    // Processes are separate OS processes, none of them this one.
+    const pids = new Set(procs.workers.map((w) => w.pid));
+    expect(pids.size).toBe(CORES);
+    expect(pids.has(process.pid)).toBe(false);
+  });
+
+  it('starts the first task within moments of Run on a warm pool', async () => {
+    await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
+    const r = await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
+    expect(r.firstStartMs).toBeGreaterThanOrEqual(0);
+    expect(r.firstStartMs).toBeLessThan(250);
+  });
+});

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/core/run/experiment';
+import type { LabPools } from '../../src/core/run/lab-pools';
+import { createTestPools } from '../support/pools';
+
+describe('workloads, checked answers, on threads and processes', () => {
+  let pools: LabPools;
+  beforeAll(() => {
+    pools = createTestPools();
+  });
+  afterAll(() => pools.close());
+
+  it.each([
+    ['cpu', 'threads-gil'],
+    ['cpu', 'processes'],
+    ['primes', 'threads-free'],
+    ['primes', 'processes'],
+    ['hash', 'processes'],
+    ['io-file', 'threads-gil'],
+    ['io-file', 'processes'],
+    ['transfer', 'threads-gil'],
+    ['transfer', 'processes'],
+  ] as const)('%s on %s gives verified answers', async (workload, mode) => {
+    const r = await runExperiment(pools, {
+      workload,
+      mode,
+      workers: 2,
+      tasks: 3,
+      taskMs: 100,
+      payloadBytes: 1024 * 1024,
+    });
+    expect(r.outcome).toBe('completed');
+    expect(r.verified).toBe(true);
+    expect(r.tasks).toHaveLength(3);
+  });
+
+  it('runs thousands of tiny tasks, and shows what handing each one out costs', async () => {
+    const r = await runExperiment(pools, { workload: 'tiny', mode: 'processes', workers: 2, tasks: 2000 });
+    expect(r.verified).toBe(true);
+    expect(r.tasks).toHaveLength(2000);
+    expect(r.dispatchMs.median).toBeGreaterThan(0);
+  });
+
+  it('cleans up the temporary file io-file reads', async () => {
+    const r = await runExperiment(pools, { workload: 'io-file', mode: 'threads-gil', workers: 1, tasks: 1 });
+    expect(r.verified).toBe(true);
+    const file = String(r.taskSpec.path);
+    expect(file).toMatch(/gil-lab-io-/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  describe('the shared counter, as CPython 3.11+ behaves', () => {
+    const counter = (
+      mode: 'threads-gil' | 'threads-free' | 'processes',
+      counterVariant: 'plain' | 'call-between' | 'lock',
+    ) => runExperiment(pools, { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant, switchIntervalMs: 1 });
+
+    it('loses nothing with a plain x += 1 under the GIL', async () => {
+      expect((await counter('threads-gil', 'plain')).counter).toEqual({
+        expected: 4_000_000,
+        final: 4_000_000,
+        lost: 0,
+      });
+    });
+
+    it('loses updates when a call sits between the read and the write', async () => {
+      expect((await counter('threads-gil', 'call-between')).counter!.lost).toBeGreaterThan(0);
+    });
+
+    it('loses updates free-threaded', async () => {
+      expect((await counter('threads-free', 'plain')).counter!.lost).toBeGreaterThan(0);
+    });
+
+    it('is always exact with a lock', async () => {
+      expect((await counter('threads-gil', 'lock')).counter!.lost).toBe(0);
+      expect((await counter('threads-free', 'lock')).counter!.lost).toBe(0);
+    });
+
+    it('leaves the parent’s counter at 0 with processes: each has its own copy', async () => {
+      const r = await counter('processes', 'plain');
+      expect(r.counter!.final).toBe(0);
+      // Each child counted its own million.
+      expect(r.tasks.every((t) => t.result === 1_000_000)).toBe(true);
+    });
+  });
+});
