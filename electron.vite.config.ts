@@ -27,6 +27,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           server: resolve('src/server/index.ts'),
+          cli: resolve('src/cli/index.ts'),
           'workers/sampler': resolve('src/core/monitor/sampler-worker.ts'),
           'workers/task': resolve('src/core/pool/task-worker.ts'),
         },

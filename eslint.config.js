@@ -104,6 +104,10 @@ export default tseslint.config(
     ],
     message: 'The renderer reaches the engine only through its Transport.',
   }),
+  layer(['src/cli/**/*'], {
+    group: ['electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**'],
+    message: 'The headless CLI drives the core without Electron or a UI.',
+  }),
   layer(['src/server/**/*'], {
     group: ['electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**'],
     message: 'Browser mode serves the core without Electron.',

@@ -1,0 +1,60 @@
+import type { Measurement } from '../core/run/measure';
+import type { Spread } from '../core/util/stats';
+
+const ms = (s: Spread) =>
+  s.n > 1
+    ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)}, sd ${s.stddev.toFixed(0)})`
+    : `${s.median.toFixed(0)} ms`;
+
+/** The human-readable report: one block of labelled figures, with units. */
+export function formatMeasurement(m: Measurement): string {
+  const p = m.params;
+  const lines: [string, string][] = [
+    ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${p.mode === 'sequential' ? 1 : p.workers} workers`],
+    ['machine', `${m.machine.cpu}, ${m.machine.logicalCores} logical cores`],
+    [
+      'task',
+      Object.entries(m.taskSpec)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
+    ],
+    ['wall time', ms(m.wallMs)],
+  ];
+  if (m.baseline) lines.push(['sequential', ms(m.baseline.wallMs)]);
+  if (m.speedup !== null)
+    lines.push(['speedup', `${m.speedup.toFixed(2)}× (efficiency ${(100 * (m.efficiency ?? 0)).toFixed(0)}%)`]);
+  lines.push(['busy cores', `${m.busyCores.median.toFixed(2)} (CPU time ÷ wall time)`]);
+  const load = m.runs.at(-1)?.coreLoad;
+  if (load) {
+    lines.push([
+      'per-core load',
+      `${load.meanPerCore.map((v) => `${v.toFixed(0)}%`).join('  ')} (machine-wide, ${load.samples} samples)`,
+    ]);
+  }
+  const gil = m.runs.at(-1)?.gil;
+  if (gil && gil.switches > 0) {
+    const waits = gil.threads.map((t) => `${t.waitMs.toFixed(0)}`).join('/');
+    lines.push(['GIL', `${gil.switches} switches at ${gil.switchIntervalMs} ms; waited ${waits} ms per thread`]);
+  }
+  const counter = m.runs.at(-1)?.counter;
+  if (counter) lines.push(['counter', `${counter.final} of ${counter.expected} (${m.runs.at(-1)!.verifyNote})`]);
+  const last = m.runs.at(-1)!;
+  lines.push([
+    'first task',
+    `${last.firstStartMs.toFixed(1)} ms after Run; dispatch ${last.dispatchMs.median.toFixed(2)} ms median`,
+  ]);
+  if (m.spawnMs.n > 0)
+    lines.push(['worker start-up', `${m.spawnMs.median.toFixed(0)} ms median (pools are warm, so not in wall time)`]);
+  lines.push([
+    'answers',
+    m.verified ? 'all verified' : `NOT verified: ${m.runs.find((r) => !r.verified)?.verifyNote ?? 'see runs'}`,
+  ]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** One line, redrawn in place on a terminal. */
+export function progressBar(done: number, total: number, label: string, width = 30): string {
+  const filled = total > 0 ? Math.round((done / total) * width) : 0;
+  return `\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+}

@@ -1,0 +1,170 @@
+import os from 'node:os';
+import type { RunParams, RunParamsInput } from '../../shared/run-params';
+import type { CoreSample } from '../../shared/schemas';
+import type { CpuMonitor } from '../monitor/cpu-monitor';
+import { spread, type Spread } from '../util/stats';
+import { parseRunParams, runExperiment, type RunResult } from './experiment';
+import type { LabPools } from './lab-pools';
+import type { RunEvent } from './run-on-pool';
+
+export interface CoreLoad {
+  /** Monitor samples taken while the run went, machine-wide (other programs included). */
+  samples: number;
+  /** Mean load per core over the run, 0–100. */
+  meanPerCore: number[];
+  /** Sum of the per-core means ÷ 100: the machine's busy cores as the monitor saw them. */
+  busyCores: number;
+}
+
+export interface RunSummary {
+  outcome: RunResult['outcome'];
+  wallMs: number;
+  cpuMs: number;
+  busyCores: number;
+  firstStartMs: number;
+  verified: boolean;
+  verifyNote: string;
+  dispatchMs: RunResult['dispatchMs'];
+  workers: RunResult['workers'];
+  counter: RunResult['counter'];
+  gil: {
+    switches: number;
+    overlaps: number;
+    switchIntervalMs: number;
+    threads: NonNullable<RunResult['gil']>['threads'];
+    timelineEvents: number;
+  } | null;
+  coreLoad: CoreLoad | null;
+}
+
+export interface Measurement {
+  params: RunParams;
+  machine: { cpu: string; logicalCores: number; platform: string; node: string };
+  taskSpec: RunResult['taskSpec'];
+  runs: RunSummary[];
+  wallMs: Spread;
+  busyCores: Spread;
+  baseline: { runs: RunSummary[]; wallMs: Spread } | null;
+  /** Median sequential wall ÷ median wall of this mode. */
+  speedup: number | null;
+  /** Speedup ÷ workers. */
+  efficiency: number | null;
+  spawnMs: Spread;
+  verified: boolean;
+}
+
+export interface MeasureOptions {
+  repeat?: number;
+  baseline?: boolean;
+  monitor?: CpuMonitor;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent, phase: 'baseline' | 'run', round: number) => void;
+}
+
+function coreLoadDuring(samples: CoreSample[], from: number, to: number): CoreLoad | null {
+  // A sample describes the interval that ends at t; keep those that end inside the run.
+  const inside = samples.filter((s) => s.t > from + s.intervalMs / 2 && s.t <= to + s.intervalMs / 2);
+  if (inside.length === 0) return null;
+  const cores = inside[0]!.cores.length;
+  const meanPerCore = Array.from(
+    { length: cores },
+    (_, i) => inside.reduce((sum, s) => sum + (s.cores[i] ?? 0), 0) / inside.length,
+  );
+  return {
+    samples: inside.length,
+    meanPerCore: meanPerCore.map((v) => Math.round(v * 10) / 10),
+    busyCores: Math.round((meanPerCore.reduce((a, b) => a + b, 0) / 100) * 100) / 100,
+  };
+}
+
+function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
+  const start = result.tasks.reduce((m, t) => Math.min(m, t.dispatchedAt), Number.POSITIVE_INFINITY);
+  const end = result.tasks.reduce((m, t) => Math.max(m, t.endedAt), 0);
+  return {
+    outcome: result.outcome,
+    wallMs: result.wallMs,
+    cpuMs: result.cpuMs,
+    busyCores: result.busyCores,
+    firstStartMs: result.firstStartMs,
+    verified: result.verified,
+    verifyNote: result.verifyNote,
+    dispatchMs: result.dispatchMs,
+    workers: result.workers,
+    counter: result.counter,
+    gil: result.gil
+      ? {
+          switches: result.gil.switches,
+          overlaps: result.gil.overlaps,
+          switchIntervalMs: result.gil.switchIntervalMs,
+          threads: result.gil.threads,
+          timelineEvents: result.timeline.length,
+        }
+      : null,
+    coreLoad: Number.isFinite(start) ? coreLoadDuring(samples, start, end) : null,
+  };
+}
+
+/**
+ * Runs an experiment `repeat` times, plus a sequential baseline to measure speedup against,
+ * and reports each run with the spread across runs.
+ */
+export async function measure(
+  pools: LabPools,
+  input: RunParamsInput,
+  options: MeasureOptions = {},
+): Promise<Measurement> {
+  const params = parseRunParams(input);
+  const repeat = options.repeat ?? 1;
+  const samples: CoreSample[] = [];
+  const stopSampling = options.monitor?.onSample((s) => samples.push(s));
+  try {
+    const once = async (p: RunParamsInput, phase: 'baseline' | 'run', round: number) => {
+      const result = await runExperiment(pools, p, {
+        signal: options.signal,
+        onEvent: (event) => options.onEvent?.(event, phase, round),
+      });
+      return { result, summary: summarise(result, samples) };
+    };
+    let baseline: Measurement['baseline'] = null;
+    const wantBaseline = (options.baseline ?? true) && params.mode !== 'sequential';
+    if (wantBaseline) {
+      const runs: RunSummary[] = [];
+      for (let round = 0; round < repeat; round++)
+        runs.push((await once({ ...params, mode: 'sequential' }, 'baseline', round)).summary);
+      baseline = { runs, wallMs: spread(runs.map((r) => r.wallMs)) };
+    }
+    const runs: RunSummary[] = [];
+    let last: RunResult | undefined;
+    for (let round = 0; round < repeat; round++) {
+      const { result, summary } = await once(params, 'run', round);
+      runs.push(summary);
+      last = result;
+      if (result.outcome !== 'completed') break;
+    }
+    const wallMs = spread(runs.map((r) => r.wallMs));
+    const reference = params.mode === 'sequential' ? wallMs.median : baseline?.wallMs.median;
+    const speedup = reference !== undefined && wallMs.median > 0 ? reference / wallMs.median : null;
+    const workers = params.mode === 'sequential' ? 1 : params.workers;
+    const pool = params.mode === 'processes' ? pools.processes : pools.threads;
+    return {
+      params,
+      machine: {
+        cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+        logicalCores: os.availableParallelism(),
+        platform: `${process.platform}-${process.arch}`,
+        node: process.versions.node,
+      },
+      taskSpec: last!.taskSpec,
+      runs,
+      wallMs,
+      busyCores: spread(runs.map((r) => r.busyCores)),
+      baseline,
+      speedup,
+      efficiency: speedup === null ? null : speedup / workers,
+      spawnMs: spread(pool.spawnTimesMs),
+      verified: runs.every((r) => r.verified) && (baseline?.runs.every((r) => r.verified) ?? true),
+    };
+  } finally {
+    stopSampling?.();
+  }
+}

@@ -1,0 +1,17 @@
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  stddev: number;
+  n: number;
+}
+
+export function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const mid = Math.floor(n / 2);
+  const median = n === 0 ? Number.NaN : n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const variance = n > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1) : 0;
+  return { median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN, stddev: Math.sqrt(variance), n };
+}

@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => ({ utilityProcess: { fork: () => undefined } }));
+const { utilityProcessHost } = await import('../../src/main/utility-process-host');
+
+class FakeUtilityProcess extends EventEmitter {
+  pid = 4242;
+  sent: unknown[] = [];
+  postMessage(message: unknown) {
+    this.sent.push(message);
+  }
+  kill() {
+    setImmediate(() => this.emit('exit', 0));
+    return true;
+  }
+}
+
+describe('utilityProcess host', () => {
+  it('forks the worker entry with a service name a task manager can show', () => {
+    const fork = vi.fn(() => new FakeUtilityProcess());
+    const host = utilityProcessHost(fork as never);
+    host.start({ url: new URL('file:///app/out/main/workers/task.js'), argv: ['x'] }, 'GIL Lab worker 3');
+    expect(fork).toHaveBeenCalledWith('/app/out/main/workers/task.js', ['x'], {
+      serviceName: 'GIL Lab worker 3',
+      stdio: 'inherit',
+    });
+  });
+
+  it('passes messages both ways, and reports an exit with its code', async () => {
+    const child = new FakeUtilityProcess();
+    const handle = utilityProcessHost((() => child) as never).start(
+      { url: new URL('file:///w.js') },
+      'GIL Lab worker 1',
+    );
+    expect(handle.pid).toBe(4242);
+    handle.post({ type: 'task' });
+    expect(child.sent).toEqual([{ type: 'task' }]);
+    const received: unknown[] = [];
+    handle.onMessage((m) => received.push(m));
+    child.emit('message', { type: 'ready' });
+    expect(received).toEqual([{ type: 'ready' }]);
+    const reasons: string[] = [];
+    handle.onExit((r) => reasons.push(r));
+    child.emit('exit', 137);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reasons).toEqual(['exited with code 137']);
+  });
+
+  it('kills and waits for the exit', async () => {
+    const child = new FakeUtilityProcess();
+    const kill = vi.spyOn(child, 'kill');
+    const handle = utilityProcessHost((() => child) as never).start(
+      { url: new URL('file:///w.js') },
+      'GIL Lab worker 1',
+    );
+    await handle.kill();
+    expect(kill).toHaveBeenCalled();
+  });
+});
