@@ -1,13 +1,13 @@
-// `npm run bench -- <suite> [options]`: benchmarks, run headless in one go. Suites: monitor.
+// `npm run bench -- <suite> [options]`: benchmarks, run headless in one go. Suites: monitor, modes.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfStale, root } from './lib/build.mjs';
 
-const SUITES = { monitor: 'bench/monitor.ts' };
+const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts' };
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(
-    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--seconds N] [--trials N] [--only cost|latency|cold-start]`,
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python)`,
   );
   process.exit(suite ? 1 : 0);
 }

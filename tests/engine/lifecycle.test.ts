@@ -80,6 +80,21 @@ describe('run lifecycle', () => {
     expect(parseRunParams({ workload: 'io-sleep', mode: 'threads-gil', workers: 32, tasks: 1 }, 2).workers).toBe(32);
   });
 
+  it('cancels a sequential run mid-list: the running task stops and the rest never start', async () => {
+    const controller = new AbortController();
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'task-started' && e.task === 1) controller.abort();
+    };
+    const r = await runExperiment(
+      pools,
+      { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 5, taskMs: 300 },
+      { signal: controller.signal, onEvent },
+    );
+    expect(r.outcome).toBe('cancelled');
+    expect(r.tasks[0]!.error).toBeNull();
+    expect(r.tasks.slice(1).every((t) => t.error === 'cancelled')).toBe(true);
+  });
+
   it('times out, cancelling every worker', async () => {
     const r = await runExperiment(pools, {
       workload: 'cpu',

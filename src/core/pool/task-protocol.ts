@@ -23,6 +23,14 @@ export const WorkerCommandSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('task'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  /** Sequential mode: the whole list at once, run in a plain loop with no hand-out per task. */
+  z
+    .object({
+      type: z.literal('batch'),
+      firstId: z.number().int().nonnegative(),
+      specs: z.array(TaskSpecSchema).min(1),
+    })
+    .strict(),
   z.object({ type: z.literal('expect'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
   z.object({ type: z.literal('warm'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
   z

@@ -9,6 +9,7 @@ import { calibrate, warmUp } from '../workloads/calibrate';
 import { GilTaskContext } from '../workloads/context';
 import { expectedResult, runTask } from '../workloads/run-task';
 import { connectToParent } from '../workers/parent-port';
+import type { TaskSpec } from '../workloads/task-spec';
 import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
 
 const port = connectToParent();
@@ -25,6 +26,35 @@ function cpuNow(): { ms: number; method: 'thread-schedstat' | 'process-cpu-usage
     return { ms: (usage.user + usage.system) / 1000, method: 'process-cpu-usage' };
   }
   return { ms: performance.now(), method: 'wall-time' };
+}
+
+/** Runs one task and reports it; false if the run was cancelled. */
+function runOne(id: number, spec: TaskSpec): boolean {
+  if (!gil) throw new Error('task before run');
+  const startedAt = epochNow();
+  send({ type: 'started', id, t: startedAt });
+  const before = cpuNow();
+  try {
+    gil.take();
+    const result = runTask(spec, new GilTaskContext(gil));
+    gil.idle();
+    const after = cpuNow();
+    send({
+      type: 'done',
+      id,
+      result,
+      startedAt,
+      endedAt: epochNow(),
+      cpuMs: Math.max(0, after.ms - before.ms),
+      cpuMethod: after.method,
+    });
+    return true;
+  } catch (error) {
+    gil.idle();
+    const cancelled = error instanceof CancelledError;
+    send({ type: 'failed', id, cancelled, message: (error as Error).message });
+    return !cancelled;
+  }
 }
 
 function handle(command: WorkerCommand): void {
@@ -44,36 +74,20 @@ function handle(command: WorkerCommand): void {
       }
       return;
     }
-    case 'task': {
-      if (!gil) throw new Error('task before run');
-      const startedAt = epochNow();
-      send({ type: 'started', id: command.id, t: startedAt });
-      const before = cpuNow();
-      try {
-        gil.take();
-        const result = runTask(command.spec, new GilTaskContext(gil));
-        gil.idle();
-        const after = cpuNow();
-        send({
-          type: 'done',
-          id: command.id,
-          result,
-          startedAt,
-          endedAt: epochNow(),
-          cpuMs: Math.max(0, after.ms - before.ms),
-          cpuMethod: after.method,
-        });
-      } catch (error) {
-        gil.idle();
-        send({
-          type: 'failed',
-          id: command.id,
-          cancelled: error instanceof CancelledError,
-          message: (error as Error).message,
-        });
+    case 'task':
+      runOne(command.id, command.spec);
+      return;
+    case 'batch':
+      for (let i = 0; i < command.specs.length; i++) {
+        // After a cancel, the rest of the list is reported cancelled without running.
+        if (!runOne(command.firstId + i, command.specs[i]!)) {
+          for (let j = i + 1; j < command.specs.length; j++) {
+            send({ type: 'failed', id: command.firstId + j, cancelled: true, message: 'the run was cancelled' });
+          }
+          return;
+        }
       }
       return;
-    }
     case 'warm': {
       const key = JSON.stringify({ ...command.spec, payload: undefined, cell: undefined, lock: undefined });
       if (!warmed.has(key)) {

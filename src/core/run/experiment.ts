@@ -251,7 +251,11 @@ export async function runExperiment(
       perWorker.set(t.worker, w);
     }
     const cpuMs = run.tasks.reduce((sum, t) => sum + t.cpuMs, 0);
-    const dispatch = run.tasks.filter((t) => t.startedAt > 0).map((t) => t.startedAt - t.dispatchedAt);
+    // Sequential hands its worker the whole list at once, so only the first task shows dispatch time.
+    const started = run.tasks.filter((t) => t.startedAt > 0);
+    const dispatch = (params.mode === 'sequential' ? started.slice(0, 1) : started).map(
+      (t) => t.startedAt - t.dispatchedAt,
+    );
     return {
       params,
       outcome: run.outcome,

@@ -54,20 +54,24 @@ export interface PoolRunOptions {
 const CANCEL_GRACE_MS = 1000;
 const TIMELINE_POLL_MS = 50;
 
-/** Every worker of the run warms the kernel before the clock starts (see warmUp). */
-async function warmWorkers(pool: WorkerPool, workers: number, spec: TaskSpec | undefined): Promise<void> {
-  if (!spec || spec.workload === 'transfer') return;
-  const waiting = new Set(Array.from({ length: workers }, (_, w) => w));
-  await new Promise<void>((resolve) => {
-    const off = pool.onReport(({ slot, report }) => {
-      if (report.type !== 'warmed' || !waiting.delete(slot)) return;
-      if (waiting.size === 0) {
-        off();
-        resolve();
-      }
+/** Every worker of the run warms each kind of kernel before the clock starts (see warmUp). */
+async function warmWorkers(pool: WorkerPool, workers: number, tasks: TaskSpec[]): Promise<void> {
+  const kinds = new Map<string, TaskSpec>();
+  for (const spec of tasks)
+    if (spec.workload !== 'transfer' && !kinds.has(spec.workload)) kinds.set(spec.workload, spec);
+  for (const spec of kinds.values()) {
+    const waiting = new Set(Array.from({ length: workers }, (_, w) => w));
+    await new Promise<void>((resolve) => {
+      const off = pool.onReport(({ slot, report }) => {
+        if (report.type !== 'warmed' || !waiting.delete(slot)) return;
+        if (waiting.size === 0) {
+          off();
+          resolve();
+        }
+      });
+      for (const w of waiting) pool.post(w, { type: 'warm', id: 0, spec });
     });
-    for (const w of waiting) pool.post(w, { type: 'warm', id: 0, spec });
-  });
+  }
 }
 
 /** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
@@ -87,11 +91,12 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     : undefined;
   const views = gilBuffer ? gilViews(gilBuffer, workers, capacity) : undefined;
 
-  await warmWorkers(pool, workers, tasks[0]);
+  await warmWorkers(pool, workers, tasks);
 
   const records: (TaskRecord | undefined)[] = new Array(tasks.length);
   const processTimeline: TimelineEvent[] = [];
-  const busy = new Map<number, number>(); // worker → task index
+  const inFlight = new Map<number, number>(); // task index → worker
+  const busyWorkers = () => new Set(inFlight.values());
   let next = 0;
   let finished = 0;
   let firstStart = Number.POSITIVE_INFINITY;
@@ -116,13 +121,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   const allDone = new Promise<void>((resolve) => (settle = resolve));
   const stopping = { value: false };
 
-  const dispatch = (worker: number): void => {
-    if (stopping.value || next >= tasks.length) {
-      if (busy.size === 0) settle();
-      return;
-    }
-    const index = next++;
-    busy.set(worker, index);
+  const record = (index: number, worker: number): void => {
     records[index] = {
       index,
       worker,
@@ -133,25 +132,44 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
       result: null,
       error: null,
     };
+    inFlight.set(index, worker);
+  };
+
+  // Pools hand tasks out one at a time, as an executor does; sequential mode is a plain loop,
+  // so its single worker gets the whole list at once and pays no hand-out per task.
+  const dispatch = (worker: number): void => {
+    if (stopping.value || next >= tasks.length) {
+      if (inFlight.size === 0) settle();
+      return;
+    }
+    if (mode === 'sequential') {
+      const first = next;
+      for (; next < tasks.length; next++) record(next, worker);
+      pool.post(worker, { type: 'batch', firstId: first, specs: tasks.slice(first) });
+      return;
+    }
+    const index = next++;
+    record(index, worker);
     pool.post(worker, { type: 'task', id: index, spec: tasks[index]! });
   };
 
   const finish = (worker: number, index: number, patch: Partial<TaskRecord>): void => {
-    const record = records[index];
-    if (!record || busy.get(worker) !== index) return;
-    Object.assign(record, patch);
-    busy.delete(worker);
+    const entry = records[index];
+    if (!entry || inFlight.get(index) !== worker) return;
+    Object.assign(entry, patch);
+    inFlight.delete(index);
     finished++;
     onEvent?.({
       type: 'task-finished',
       task: index,
       worker,
-      t: record.endedAt,
-      ok: record.error === null,
+      t: entry.endedAt,
+      ok: entry.error === null,
       done: finished,
       total: tasks.length,
     });
-    dispatch(worker);
+    if (![...inFlight.values()].includes(worker)) dispatch(worker);
+    else if (inFlight.size === 0) settle();
   };
 
   const offReport = pool.onReport(({ slot, report }: { slot: number; report: WorkerReport }) => {
@@ -181,16 +199,13 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   });
   const offExit = pool.onExit(({ slot, reason }) => {
     if (slot >= workers) return;
-    const index = busy.get(slot);
-    if (stopping.value) {
-      if (index !== undefined) finish(slot, index, { endedAt: epochNow(), error: 'cancelled' });
-      return;
+    const lost = [...inFlight].filter(([, worker]) => worker === slot).map(([index]) => index);
+    if (!stopping.value) {
+      onEvent?.({ type: 'worker-lost', worker: slot, reason });
+      if (lost.length > 0) outcome = 'failed';
     }
-    onEvent?.({ type: 'worker-lost', worker: slot, reason });
-    if (index !== undefined) {
-      outcome = 'failed';
-      finish(slot, index, { endedAt: epochNow(), error: `worker ${slot + 1} ${reason}` });
-    }
+    const error = stopping.value ? 'cancelled' : `worker ${slot + 1} ${reason}`;
+    for (const index of lost) finish(slot, index, { endedAt: epochNow(), error });
   });
 
   // Threads write their states to the shared timeline; stream the new ones while it runs.
@@ -209,12 +224,12 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     stopping.value = true;
     outcome = why;
     if (views) cancelGil(views);
-    else await Promise.all([...busy.keys()].map((slot) => pool.restart(slot)));
+    else await Promise.all([...busyWorkers()].map((slot) => pool.restart(slot)));
     // A thread stuck outside any checkpoint is stopped the hard way.
     setTimeout(() => {
-      for (const slot of [...busy.keys()]) void pool.restart(slot);
+      for (const slot of busyWorkers()) void pool.restart(slot);
     }, CANCEL_GRACE_MS).unref();
-    if (busy.size === 0) settle();
+    if (inFlight.size === 0) settle();
   };
   const onAbort = () => void stop('cancelled');
   options.signal?.addEventListener('abort', onAbort);
@@ -222,6 +237,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   const timeout = options.timeoutMs ? setTimeout(() => void stop('timed-out'), options.timeoutMs) : undefined;
 
   for (let w = 0; w < workers; w++) dispatch(w);
+  if (tasks.length === 0) settle();
   await allDone;
 
   if (poll) clearInterval(poll);

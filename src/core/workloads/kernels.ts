@@ -108,6 +108,20 @@ export function ioSleep(ms: number, ctx: TaskContext): number {
   return Math.round(performance.now() - started);
 }
 
+/**
+ * The convoy probe: a thread that does a short blocking I/O over and over, as a server loop
+ * would. Each round releases the GIL for the I/O, then has to win it back from whoever holds it.
+ */
+export function ioLoop(durationMs: number, ioMs: number, ctx: TaskContext): number {
+  const end = performance.now() + durationMs;
+  let loops = 0;
+  while (performance.now() < end) {
+    ctx.io(() => sleepBlocking(ioMs));
+    loops++;
+  }
+  return loops;
+}
+
 /** Reads a real file in 64 KiB chunks, releasing the GIL around each read; returns a checksum. */
 export function readFileChecksum(path: string, ctx: TaskContext): number {
   const fd = openSync(path, 'r');

@@ -3,6 +3,7 @@ import { incrementCounter } from './counter';
 import {
   bufferChecksum,
   countPrimes,
+  ioLoop,
   countPrimesExpected,
   ioSleep,
   readFileChecksum,
@@ -25,6 +26,8 @@ export function runTask(spec: TaskSpec, ctx: TaskContext): TaskResult {
       return ioSleep(spec.ms, ctx);
     case 'io-file':
       return readFileChecksum(spec.path, ctx);
+    case 'io-loop':
+      return ioLoop(spec.durationMs, spec.ioMs, ctx);
     case 'tiny':
       return sumOfSquares(spec.n, ctx);
     case 'transfer':

@@ -7,6 +7,14 @@ export const TaskSpecSchema = z.discriminatedUnion('workload', [
   z.object({ workload: z.literal('hash'), blocks: z.number().int().positive(), releasesGil: z.boolean() }).strict(),
   z.object({ workload: z.literal('io-sleep'), ms: z.number().min(0).max(60_000) }).strict(),
   z.object({ workload: z.literal('io-file'), path: z.string().min(1) }).strict(),
+  /** The convoy probe: blocking I/O of ioMs, over and over for durationMs; returns the loop count. */
+  z
+    .object({
+      workload: z.literal('io-loop'),
+      durationMs: z.number().positive().max(600_000),
+      ioMs: z.number().positive().max(1000),
+    })
+    .strict(),
   z.object({ workload: z.literal('tiny'), n: z.number().int().positive() }).strict(),
   z.object({ workload: z.literal('transfer'), payload: z.instanceof(Uint8Array) }).strict(),
   z

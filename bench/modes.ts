@@ -1,0 +1,240 @@
+/**
+ * `npm run bench -- modes [--repeat 3] [--task-ms 1000]`: the articles' comparisons, headless,
+ * in one run on this machine, with CPython's own figures beside them when python3 is here.
+ */
+import { execFileSync, fork } from 'node:child_process';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { forkHost } from '../src/core/pool/process-host';
+import { runConvoy } from '../src/core/run/convoy';
+import { LabPools } from '../src/core/run/lab-pools';
+import { measure, type Measurement } from '../src/core/run/measure';
+import { builtWorkerLocator } from '../src/core/workers/spawn-thread';
+import type { RunParamsInput } from '../src/shared/run-params';
+import { median, printTable, writeResults, type Row } from './lib/report';
+
+const { values } = parseArgs({
+  options: { repeat: { type: 'string' }, 'task-ms': { type: 'string' }, 'no-python': { type: 'boolean' } },
+});
+const REPEAT = Number(values.repeat ?? 3);
+const TASK_MS = Number(values['task-ms'] ?? 1000);
+const CORES = os.availableParallelism();
+const pools = new LabPools(builtWorkerLocator(new URL('../out/main/cli.js', import.meta.url).href), forkHost, () => {});
+const results: Record<string, unknown> = {};
+const markdown: string[] = [];
+const f2 = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(2);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+function python(script: string, args: string[]): Record<string, unknown> | null {
+  if (values['no-python']) return null;
+  try {
+    return JSON.parse(
+      execFileSync('python3', [`python/${script}`, ...args], { encoding: 'utf8', timeout: 300_000 }),
+    ) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+async function modes(tasks: number): Promise<void> {
+  console.error(`CPU-bound, ${tasks} tasks of about ${TASK_MS} ms, every mode, ${REPEAT} runs each…`);
+  const base: RunParamsInput = { workload: 'cpu', mode: 'sequential', workers: CORES, tasks, taskMs: TASK_MS };
+  const runs: Record<string, Measurement> = {};
+  for (const mode of ['sequential', 'threads-gil', 'threads-free', 'processes'] as const) {
+    runs[mode] = await measure(pools, { ...base, mode }, { repeat: REPEAT, baseline: false });
+  }
+  const seq = runs.sequential!.wallMs.median;
+  const py = python('cpu_bound.py', [String(tasks), String(TASK_MS / 1000)]) as {
+    wall_s: Record<string, number>;
+  } | null;
+  const rows: Row[] = Object.entries(runs).map(([mode, m]) => ({
+    measure: mode,
+    value: `${ms(m.wallMs.median)} (${ms(m.wallMs.min)}–${ms(m.wallMs.max)})`,
+    target: `÷seq ${f2(m.wallMs.median / seq)}, ${f2(m.busyCores.median)} busy cores`,
+    note:
+      py?.wall_s[mode] !== undefined
+        ? `CPython ÷seq ${f2(py.wall_s[mode]! / py.wall_s.sequential!)}`
+        : m.verified
+          ? 'verified'
+          : 'NOT verified',
+  }));
+  markdown.push(printTable(`CPU-bound, ${tasks} tasks (÷seq = wall ÷ sequential wall)`, rows));
+  results[`cpu-${tasks}`] = {
+    lab: Object.fromEntries(
+      Object.entries(runs).map(([k, m]) => [k, { wallMs: m.wallMs, busyCores: m.busyCores, verified: m.verified }]),
+    ),
+    cpython: py,
+  };
+}
+
+async function orchestration(): Promise<void> {
+  console.error('orchestration: processes against bare forked processes doing the same work…');
+  const m = await measure(
+    pools,
+    { workload: 'cpu', mode: 'processes', workers: CORES, tasks: CORES * 2, taskMs: TASK_MS / 2 },
+    { repeat: REPEAT, baseline: false },
+  );
+  const n = Number(m.taskSpec.n);
+  const bare: number[] = [];
+  for (let r = 0; r < REPEAT; r++) {
+    const children = Array.from({ length: CORES }, () => fork(new URL('./hosts/bare-cpu.mjs', import.meta.url)));
+    await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
+    const started = performance.now();
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('message', resolve);
+            c.send({ n, tasks: 2 });
+          }),
+      ),
+    );
+    bare.push(performance.now() - started);
+  }
+  const ratio = m.wallMs.median / median(bare);
+  markdown.push(
+    printTable('Orchestration overhead', [
+      { measure: 'lab process pool', value: ms(m.wallMs.median), target: `within 5% of bare: ${f2(ratio)}×` },
+      { measure: 'bare forked processes, same kernel', value: ms(median(bare)) },
+    ]),
+  );
+  results.orchestration = { labMs: m.wallMs, bareMs: bare, ratio };
+}
+
+async function io(): Promise<void> {
+  console.error('I/O-bound, 10 × 200 ms…');
+  const seq = await measure(
+    pools,
+    { workload: 'io-sleep', mode: 'sequential', workers: 1, tasks: 10, taskMs: 200 },
+    { repeat: 1, baseline: false },
+  );
+  const thr = await measure(
+    pools,
+    { workload: 'io-sleep', mode: 'threads-gil', workers: 10, tasks: 10, taskMs: 200 },
+    { repeat: REPEAT, baseline: false },
+  );
+  const py = python('io_bound.py', ['10', '0.2']) as { wall_s: Record<string, number> } | null;
+  markdown.push(
+    printTable('I/O-bound, 10 × 200 ms', [
+      { measure: 'sequential', value: ms(seq.wallMs.median) },
+      {
+        measure: 'threads-gil, 10 threads',
+        value: ms(thr.wallMs.median),
+        target: `÷seq ${f2(thr.wallMs.median / seq.wallMs.median)} (≤ 0.12)`,
+        note: py ? `CPython ÷seq ${f2(py.wall_s['threads-gil']! / py.wall_s.sequential!)}` : '',
+      },
+    ]),
+  );
+  results.io = { sequentialMs: seq.wallMs, threadsMs: thr.wallMs, cpython: py };
+}
+
+async function tiny(): Promise<void> {
+  console.error('tiny tasks: 2000 trivial tasks…');
+  const seq = await measure(
+    pools,
+    { workload: 'tiny', mode: 'sequential', workers: 1, tasks: 2000 },
+    { repeat: REPEAT, baseline: false },
+  );
+  const proc = await measure(
+    pools,
+    { workload: 'tiny', mode: 'processes', workers: CORES, tasks: 2000 },
+    { repeat: REPEAT, baseline: false },
+  );
+  const last = proc.runs.at(-1)!;
+  markdown.push(
+    printTable('Tiny tasks: overhead beats the work', [
+      { measure: 'sequential (one worker thread)', value: ms(seq.wallMs.median) },
+      {
+        measure: `processes, ${CORES} workers`,
+        value: ms(proc.wallMs.median),
+        target: `÷seq ${f2(proc.wallMs.median / seq.wallMs.median)}`,
+        note: `dispatch ${last.dispatchMs.median.toFixed(2)} ms median per task; start-up ${proc.spawnMs.median.toFixed(0)} ms per process`,
+      },
+    ]),
+  );
+  results.tiny = {
+    sequentialMs: seq.wallMs,
+    processesMs: proc.wallMs,
+    dispatchMs: last.dispatchMs,
+    spawnMs: proc.spawnMs,
+  };
+}
+
+async function convoy(): Promise<void> {
+  console.error('convoy: I/O loop alone and beside CPU threads, at 5, 1 and 0.1 ms…');
+  const py = python('convoy.py', ['2']) as { loops_per_s: Record<string, Record<string, number>> } | null;
+  const rows: Row[] = [];
+  const lab: Record<string, Record<string, number>> = {};
+  for (const interval of [5, 1, 0.1]) {
+    lab[interval] = {};
+    for (const k of [0, 1, 2])
+      lab[interval]![k] = (
+        await runConvoy(pools, { cpuThreads: k, switchIntervalMs: interval, durationMs: 2000 })
+      ).loopsPerSecond;
+    const alone = lab[interval]![0]!;
+    const pyRates = py?.loops_per_s[String(interval)];
+    for (const k of [0, 1, 2]) {
+      rows.push({
+        measure: `${interval} ms, ${k === 0 ? 'alone' : `beside ${k} CPU thread${k > 1 ? 's' : ''}`}`,
+        value: `${lab[interval]![k]!.toFixed(0)}/s`,
+        target: k === 0 ? '' : `${f2(lab[interval]![k]! / alone)} of alone`,
+        note: pyRates
+          ? `CPython ${pyRates[String(k)]!.toFixed(0)}/s${k === 0 ? '' : `, ${f2(pyRates[String(k)]! / pyRates['0']!)} of alone`}`
+          : '',
+      });
+    }
+  }
+  markdown.push(printTable('Convoy effect: I/O loop rate', rows));
+  results.convoy = { lab, cpython: py };
+}
+
+async function counter(): Promise<void> {
+  console.error('counter: 4 workers × 1 000 000 increments…');
+  const rows: Row[] = [];
+  const lab: Record<string, unknown> = {};
+  for (const [mode, variant] of [
+    ['threads-gil', 'plain'],
+    ['threads-gil', 'call-between'],
+    ['threads-gil', 'lock'],
+    ['threads-free', 'plain'],
+    ['threads-free', 'lock'],
+    ['processes', 'plain'],
+  ] as const) {
+    const m = await measure(
+      pools,
+      { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant: variant },
+      { baseline: false },
+    );
+    const c = m.runs[0]!.counter!;
+    lab[`${mode}/${variant}`] = c;
+    rows.push({
+      measure: `${mode}, ${variant}`,
+      value: `${c.final.toLocaleString('en')} of ${c.expected.toLocaleString('en')}`,
+      note: m.runs[0]!.verifyNote,
+    });
+  }
+  const py = python('counter.py', ['4', '1000000']) as { expected: number; final: Record<string, number> } | null;
+  if (py)
+    for (const [variant, final] of Object.entries(py.final))
+      rows.push({
+        measure: `CPython threads, ${variant}`,
+        value: `${final.toLocaleString('en')} of ${py.expected.toLocaleString('en')}`,
+      });
+  markdown.push(printTable('Shared counter', rows));
+  results.counter = { lab, cpython: py };
+}
+
+try {
+  await modes(4);
+  await modes(2);
+  await orchestration();
+  await io();
+  await tiny();
+  await convoy();
+  await counter();
+  const file = writeResults('modes', results, markdown.join('\n\n'));
+  console.log(`wrote ${file}`);
+} finally {
+  await pools.close();
+}
