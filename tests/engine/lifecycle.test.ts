@@ -95,6 +95,17 @@ describe('run lifecycle', () => {
     expect(r.tasks.slice(1).every((t) => t.error === 'cancelled')).toBe(true);
   });
 
+  it('works on a second set of pools in the same process, where calibration is already cached', async () => {
+    await runExperiment(pools, { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 60 });
+    const fresh = createTestPools();
+    try {
+      const r = await runExperiment(fresh, { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 60 });
+      expect(r.verified).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('times out, cancelling every worker', async () => {
     const r = await runExperiment(pools, {
       workload: 'cpu',

@@ -6,6 +6,7 @@ import { describeIssues } from '../../shared/contract';
 import type { GilReport } from '../gil/gil-report';
 import { generatedBlock, bufferChecksum } from '../workloads/kernels';
 import type { TaskSpec } from '../workloads/task-spec';
+import type { WorkerCommand, WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { LabPools } from './lab-pools';
 import { runOnPool, type PoolRun, type RunEvent, type TaskRecord } from './run-on-pool';
@@ -86,19 +87,38 @@ interface Prepared {
 /** Calibrated task sizes, per workload, so repeated runs do the same work. */
 const calibrated = new Map<string, TaskSpec>();
 
+const ASK_TIMEOUT_MS = 120_000;
+
+/**
+ * One request and its reply from worker 0 of a pool, for calibration and answer checks. It
+ * starts the worker if needed and gives up with an error rather than waiting forever.
+ */
+async function ask<T>(pool: WorkerPool, command: WorkerCommand, reply: (report: WorkerReport) => T | undefined): Promise<T> {
+  await pool.ensure(1);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`worker 1 did not answer "${command.type}" within ${ASK_TIMEOUT_MS / 1000} s`));
+    }, ASK_TIMEOUT_MS);
+    const off = pool.onReport(({ slot, report }) => {
+      if (slot !== 0) return;
+      const value = reply(report);
+      if (value === undefined) return;
+      clearTimeout(timer);
+      off();
+      resolve(value);
+    });
+    pool.post(0, command);
+  });
+}
+
 async function calibratedSpec(pool: WorkerPool, base: TaskSpec, targetMs: number): Promise<TaskSpec> {
   const key = `${JSON.stringify(base)}@${targetMs}`;
   const cached = calibrated.get(key);
   if (cached) return cached;
-  await pool.ensure(1);
-  const spec = await new Promise<TaskSpec>((resolve) => {
-    const off = pool.onReport(({ slot, report }) => {
-      if (slot !== 0 || report.type !== 'calibrated') return;
-      off();
-      resolve(report.spec);
-    });
-    pool.post(0, { type: 'calibrate', id: 0, spec: base, targetMs });
-  });
+  const spec = await ask(pool, { type: 'calibrate', id: 0, spec: base, targetMs }, (r) =>
+    r.type === 'calibrated' ? r.spec : undefined,
+  );
   calibrated.set(key, spec);
   return spec;
 }
@@ -202,14 +222,9 @@ async function verify(pool: WorkerPool, run: PoolRun, specs: TaskSpec[]): Promis
   const first = specs[0];
   if (!first || !['cpu', 'primes', 'hash', 'tiny'].includes(first.workload)) return { ok: true, note: '' };
   // All tasks of a run share one spec, so one reference answer checks them all.
-  const expected = await new Promise<unknown>((resolve) => {
-    const off = pool.onReport(({ slot, report }) => {
-      if (slot !== 0 || report.type !== 'expected') return;
-      off();
-      resolve(report.result);
-    });
-    pool.post(0, { type: 'expect', id: 0, spec: first });
-  });
+  const expected = await ask(pool, { type: 'expect', id: 0, spec: first }, (r) =>
+    r.type === 'expected' ? { value: r.result } : undefined,
+  ).then((answer) => answer.value);
   const wrong = run.tasks.filter((t) => t.result !== expected).length;
   return { ok: wrong === 0, note: wrong ? `${wrong} tasks gave a wrong answer (expected ${String(expected)})` : '' };
 }
