@@ -93,7 +93,11 @@ const ASK_TIMEOUT_MS = 120_000;
  * One request and its reply from worker 0 of a pool, for calibration and answer checks. It
  * starts the worker if needed and gives up with an error rather than waiting forever.
  */
-async function ask<T>(pool: WorkerPool, command: WorkerCommand, reply: (report: WorkerReport) => T | undefined): Promise<T> {
+async function ask<T>(
+  pool: WorkerPool,
+  command: WorkerCommand,
+  reply: (report: WorkerReport) => T | undefined,
+): Promise<T> {
   await pool.ensure(1);
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
