@@ -32,7 +32,14 @@ try {
   passed = json.numPassedTests;
   failed = json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;
-  if (result.status !== 0 && failed === 0) failed = 1; // an error outside any test (setup, unhandled)
+  if (result.status !== 0 && failed === 0) {
+    // Every test passed but Vitest still failed: an error outside any test (setup, an unhandled
+    // rejection, a worker that crashed). Vitest printed it above under "Errors".
+    console.error(
+      `GIL Lab: every test passed, but Vitest exited with code ${result.status}; see its "Errors" section above.`,
+    );
+    failed = 1;
+  }
 } catch {
   failed = Math.max(failed, 1);
 }

@@ -41,7 +41,7 @@ export function formatMeasurement(m: Measurement): string {
   const last = m.runs.at(-1)!;
   lines.push([
     'first task',
-    `${last.firstStartMs.toFixed(1)} ms after Run; dispatch ${last.dispatchMs.median.toFixed(2)} ms median`,
+    `${last.firstStartMs === null ? '–' : last.firstStartMs.toFixed(1)} ms after Run; dispatch ${last.dispatchMs.median.toFixed(2)} ms median`,
   ]);
   if (m.spawnMs.n > 0)
     lines.push(['worker start-up', `${m.spawnMs.median.toFixed(0)} ms median (pools are warm, so not in wall time)`]);

@@ -10,10 +10,14 @@ import {
 } from '../shared/contract';
 import type { AppInfo } from '../shared/schemas';
 import { CpuMonitor, type CpuMonitorOptions } from './monitor/cpu-monitor';
+import type { LabPools } from './run/lab-pools';
+import { RunManager } from './run/run-manager';
 
 export interface LabCoreOptions {
   app: AppInfo;
   monitor: CpuMonitorOptions;
+  /** Warm worker pools for runs; without them, run:start is refused. */
+  pools?: LabPools;
 }
 
 /**
@@ -23,14 +27,22 @@ export interface LabCoreOptions {
  */
 export class LabCore {
   readonly monitor: CpuMonitor;
+  readonly runs: RunManager | undefined;
   private readonly handlers: InvokeHandlers;
 
   constructor(options: LabCoreOptions) {
     this.monitor = new CpuMonitor(options.monitor);
+    this.runs = options.pools ? new RunManager(options.pools, this.monitor) : undefined;
+    const runs = (): RunManager => {
+      if (!this.runs) throw new ContractError('invalid-payload', 'This host runs no experiments.');
+      return this.runs;
+    };
     this.handlers = {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),
       'monitor:set-rate': ({ hz }) => ({ hz: this.monitor.setRate(hz) }),
+      'run:start': (request) => runs().start(request),
+      'run:cancel': ({ runId }) => runs().cancel(runId),
     };
   }
 
@@ -54,11 +66,15 @@ export class LabCore {
         return this.monitor.onSample(listener as (p: EventPayload<'monitor:sampled'>) => void);
       case 'monitor:cost-measured':
         return this.monitor.onCost(listener as (p: EventPayload<'monitor:cost-measured'>) => void);
+      case 'run:progressed':
+        return this.runs?.progressed.add(listener as (p: EventPayload<'run:progressed'>) => void) ?? (() => {});
+      case 'run:finished':
+        return this.runs?.finished.add(listener as (p: EventPayload<'run:finished'>) => void) ?? (() => {});
     }
     throw new ContractError('unknown-channel', `Unknown event ${String(channel)}`);
   }
 
   async close(): Promise<void> {
-    await this.monitor.stop();
+    await Promise.all([this.monitor.stop(), this.runs?.close()]);
   }
 }

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
+import { LabPools } from '../core/run/lab-pools';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { registerIpc } from './ipc';
+import { utilityProcessHost } from './utility-process-host';
 import { buildMenuTemplate } from './menu';
 import { createMainWindow, refusePermissions } from './window';
 
@@ -14,9 +16,12 @@ const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
+const locateWorker = builtWorkerLocator(import.meta.url);
 const core = new LabCore({
   app: appInfo('electron'),
-  monitor: { locateWorker: builtWorkerLocator(import.meta.url) },
+  monitor: { locateWorker },
+  // Processes run as Electron utility processes, named for the OS task manager.
+  pools: new LabPools(locateWorker, utilityProcessHost()),
 });
 
 void app.whenReady().then(() => {

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
 import { EventLoopWatch } from '../core/util/event-loop-watch';
+import { forkHost } from '../core/pool/process-host';
+import { LabPools } from '../core/run/lab-pools';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { ArgsError, parseServerArgs, SERVER_USAGE } from './args';
 import { startWebServer } from './web-server';
@@ -26,9 +28,11 @@ async function main(): Promise<void> {
   const rendererDir = args.rendererDir ?? fileURLToPath(new URL('../renderer', import.meta.url));
   if (!existsSync(`${rendererDir}/index.html`)) fail(`No built renderer in ${rendererDir}; run "npm run build" first.`);
 
+  const locateWorker = builtWorkerLocator(import.meta.url);
   const core = new LabCore({
     app: appInfo('browser'),
-    monitor: { locateWorker: builtWorkerLocator(import.meta.url), syntheticCores: args.syntheticCores },
+    monitor: { locateWorker, syntheticCores: args.syntheticCores },
+    pools: new LabPools(locateWorker, forkHost),
   });
   let server;
   try {

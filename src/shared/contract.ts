@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels';
 import {
   AppInfoSchema,
@@ -9,6 +9,7 @@ import {
   SetRateRequestSchema,
   SetRateResponseSchema,
 } from './schemas';
+import { RunFinishedSchema, RunIdSchema, RunProgressedSchema, StartRunRequestSchema } from './measurement';
 
 export * from './channels';
 
@@ -17,12 +18,17 @@ export const invokeContract = {
   'app:get-info': { request: EmptyRequestSchema, response: AppInfoSchema },
   'monitor:get-info': { request: EmptyRequestSchema, response: MachineInfoSchema },
   'monitor:set-rate': { request: SetRateRequestSchema, response: SetRateResponseSchema },
+  /** Starts a run in the background; progress and the result arrive as run:* events. */
+  'run:start': { request: StartRunRequestSchema, response: RunIdSchema },
+  'run:cancel': { request: RunIdSchema, response: z.object({ cancelled: z.boolean() }).strict() },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push events from the engine to the renderer. */
 export const eventContract = {
   'monitor:sampled': CoreSampleSchema,
   'monitor:cost-measured': MonitorCostSchema,
+  'run:progressed': RunProgressedSchema,
+  'run:finished': RunFinishedSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { appInfo } from '../../src/core/app-info';
 import { LabCore } from '../../src/core/lab-core';
 import { startWebServer, type WebServer } from '../../src/server/web-server';
+import { createTestPools } from './pools';
 import { sourceWorkerLocator } from './workers';
 
 export interface TestServer {
@@ -15,10 +16,14 @@ export interface TestServer {
 }
 
 /** A real browser-mode server on a free port, serving a stand-in page, with a real engine. */
-export async function startTestServer(port = 0): Promise<TestServer> {
+export async function startTestServer(port = 0, options: { pools?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-renderer-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>GIL Lab</title>');
-  const core = new LabCore({ app: appInfo('browser'), monitor: { locateWorker: sourceWorkerLocator, hz: 10 } });
+  const core = new LabCore({
+    app: appInfo('browser'),
+    monitor: { locateWorker: sourceWorkerLocator, hz: 10 },
+    pools: options.pools ? createTestPools() : undefined,
+  });
   const logs: string[] = [];
   const server = await startWebServer({ core, rendererDir: dir, port, log: (line) => logs.push(line) });
   core.start();

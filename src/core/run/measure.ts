@@ -21,7 +21,8 @@ export interface RunSummary {
   wallMs: number;
   cpuMs: number;
   busyCores: number;
-  firstStartMs: number;
+  /** Null when no task started (cancelled before any did). */
+  firstStartMs: number | null;
   verified: boolean;
   verifyNote: string;
   dispatchMs: RunResult['dispatchMs'];
@@ -85,7 +86,7 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
     wallMs: result.wallMs,
     cpuMs: result.cpuMs,
     busyCores: result.busyCores,
-    firstStartMs: result.firstStartMs,
+    firstStartMs: Number.isFinite(result.firstStartMs) ? result.firstStartMs : null,
     verified: result.verified,
     verifyNote: result.verifyNote,
     dispatchMs: result.dispatchMs,

@@ -7,6 +7,7 @@ export interface Spread {
 }
 
 export function spread(values: number[]): Spread {
+  if (values.length === 0) return { median: 0, min: 0, max: 0, stddev: 0, n: 0 };
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
   const mid = Math.floor(n / 2);

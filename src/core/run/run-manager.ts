@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { ContractError, describeIssues } from '../../shared/contract';
+import {
+  MeasurementSchema,
+  StartRunRequestSchema,
+  type MeasurementPayload,
+  type StartRunRequest,
+} from '../../shared/measurement';
+import type { EventPayload } from '../../shared/contract';
+import type { CpuMonitor } from '../monitor/cpu-monitor';
+import { Listeners } from '../util/listeners';
+import { parseRunParams, RunParamsError } from './experiment';
+import type { LabPools } from './lab-pools';
+import { measure } from './measure';
+
+/**
+ * Runs for the app and browser mode: one at a time, in the background, streaming progress and
+ * ending in one result event. The engine checks the parameters it alone can check (the pool
+ * size this machine allows) before anything starts.
+ */
+export class RunManager {
+  private active: { runId: string; controller: AbortController } | undefined;
+  readonly progressed = new Listeners<EventPayload<'run:progressed'>>();
+  readonly finished = new Listeners<EventPayload<'run:finished'>>();
+
+  constructor(
+    private readonly pools: LabPools,
+    private readonly monitor: CpuMonitor,
+  ) {}
+
+  start(input: StartRunRequest): { runId: string } {
+    const request = StartRunRequestSchema.parse(input);
+    if (this.active)
+      throw new ContractError('invalid-payload', 'A run is already going; stop it before starting another.');
+    try {
+      parseRunParams(request.params);
+    } catch (error) {
+      if (error instanceof RunParamsError) throw new ContractError('invalid-payload', error.message);
+      throw error;
+    }
+    const runId = randomUUID();
+    const controller = new AbortController();
+    this.active = { runId, controller };
+    void measure(this.pools, request.params, {
+      repeat: request.repeat,
+      baseline: request.baseline,
+      monitor: this.monitor,
+      signal: controller.signal,
+      onEvent: (event, phase, round) => this.progressed.emit({ runId, phase, round, event }),
+    })
+      .then((measurement) => {
+        // The engine's own type must fit the contract's (checked by the compiler), and the
+        // values must too (checked here, so a slip fails loudly rather than in the UI).
+        const typed: MeasurementPayload = measurement;
+        const checked = MeasurementSchema.safeParse(typed);
+        if (!checked.success) throw new Error(`measurement broke the contract: ${describeIssues(checked.error)}`);
+        this.finished.emit({ runId, measurement: checked.data, error: null });
+      })
+      .catch((error: unknown) => this.finished.emit({ runId, measurement: null, error: (error as Error).message }))
+      .finally(() => {
+        if (this.active?.runId === runId) this.active = undefined;
+      });
+    return { runId };
+  }
+
+  cancel(runId: string): { cancelled: boolean } {
+    if (this.active?.runId !== runId) return { cancelled: false };
+    this.active.controller.abort();
+    return { cancelled: true };
+  }
+
+  async close(): Promise<void> {
+    this.active?.controller.abort();
+    await this.pools.close();
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { RunParamsSchema } from './run-params';
+
+/** What crosses the contract about a run: its progress events and its measured result. */
+
+const ThreadStateName = z.enum(['idle', 'running', 'waiting-gil', 'io', 'native']);
+
+export const RunEventSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('task-started'), task: z.number().int(), worker: z.number().int(), t: z.number() })
+    .strict(),
+  z
+    .object({
+      type: z.literal('task-finished'),
+      task: z.number().int(),
+      worker: z.number().int(),
+      t: z.number(),
+      ok: z.boolean(),
+      done: z.number().int(),
+      total: z.number().int(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('worker-state'), worker: z.number().int(), state: ThreadStateName, t: z.number() })
+    .strict(),
+  z.object({ type: z.literal('worker-lost'), worker: z.number().int(), reason: z.string() }).strict(),
+]);
+
+const SpreadSchema = z
+  .object({ median: z.number(), min: z.number(), max: z.number(), stddev: z.number(), n: z.number().int() })
+  .strict();
+
+const ThreadGilStatsSchema = z
+  .object({
+    thread: z.number().int(),
+    runMs: z.number(),
+    waitMs: z.number(),
+    ioMs: z.number(),
+    nativeMs: z.number(),
+    acquisitions: z.number(),
+    forcedDrops: z.number(),
+    longestWaitMs: z.number(),
+  })
+  .strict();
+
+export const RunSummarySchema = z
+  .object({
+    outcome: z.enum(['completed', 'cancelled', 'timed-out', 'failed']),
+    wallMs: z.number(),
+    cpuMs: z.number(),
+    busyCores: z.number(),
+    firstStartMs: z.number().nullable(),
+    verified: z.boolean(),
+    verifyNote: z.string(),
+    dispatchMs: z.object({ median: z.number(), max: z.number() }).strict(),
+    workers: z.array(
+      z
+        .object({ worker: z.number().int(), pid: z.number().int(), tasks: z.number().int(), cpuMs: z.number() })
+        .strict(),
+    ),
+    counter: z.object({ expected: z.number(), final: z.number(), lost: z.number() }).strict().nullable(),
+    gil: z
+      .object({
+        switches: z.number(),
+        overlaps: z.number(),
+        switchIntervalMs: z.number(),
+        threads: z.array(ThreadGilStatsSchema),
+        timelineEvents: z.number().int(),
+      })
+      .strict()
+      .nullable(),
+    coreLoad: z
+      .object({ samples: z.number().int(), meanPerCore: z.array(z.number()), busyCores: z.number() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+export const MeasurementSchema = z
+  .object({
+    params: RunParamsSchema,
+    machine: z
+      .object({ cpu: z.string(), logicalCores: z.number().int(), platform: z.string(), node: z.string() })
+      .strict(),
+    taskSpec: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    runs: z.array(RunSummarySchema),
+    wallMs: SpreadSchema,
+    busyCores: SpreadSchema,
+    baseline: z
+      .object({ runs: z.array(RunSummarySchema), wallMs: SpreadSchema })
+      .strict()
+      .nullable(),
+    speedup: z.number().nullable(),
+    efficiency: z.number().nullable(),
+    spawnMs: SpreadSchema,
+    verified: z.boolean(),
+  })
+  .strict();
+
+export const StartRunRequestSchema = z
+  .object({
+    params: RunParamsSchema,
+    repeat: z.number().int().min(1).max(20).default(1),
+    baseline: z.boolean().default(true),
+  })
+  .strict();
+
+export const RunIdSchema = z.object({ runId: z.string().min(1).max(64) }).strict();
+
+export const RunProgressedSchema = z
+  .object({ runId: z.string(), phase: z.enum(['baseline', 'run']), round: z.number().int(), event: RunEventSchema })
+  .strict();
+
+export const RunFinishedSchema = z
+  .object({
+    runId: z.string(),
+    measurement: MeasurementSchema.nullable(),
+    /** Why there is no measurement: bad parameters the engine only catches itself, or a failure. */
+    error: z.string().nullable(),
+  })
+  .strict();
+
+export type RunEventPayload = z.infer<typeof RunEventSchema>;
+export type MeasurementPayload = z.infer<typeof MeasurementSchema>;
+export type StartRunRequest = z.input<typeof StartRunRequestSchema>;
