@@ -7,7 +7,7 @@ const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts' };
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(
-    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python)`,
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|io|tiny|convoy|counter)`,
   );
   process.exit(suite ? 1 : 0);
 }
