@@ -104,13 +104,10 @@ export default tseslint.config(
     ],
     message: 'The renderer reaches the engine only through its Transport.',
   }),
-  layer(['src/cli/**/*'], {
-    group: ['electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**'],
-    message: 'The headless CLI drives the core without Electron or a UI.',
-  }),
-  layer(['src/server/**/*'], {
+  // Browser mode and the headless CLI are both shells over the core, without Electron or a UI.
+  layer(['src/server/**/*', 'src/cli/**/*'], {
     group: ['electron', 'vue', 'pinia', '**/main/**', '**/preload/**', '**/renderer/**'],
-    message: 'Browser mode serves the core without Electron.',
+    message: 'Browser mode and the CLI drive the core without Electron or a UI.',
   }),
   prettier,
 );
