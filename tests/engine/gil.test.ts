@@ -47,6 +47,21 @@ describe('the simulated GIL', () => {
     expect(most).toBe(1);
   });
 
+  it('streams every thread’s lane live while it runs', async () => {
+    const live: { worker: number; state: string }[] = [];
+    const r = await runExperiment(
+      pools,
+      { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 300 },
+      { onEvent: (e) => e.type === 'worker-state' && live.push({ worker: e.worker, state: e.state }) },
+    );
+    for (const worker of [0, 1]) {
+      expect(live.some((e) => e.worker === worker && e.state === 'running')).toBe(true);
+      expect(live.some((e) => e.worker === worker && e.state === 'waiting-gil')).toBe(true);
+    }
+    // Streamed live, not replayed: no more events than the run recorded.
+    expect(live.length).toBeLessThanOrEqual(r.timeline.length);
+  });
+
   it('releases the GIL for blocking I/O, so waits overlap', async () => {
     const seq = await runExperiment(pools, {
       workload: 'io-sleep',

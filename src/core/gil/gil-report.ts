@@ -1,4 +1,4 @@
-import { CONTROL, STAT, THREAD_STATE, THREAD_STATE_NAMES, type GilViews, type ThreadStateName } from './gil-layout';
+import { CONTROL, STAT, THREAD_STATE_NAMES, type GilViews, type ThreadStateName } from './gil-layout';
 
 export interface ThreadGilStats {
   thread: number;
@@ -31,18 +31,31 @@ export interface GilReport {
   timelineDropped: number;
 }
 
+/**
+ * Timeline events written since `from` (a count of events ever written), oldest first, and the
+ * count to pass next time. Reads only the new slots, so polling during a long run stays cheap.
+ * A slot claimed but not yet filled in still reads as time 0; reading stops there for now.
+ */
+export function readTimelineSince(views: GilViews, from: number): { events: TimelineEvent[]; next: number } {
+  const { control, times, events, capacity } = views;
+  const written = Atomics.load(control, CONTROL.TIMELINE_NEXT);
+  const timeline: TimelineEvent[] = [];
+  let k = Math.max(from, written - capacity);
+  for (; k < written; k++) {
+    const slot = k % capacity;
+    const t = times[slot]!;
+    if (t === 0) break;
+    const code = events[slot]!;
+    timeline.push({ t, thread: code >> 3, state: THREAD_STATE_NAMES[code & 7] ?? 'idle' });
+  }
+  return { events: timeline, next: k };
+}
+
 /** Reads a run's GIL figures and timeline out of the shared buffer, oldest event first. */
 export function readGilReport(views: GilViews): GilReport {
-  const { control, stats, times, events, capacity } = views;
+  const { control, stats, capacity } = views;
   const written = Atomics.load(control, CONTROL.TIMELINE_NEXT);
-  const count = Math.min(written, capacity);
-  const timeline: TimelineEvent[] = [];
-  for (let k = written - count; k < written; k++) {
-    const slot = k % capacity;
-    const code = events[slot]!;
-    timeline.push({ t: times[slot]!, thread: code >> 3, state: THREAD_STATE_NAMES[code & 7] ?? 'idle' });
-  }
-  timeline.sort((a, b) => a.t - b.t);
+  const timeline = readTimelineSince(views, 0).events.sort((a, b) => a.t - b.t);
   const threads: ThreadGilStats[] = [];
   for (let i = 0; i < views.threads; i++) {
     const row = i * STAT.LENGTH;
@@ -76,5 +89,3 @@ export function cancelGil(views: GilViews): void {
   Atomics.notify(views.control, CONTROL.LOCKED);
   Atomics.notify(views.control, CONTROL.SWITCH_NUMBER);
 }
-
-export { THREAD_STATE };

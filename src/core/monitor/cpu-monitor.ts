@@ -41,7 +41,6 @@ export class CpuMonitor {
   private costMethod: MonitorCost['method'] = 'busy-time';
   private readonly costHistory: CostPoint[] = [];
   private stopped = false;
-  private latest: CoreSample | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * Int32Array.BYTES_PER_ELEMENT));
 
   constructor(private readonly options: CpuMonitorOptions) {
@@ -50,10 +49,6 @@ export class CpuMonitor {
 
   get rateHz(): number {
     return this.hz;
-  }
-
-  get lastSample(): CoreSample | undefined {
-    return this.latest;
   }
 
   start(): void {
@@ -133,7 +128,6 @@ export class CpuMonitor {
     switch (report.type) {
       case 'sample': {
         const started = process.hrtime.bigint();
-        this.latest = report.sample;
         this.samples.emit(report.sample);
         this.deliveryNs += Number(process.hrtime.bigint() - started);
         break;

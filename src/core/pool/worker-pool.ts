@@ -11,7 +11,6 @@ export interface SlotExit {
 interface Slot {
   handle: WorkerHandle;
   ready: Promise<void>;
-  generation: number;
 }
 
 const READY_TIMEOUT_MS = 15_000;
@@ -43,7 +42,7 @@ export class WorkerPool {
 
   /** Grows the pool to at least `size` workers and waits until all are ready. */
   async ensure(size: number): Promise<void> {
-    while (this.slots.length < size) this.slots.push(this.spawn(this.slots.length, 0));
+    while (this.slots.length < size) this.slots.push(this.spawn(this.slots.length));
     await Promise.all(this.slots.map((slot) => slot.ready));
   }
 
@@ -77,7 +76,7 @@ export class WorkerPool {
     this.slots.length = 0;
   }
 
-  private spawn(index: number, generation: number): Slot {
+  private spawn(index: number): Slot {
     const started = performance.now();
     const handle = this.spawner.spawn(index);
     let markReady: () => void = () => {};
@@ -90,7 +89,7 @@ export class WorkerPool {
       () => failReady(new Error(`worker ${index + 1} did not start within ${READY_TIMEOUT_MS / 1000} s`)),
       READY_TIMEOUT_MS,
     );
-    const slot: Slot = { handle, ready, generation };
+    const slot: Slot = { handle, ready };
     handle.onMessage((message) => {
       const parsed = WorkerReportSchema.safeParse(message);
       if (!parsed.success) {
@@ -111,7 +110,7 @@ export class WorkerPool {
       if (this.closing || this.slots[index] !== slot) return;
       this.exits.emit({ slot: index, pid: handle.pid, reason });
       this.log(`worker ${index + 1} (pid ${handle.pid}) ${reason}; replacing it`);
-      this.slots[index] = this.spawn(index, generation + 1);
+      this.slots[index] = this.spawn(index);
     });
     ready.catch(() => {});
     return slot;

@@ -1,4 +1,4 @@
-import { cancelGil, readGilReport, type GilReport, type TimelineEvent } from '../gil/gil-report';
+import { cancelGil, readGilReport, readTimelineSince, type GilReport, type TimelineEvent } from '../gil/gil-report';
 import { createGilBuffer, epochNow, gilViews, THREAD_STATE_NAMES } from '../gil/gil-layout';
 import type { WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
@@ -209,13 +209,12 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   });
 
   // Threads write their states to the shared timeline; stream the new ones while it runs.
-  let seen = 0;
+  let cursor = 0;
   const poll = views
     ? setInterval(() => {
-        const report = readGilReport(views);
-        const fresh = report.timeline.filter((e) => e.t >= startedAt).slice(seen);
-        seen += fresh.length;
-        for (const e of fresh) onEvent?.({ type: 'worker-state', worker: e.thread, state: e.state, t: e.t });
+        const fresh = readTimelineSince(views, cursor);
+        cursor = fresh.next;
+        for (const e of fresh.events) onEvent?.({ type: 'worker-state', worker: e.thread, state: e.state, t: e.t });
       }, TIMELINE_POLL_MS)
     : undefined;
 

@@ -19,12 +19,4 @@ export class Listeners<T> {
       }
     }
   }
-
-  get size(): number {
-    return this.set.size;
-  }
-
-  clear(): void {
-    this.set.clear();
-  }
 }

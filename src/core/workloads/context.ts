@@ -46,7 +46,10 @@ export function privateContext(enabled: boolean): { gil: GilThread; context: Gil
   return { gil, context: new GilTaskContext(gil) };
 }
 
+/** A word nobody ever changes or notifies: waiting on it is a plain sleep. */
+const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
+
 /** Sleeps this thread without spinning: the simulated network wait. */
 export function sleepBlocking(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  Atomics.wait(SLEEP_WORD, 0, 0, ms);
 }
