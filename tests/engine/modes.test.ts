@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/run/experiment';
+import { measure } from '../../src/core/run/measure';
 import type { LabPools } from '../../src/core/run/lab-pools';
 import { createTestPools } from '../support/pools';
 
@@ -42,15 +43,20 @@ describe('the four execution modes on CPU-bound work', () => {
     // V8: what is measured is the mode, not a fresh process still compiling its kernel.
     const many = { ...cpu, tasks: 4 * CORES, taskMs: 150 };
     await runExperiment(pools, { ...many, mode: 'processes', workers: CORES, tasks: CORES });
-    const free = await runExperiment(pools, { ...many, mode: 'threads-free', workers: CORES });
-    const procs = await runExperiment(pools, { ...many, mode: 'processes', workers: CORES });
+    // This machine is shared and noisy: judge the median of three runs, as the benchmarks do.
+    const free = await measure(
+      pools,
+      { ...many, mode: 'threads-free', workers: CORES },
+      { repeat: 3, baseline: false },
+    );
+    const procs = await measure(pools, { ...many, mode: 'processes', workers: CORES }, { repeat: 3, baseline: false });
     expect(free.verified).toBe(true);
     expect(procs.verified).toBe(true);
-    expect(free.busyCores).toBeGreaterThanOrEqual(1.6);
-    expect(procs.busyCores).toBeGreaterThanOrEqual(1.7);
-    expect(free.gil?.switches).toBe(0);
+    expect(free.busyCores.median).toBeGreaterThanOrEqual(1.6);
+    expect(procs.busyCores.median).toBeGreaterThanOrEqual(1.7);
+    expect(free.runs.every((r) => r.gil?.switches === 0)).toBe(true);
     // Processes are separate OS processes, none of them this one.
-    const pids = new Set(procs.workers.map((w) => w.pid));
+    const pids = new Set(procs.runs[0]!.workers.map((w) => w.pid));
     expect(pids.size).toBe(CORES);
     expect(pids.has(process.pid)).toBe(false);
   });
