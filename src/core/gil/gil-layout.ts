@@ -4,6 +4,7 @@
  *   control   Int32Array   the lock word, holder, switch counter, drop request, settings
  *   stats     Float64Array per thread: time running, waiting for the GIL, in I/O, counts
  *   timeline  a ring of (time, thread, state) events, bounded however long the run lasts
+ *   queue     per thread: 1 while it waits for the GIL, and the word it sleeps on
  *
  * Each thread writes only its own stats row, so only the control words need atomics.
  */
@@ -25,6 +26,8 @@ export const CONTROL = {
   OVERLAPS: 9,
   /** Threads sleeping in take(). A forced drop only waits for a switch if there is a taker. */
   WAITERS: 10,
+  /** The thread that last took the GIL; a switch is counted only when the holder changes. */
+  LAST_HOLDER: 11,
   LENGTH: 16,
 } as const;
 
@@ -65,6 +68,10 @@ export interface GilViews {
   stats: Float64Array;
   times: Float64Array;
   events: Int32Array;
+  /** Per thread: 1 while it sleeps waiting for the GIL, so a release can pick whom to wake. */
+  waiting: Int32Array;
+  /** Per thread: the word it sleeps on, bumped by whoever hands it the GIL. */
+  wake: Int32Array;
   threads: number;
   capacity: number;
 }
@@ -72,11 +79,13 @@ export interface GilViews {
 function byteLength(
   threads: number,
   capacity: number,
-): { stats: number; times: number; events: number; total: number } {
+): { stats: number; times: number; events: number; waiting: number; wake: number; total: number } {
   const stats = CONTROL.LENGTH * 4;
   const times = stats + threads * STAT.LENGTH * 8;
   const events = times + capacity * 8;
-  return { stats, times, events, total: events + capacity * 4 };
+  const waiting = events + capacity * 4;
+  const wake = waiting + threads * 4;
+  return { stats, times, events, waiting, wake, total: wake + threads * 4 };
 }
 
 export function createGilBuffer(options: {
@@ -89,6 +98,7 @@ export function createGilBuffer(options: {
   const buffer = new SharedArrayBuffer(byteLength(options.threads, capacity).total);
   const { control } = gilViews(buffer, options.threads, capacity);
   control[CONTROL.HOLDER] = -1;
+  control[CONTROL.LAST_HOLDER] = -1;
   control[CONTROL.ENABLED] = options.enabled ? 1 : 0;
   control[CONTROL.INTERVAL_US] = Math.round((options.switchIntervalMs ?? SWITCH_INTERVAL_DEFAULT_MS) * 1000);
   return buffer;
@@ -101,6 +111,8 @@ export function gilViews(buffer: SharedArrayBuffer, threads: number, capacity = 
     stats: new Float64Array(buffer, at.stats, threads * STAT.LENGTH),
     times: new Float64Array(buffer, at.times, capacity),
     events: new Int32Array(buffer, at.events, capacity),
+    waiting: new Int32Array(buffer, at.waiting, threads),
+    wake: new Int32Array(buffer, at.wake, threads),
     threads,
     capacity,
   };
