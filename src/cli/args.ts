@@ -16,6 +16,7 @@ Options for run:
   --switch-interval MS   the GIL's switch interval, 0.1–100 (default 5, as sys.setswitchinterval)
   --releases-gil         hash: run SHA-256 as native code that releases the GIL, as hashlib does
   --counter-variant V    counter: plain, call-between or lock (default plain)
+                         convoy: task 1 loops on 1 ms of I/O while the other tasks compute
   --payload-bytes N      transfer: bytes sent with each task (default 16 MiB)
   --repeat N             run N times and report median, min–max and stddev (default 1)
   --no-baseline          skip the sequential run that speedup and efficiency are measured against

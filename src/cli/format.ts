@@ -37,6 +37,8 @@ export function formatMeasurement(m: Measurement): string {
     lines.push(['GIL', `${gil.switches} switches at ${gil.switchIntervalMs} ms; waited ${waits} ms per thread`]);
   }
   const counter = m.runs.at(-1)?.counter;
+  const ioLoop = m.runs.at(-1)?.ioLoop;
+  if (ioLoop) lines.push(['I/O loop', `${ioLoop.loopsPerSecond.toFixed(0)} loops/s`]);
   if (counter) lines.push(['counter', `${counter.final} of ${counter.expected} (${m.runs.at(-1)!.verifyNote})`]);
   const last = m.runs.at(-1)!;
   lines.push([

@@ -59,6 +59,8 @@ export const RunSummarySchema = z
         .strict(),
     ),
     counter: z.object({ expected: z.number(), final: z.number(), lost: z.number() }).strict().nullable(),
+    /** convoy: the I/O loop's rate beside the CPU-bound tasks. Optional so older records still parse. */
+    ioLoop: z.object({ loops: z.number(), loopsPerSecond: z.number() }).strict().nullable().optional(),
     gil: z
       .object({
         switches: z.number(),

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-export const WORKLOAD_NAMES = ['cpu', 'primes', 'hash', 'io-sleep', 'io-file', 'tiny', 'transfer', 'counter'] as const;
+export const WORKLOAD_NAMES = [
+  'cpu',
+  'primes',
+  'hash',
+  'io-sleep',
+  'io-file',
+  'tiny',
+  'transfer',
+  'counter',
+  'convoy',
+] as const;
 export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
 
 export const TASKS_MAX = 10_000;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConvoy } from '../../src/core/run/convoy';
+import { runExperiment } from '../../src/core/run/experiment';
 import type { LabPools } from '../../src/core/run/lab-pools';
 import { createTestPools } from '../support/pools';
 
@@ -17,5 +18,17 @@ describe('the convoy effect', () => {
     // Each I/O round waits up to one interval to win the GIL back: ~1 ms of I/O + ~5 ms of waiting.
     expect(beside5.loopsPerSecond).toBeLessThan(0.4 * alone.loopsPerSecond);
     expect(beside01.loopsPerSecond).toBeGreaterThan(2 * beside5.loopsPerSecond);
+  });
+
+  it('runs as the convoy workload, reporting the I/O loop rate beside the CPU tasks', async () => {
+    const convoy = (tasks: number) =>
+      runExperiment(pools, { workload: 'convoy', mode: 'threads-gil', workers: tasks, tasks, taskMs: 600 });
+    const alone = await convoy(1);
+    const beside = await convoy(2);
+    expect(alone.verified).toBe(true);
+    expect(beside.verified).toBe(true);
+    expect(alone.ioLoop!.loops).toBeGreaterThan(0);
+    expect(beside.ioLoop!.loopsPerSecond).toBeLessThan(0.4 * alone.ioLoop!.loopsPerSecond);
+    expect(beside.gil!.switches).toBeGreaterThan(10);
   });
 });

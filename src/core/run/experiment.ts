@@ -42,6 +42,8 @@ export interface RunResult {
   /** The task size actually run, after calibration to taskMs on this machine. */
   taskSpec: { workload: string } & Record<string, string | number | boolean>;
   counter: { expected: number; final: number; lost: number } | null;
+  /** convoy: how often the I/O thread got round its loop. */
+  ioLoop: { loops: number; loopsPerSecond: number } | null;
   gil: GilReport | null;
   timeline: PoolRun['timeline'];
   cpuMethod: string;
@@ -49,6 +51,7 @@ export interface RunResult {
 
 const DEFAULT_CPU_TASK_MS = 1000;
 const DEFAULT_IO_TASK_MS = 200;
+const DEFAULT_CONVOY_MS = 2000;
 
 /**
  * Processes are capped at 4 × logical cores. Threads get at least 32: the articles' I/O advice
@@ -80,7 +83,12 @@ export function parseRunParams(input: unknown, logicalCores = os.availableParall
 interface Prepared {
   specs: TaskSpec[];
   shown: RunResult['taskSpec'];
-  verifyExtra: (tasks: TaskRecord[]) => { ok: boolean; note: string; counter: RunResult['counter'] };
+  verifyExtra: (tasks: TaskRecord[]) => {
+    ok: boolean;
+    note: string;
+    counter: RunResult['counter'];
+    ioLoop?: RunResult['ioLoop'];
+  };
   cleanup: () => void;
 }
 
@@ -191,6 +199,30 @@ async function prepare(params: RunParams, calibrationPool: WorkerPool, shared: b
         cleanup: () => {},
       };
     }
+    case 'convoy': {
+      // Task 0 is an I/O loop (sleep 1 ms, repeat) for taskMs; the rest are CPU-bound tasks of the
+      // same length, so the loop has company for all of its life.
+      const ms = params.taskMs ?? DEFAULT_CONVOY_MS;
+      const cpu = await calibratedSpec(calibrationPool, { workload: 'cpu', n: 1000 }, ms);
+      const probe: TaskSpec = { workload: 'io-loop', durationMs: ms, ioMs: 1 };
+      return {
+        specs: [probe, ...Array.from({ length: params.tasks - 1 }, () => cpu)],
+        shown: { workload: 'convoy', ioMs: 1, cpuTasks: params.tasks - 1 },
+        verifyExtra: (tasks) => {
+          const loop = tasks.find((t) => t.index === 0);
+          if (!loop || typeof loop.result !== 'number' || loop.endedAt <= loop.startedAt)
+            return { ok: false, note: 'the I/O loop did not finish', counter: null, ioLoop: null };
+          const loopsPerSecond = (1000 * loop.result) / (loop.endedAt - loop.startedAt);
+          return {
+            ok: true,
+            note: `the I/O loop ran ${Math.round(loopsPerSecond)} times a second`,
+            counter: null,
+            ioLoop: { loops: loop.result, loopsPerSecond },
+          };
+        },
+        cleanup: () => {},
+      };
+    }
     case 'counter': {
       // Long enough that each task spans several switch intervals, as the articles' loops do
       // in CPython; a task shorter than one interval would never be interrupted at all.
@@ -290,6 +322,7 @@ export async function runExperiment(
       spawnMs: [...pool.spawnTimesMs],
       taskSpec: prepared.shown,
       counter: extra.counter,
+      ioLoop: extra.ioLoop ?? null,
       gil: run.gil,
       timeline: run.timeline,
       cpuMethod: run.cpuMethod,

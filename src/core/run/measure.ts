@@ -28,6 +28,7 @@ export interface RunSummary {
   dispatchMs: RunResult['dispatchMs'];
   workers: RunResult['workers'];
   counter: RunResult['counter'];
+  ioLoop: RunResult['ioLoop'];
   gil: {
     switches: number;
     overlaps: number;
@@ -92,6 +93,7 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
     dispatchMs: result.dispatchMs,
     workers: result.workers,
     counter: result.counter,
+    ioLoop: result.ioLoop,
     gil: result.gil
       ? {
           switches: result.gil.switches,
