@@ -1,0 +1,26 @@
+import type { SessionDocument } from '../../../shared/session';
+import type { SessionExport, SessionExportFormat } from '../../../shared/session-contract';
+import { exportRunsCsv, exportSamplesCsv } from './export-csv';
+import { exportHtml } from './export-html';
+import { exportMarkdown } from './export-markdown';
+
+/** The lossless export: the session document itself, as indented JSON, re-importable as is. */
+export function exportJson(doc: SessionDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+const FORMATS: Record<
+  SessionExportFormat,
+  { suffix: string; mediaType: string; render: (d: SessionDocument) => string }
+> = {
+  json: { suffix: '.json', mediaType: 'application/json', render: exportJson },
+  'csv-runs': { suffix: '-runs.csv', mediaType: 'text/csv', render: exportRunsCsv },
+  'csv-samples': { suffix: '-samples.csv', mediaType: 'text/csv', render: exportSamplesCsv },
+  md: { suffix: '.md', mediaType: 'text/markdown', render: exportMarkdown },
+  html: { suffix: '.html', mediaType: 'text/html', render: exportHtml },
+};
+
+export function exportSession(doc: SessionDocument, format: SessionExportFormat): SessionExport {
+  const spec = FORMATS[format];
+  return { fileName: `${doc.id}${spec.suffix}`, mediaType: spec.mediaType, text: spec.render(doc) };
+}

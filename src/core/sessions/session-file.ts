@@ -1,0 +1,57 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip, constants } from 'node:zlib';
+import { MAX_IMPORT_BYTES } from '../../shared/session-limits';
+import type { SessionDocument } from '../../shared/session';
+import { parseSessionText, SessionFileError } from '../../shared/session-parse';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** What a session file on disk holds: the document as JSON, gzipped. */
+export async function encodeSessionFile(doc: SessionDocument): Promise<Buffer> {
+  return gzipAsync(JSON.stringify(doc), { level: 6 });
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Reads session bytes, gzipped or plain JSON, within the import limit both before and after
+ * decompression, so a small "zip bomb" can't expand without bound.
+ */
+export async function decodeSessionBytes(bytes: Uint8Array, limit = MAX_IMPORT_BYTES): Promise<SessionDocument> {
+  if (bytes.length > limit)
+    throw new SessionFileError(`is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)}`);
+  let raw: Uint8Array = bytes;
+  if (isGzip(bytes)) {
+    try {
+      raw = await gunzipAsync(bytes, { maxOutputLength: limit });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE' || (error as Error).message.includes('Cannot create a Buffer larger')) {
+        throw new SessionFileError(
+          `expands to more than ${formatBytes(limit)} when decompressed; the limit is ${formatBytes(limit)}`,
+        );
+      }
+      if (code === 'Z_BUF_ERROR' || (error as { errno?: number }).errno === constants.Z_BUF_ERROR) {
+        throw new SessionFileError('is truncated: the gzip data ends before it is complete');
+      }
+      throw new SessionFileError(`is damaged gzip data (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new SessionFileError('is not text: it is neither JSON nor a gzipped GIL Lab session');
+  }
+  return parseSessionText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,452 @@
+import { readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { SESSION_FORMAT, SESSION_SCHEMA_VERSION, type SessionDocument, type SessionRun } from '../../shared/session';
+import type { SessionChanged, SessionList, SessionNotice, SessionSummary } from '../../shared/session-contract';
+import { MAX_IMPORT_BYTES, MAX_SESSION_RUNS } from '../../shared/session-limits';
+import { SessionFileError } from '../../shared/session-parse';
+import { checkSessionContent } from '../../shared/session-content';
+import { Listeners } from '../util/listeners';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write';
+import { describeFsError } from './fs-errors';
+import {
+  checkSessionName,
+  newSessionId,
+  sanitiseSessionName,
+  SESSION_FILE_SUFFIX,
+  sessionFilePath,
+  uniqueName,
+} from './names';
+import { decodeSessionBytes, encodeSessionFile, formatBytes } from './session-file';
+import { sessionsDir } from './data-dir';
+import { ensureDir } from './ensure-dir';
+import { summarise } from './summary';
+
+/** A request the store refuses: unknown session, bad name, invalid import. One line, for a person. */
+export class SessionStoreError extends Error {
+  override readonly name = 'SessionStoreError';
+}
+
+interface Entry {
+  doc: SessionDocument;
+  saved: boolean;
+  saveError: string | null;
+}
+
+interface TrashEntry extends Entry {
+  deletedAt: string;
+}
+
+export interface SessionStoreOptions {
+  /** Trash older than this is deleted for good when the store opens. */
+  trashDays?: number;
+  now?: () => Date;
+}
+
+const QUARANTINE = 'quarantine';
+const TRASH = 'trash';
+/** Temp files older than this were left by a writer that died; younger ones may be in flight. */
+const STALE_TEMP_MS = 10 * 60_000;
+const MAX_NOTICES = 50;
+
+/**
+ * The sessions in one data folder, held in memory and written through to one file each.
+ * Every file is validated when the store opens; a bad one is moved to quarantine/ with a notice
+ * and the rest still load. Every change is saved at once with an atomic write; if that fails
+ * (disk full, read-only folder) the change stays in memory, the summary says it is unsaved, and
+ * the next change or an export can still save it.
+ */
+export class SessionStore {
+  readonly dir: string;
+  readonly changed = new Listeners<SessionChanged>();
+  private readonly sessions = new Map<string, Entry>();
+  private readonly trash = new Map<string, TrashEntry>();
+  private readonly notices: SessionNotice[] = [];
+  private currentId: string | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+
+  private constructor(dataDir: string, options: SessionStoreOptions) {
+    this.dir = sessionsDir(dataDir);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  static async open(dataDir: string, options: SessionStoreOptions = {}): Promise<SessionStore> {
+    const store = new SessionStore(dataDir, options);
+    await store.load(options.trashDays ?? 30);
+    return store;
+  }
+
+  /** False when the folder could not be created or read; sessions then live in memory only. */
+  get usable(): boolean {
+    return !this.notices.some((n) => n.kind === 'storage-unavailable');
+  }
+
+  list(): SessionList {
+    const byUpdate = (a: SessionSummary, b: SessionSummary) => b.updatedAt.localeCompare(a.updatedAt);
+    return {
+      sessions: [...this.sessions.values()].map((e) => summarise(e.doc, e)).sort(byUpdate),
+      trash: [...this.trash.values()].map((e) => summarise(e.doc, e)).sort(byUpdate),
+      currentId: this.currentId,
+      notices: [...this.notices],
+      dir: this.dir,
+    };
+  }
+
+  get(id: string): SessionDocument {
+    return this.entry(id).doc;
+  }
+
+  summary(id: string): SessionSummary {
+    const entry = this.entry(id);
+    return summarise(entry.doc, entry);
+  }
+
+  /** A session by id, or by its exact name (names are unique within a folder). */
+  find(idOrName: string): SessionDocument | undefined {
+    const byId = this.sessions.get(idOrName);
+    if (byId) return byId.doc;
+    for (const entry of this.sessions.values()) if (entry.doc.name === idOrName) return entry.doc;
+    return undefined;
+  }
+
+  get current(): string | null {
+    return this.currentId;
+  }
+
+  setCurrent(id: string | null): void {
+    if (id !== null) this.entry(id);
+    this.currentId = id;
+    this.emit('current-changed', id);
+  }
+
+  create(name: string): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const checked = this.checkName(name);
+      if (this.nameTaken(checked)) throw new SessionStoreError(`a session named "${checked}" already exists`);
+      const at = this.now().toISOString();
+      const doc: SessionDocument = {
+        format: SESSION_FORMAT,
+        schemaVersion: SESSION_SCHEMA_VERSION,
+        id: newSessionId(checked),
+        name: checked,
+        createdAt: at,
+        updatedAt: at,
+        imported: null,
+        runs: [],
+      };
+      return this.put(doc, 'created');
+    });
+  }
+
+  /** The session with this name, created if there is none: how the CLI's --session works. */
+  async ensure(name: string): Promise<SessionDocument> {
+    const found = this.find(this.checkName(name));
+    if (found) return found;
+    const created = await this.create(name);
+    return this.get(created.id);
+  }
+
+  /** Appends a run and saves: the autosave after every run. */
+  appendRun(id: string, run: SessionRun): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const entry = this.entry(id);
+      if (entry.doc.runs.length >= MAX_SESSION_RUNS) {
+        throw new SessionStoreError(`"${entry.doc.name}" already holds ${MAX_SESSION_RUNS} runs; start a new session`);
+      }
+      const doc = { ...entry.doc, runs: [...entry.doc.runs, run], updatedAt: this.now().toISOString() };
+      // A run that would take the session over its limits is refused before it is kept.
+      checkSessionContent(doc);
+      return this.put(doc, 'run-added');
+    });
+  }
+
+  rename(id: string, name: string): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const entry = this.entry(id);
+      const checked = this.checkName(name);
+      if (checked !== entry.doc.name && this.nameTaken(checked)) {
+        throw new SessionStoreError(`a session named "${checked}" already exists`);
+      }
+      return this.put({ ...entry.doc, name: checked, updatedAt: this.now().toISOString() }, 'renamed');
+    });
+  }
+
+  duplicate(id: string, name?: string): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const source = this.entry(id).doc;
+      let copyName: string;
+      if (name === undefined) {
+        copyName = uniqueName(sanitiseSessionName(`${source.name} (copy)`), (n) => this.nameTaken(n));
+      } else {
+        copyName = this.checkName(name);
+        if (this.nameTaken(copyName)) throw new SessionStoreError(`a session named "${copyName}" already exists`);
+      }
+      const at = this.now().toISOString();
+      return this.put(
+        { ...structuredClone(source), id: newSessionId(copyName), name: copyName, createdAt: at, updatedAt: at },
+        'duplicated',
+      );
+    });
+  }
+
+  /** Moves a session to the trash folder, from where session:restore brings it back. */
+  delete(id: string): Promise<{ id: string; undoable: true }> {
+    return this.exclusive(async () => {
+      const entry = this.entry(id);
+      const deletedAt = this.now().toISOString();
+      const from = sessionFilePath(this.dir, id);
+      const to = sessionFilePath(path.join(this.dir, TRASH), id);
+      if (entry.saved) {
+        try {
+          await ensureDir(path.dirname(to));
+          await rename(from, to);
+          // Trash is purged by age; rename keeps the old mtime, so stamp the deletion.
+          await utimes(to, new Date(deletedAt), new Date(deletedAt));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+            throw new SessionStoreError(`could not delete "${entry.doc.name}": ${describeFsError(error, this.dir)}`);
+          }
+        }
+      }
+      this.sessions.delete(id);
+      this.trash.set(id, { ...entry, deletedAt });
+      if (this.currentId === id) this.currentId = null;
+      this.emit('deleted', id);
+      return { id, undoable: true as const };
+    });
+  }
+
+  restore(id: string): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const entry = this.trash.get(id);
+      if (!entry) throw new SessionStoreError(`no deleted session with id "${id}"`);
+      const name = uniqueName(entry.doc.name, (n) => this.nameTaken(n));
+      const trashed = sessionFilePath(path.join(this.dir, TRASH), id);
+      this.trash.delete(id);
+      await unlink(trashed).catch(() => {});
+      return this.put({ ...entry.doc, name }, 'restored');
+    });
+  }
+
+  /**
+   * Imports session bytes (JSON or gzipped JSON) from elsewhere. The whole file is checked
+   * before anything is kept; it gets a fresh id, a free name, and is marked as imported.
+   */
+  import(bytes: Uint8Array, fileName = ''): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      let doc: SessionDocument;
+      try {
+        doc = await decodeSessionBytes(bytes);
+      } catch (error) {
+        if (error instanceof SessionFileError) throw new SessionStoreError(importError(fileName, error.message));
+        throw error;
+      }
+      const originalName = doc.imported?.originalName ?? doc.name;
+      const name = uniqueName(sanitiseSessionName(doc.name), (n) => this.nameTaken(n));
+      return this.put(
+        {
+          ...doc,
+          id: newSessionId(name),
+          name,
+          imported: { at: this.now().toISOString(), originalName: originalName.slice(0, 120) },
+        },
+        'imported',
+      );
+    });
+  }
+
+  /** Imports a file from disk; its size is checked before a byte is read. */
+  async importFile(file: string): Promise<SessionSummary> {
+    const base = path.basename(file);
+    let size: number;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new SessionStoreError(importError(base, 'is not a file'));
+      size = info.size;
+    } catch (error) {
+      if (error instanceof SessionStoreError) throw error;
+      throw new SessionStoreError(
+        importError(base, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`),
+      );
+    }
+    if (size > MAX_IMPORT_BYTES) {
+      throw new SessionStoreError(
+        importError(base, `is ${formatBytes(size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`),
+      );
+    }
+    return this.import(await readFile(file), base);
+  }
+
+  /** Saves again any session whose last save failed, e.g. after space was freed. */
+  retrySaves(): Promise<number> {
+    return this.exclusive(async () => {
+      let saved = 0;
+      for (const entry of this.sessions.values()) if (!entry.saved && (await this.save(entry))) saved++;
+      return saved;
+    });
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private entry(id: string): Entry {
+    const entry = this.sessions.get(id);
+    if (!entry) throw new SessionStoreError(`no session with id "${id.slice(0, 80)}"`);
+    return entry;
+  }
+
+  private checkName(name: string): string {
+    try {
+      return checkSessionName(name);
+    } catch (error) {
+      throw new SessionStoreError((error as Error).message);
+    }
+  }
+
+  private nameTaken(name: string): boolean {
+    for (const entry of this.sessions.values()) if (entry.doc.name === name) return true;
+    return false;
+  }
+
+  /** Runs store operations one at a time, so two saves of one session never interleave. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  private async put(doc: SessionDocument, reason: SessionChanged['reason']): Promise<SessionSummary> {
+    const entry: Entry = { doc, saved: false, saveError: null };
+    this.sessions.set(doc.id, entry);
+    await this.save(entry);
+    this.emit(reason, doc.id);
+    return summarise(doc, entry);
+  }
+
+  private async save(entry: Entry): Promise<boolean> {
+    try {
+      await ensureDir(this.dir);
+      await writeFileAtomic(sessionFilePath(this.dir, entry.doc.id), await encodeSessionFile(entry.doc));
+      entry.saved = true;
+      entry.saveError = null;
+      return true;
+    } catch (error) {
+      entry.saved = false;
+      entry.saveError = `could not save "${entry.doc.name}": ${describeFsError(error, this.dir)}`;
+      this.notice('save-failed', entry.saveError);
+      this.emit('save-failed', entry.doc.id);
+      return false;
+    }
+  }
+
+  private notice(kind: SessionNotice['kind'], message: string): void {
+    this.notices.push({ kind, message, at: this.now().toISOString() });
+    if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
+  }
+
+  private emit(reason: SessionChanged['reason'], id: string | null): void {
+    this.changed.emit({ reason, id });
+  }
+
+  private async load(trashDays: number): Promise<void> {
+    let names: string[];
+    try {
+      await ensureDir(this.dir);
+      names = await readdir(this.dir);
+    } catch (error) {
+      this.notice('storage-unavailable', `sessions can't be kept on disk: ${describeFsError(error, this.dir)}`);
+      return;
+    }
+    for (const name of names.sort()) {
+      const file = path.join(this.dir, name);
+      if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) {
+        await removeIfStale(file, this.now().getTime());
+        continue;
+      }
+      if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
+      const doc = await this.readOrQuarantine(file);
+      if (!doc) continue;
+      const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
+      // A copied or renamed file keeps its content; its file name is its id here.
+      const fixed = { ...doc, id, name: uniqueName(doc.name, (n) => this.nameTaken(n)) };
+      const consistent = fixed.id === doc.id && fixed.name === doc.name;
+      const entry: Entry = { doc: fixed, saved: consistent, saveError: null };
+      this.sessions.set(id, entry);
+      if (!consistent) await this.save(entry);
+    }
+    await this.loadTrash(trashDays);
+  }
+
+  private async loadTrash(trashDays: number): Promise<void> {
+    const dir = path.join(this.dir, TRASH);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    const cutoff = this.now().getTime() - trashDays * 86_400_000;
+    for (const name of names) {
+      if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (!info) continue;
+      if (info.mtimeMs < cutoff) {
+        await unlink(file).catch(() => {});
+        continue;
+      }
+      const doc = await this.readOrQuarantine(file);
+      const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
+      if (doc)
+        this.trash.set(id, { doc: { ...doc, id }, saved: true, saveError: null, deletedAt: info.mtime.toISOString() });
+    }
+  }
+
+  private async readOrQuarantine(file: string): Promise<SessionDocument | undefined> {
+    let reason: string;
+    try {
+      const info = await stat(file);
+      if (info.size > MAX_IMPORT_BYTES) {
+        reason = `is ${formatBytes(info.size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`;
+      } else {
+        return await decodeSessionBytes(await readFile(file));
+      }
+    } catch (error) {
+      if (!(error instanceof SessionFileError)) {
+        this.notice('quarantined', `${path.basename(file)} could not be read: ${describeFsError(error, this.dir)}`);
+        return undefined;
+      }
+      reason = error.message;
+    }
+    await this.quarantine(file, reason);
+    return undefined;
+  }
+
+  private async quarantine(file: string, reason: string): Promise<void> {
+    const dir = path.join(this.dir, QUARANTINE);
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+    const target = path.join(dir, `${path.basename(file)}.${stamp}`);
+    try {
+      await ensureDir(dir);
+      await rename(file, target);
+      this.notice(
+        'quarantined',
+        `${path.basename(file)} ${reason}; it was moved to ${path.join(QUARANTINE, path.basename(target))} and the other sessions loaded`,
+      );
+    } catch (error) {
+      this.notice(
+        'quarantined',
+        `${path.basename(file)} ${reason}; it was skipped but could not be moved aside: ${describeFsError(error, dir)}`,
+      );
+    }
+    this.emit('quarantined', null);
+  }
+}
+
+function importError(fileName: string, problem: string): string {
+  return `${fileName ? `"${fileName.slice(0, 120)}"` : 'the file'} ${problem}`;
+}
+
+async function removeIfStale(file: string, now: number): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => {});
+}

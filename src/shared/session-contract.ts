@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { SessionDocumentSchema, SessionIdSchema } from './session';
+import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from './session-limits';
+
+/** What the session channels of the contract carry. The channels themselves are in contract.ts. */
+
+export const SessionSummarySchema = z
+  .object({
+    id: SessionIdSchema,
+    name: z.string(),
+    runs: z.number().int().nonnegative(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** Where an imported session came from: the name it had there. Null for sessions made here. */
+    importedFrom: z.string().nullable(),
+    /** The machines its runs ran on, e.g. "AMD EPYC, 2 cores (2 physical), Debian GNU/Linux 12", in order of first use. */
+    machines: z.array(z.string()),
+    /** Logical cores of each machine in `machines`, for sorting and comparing. */
+    logicalCores: z.array(z.number().int()),
+    /** False when the last change could not be written; the session is still held in memory. */
+    saved: z.boolean(),
+    saveError: z.string().nullable(),
+    /** Set for sessions in the trash: when they were deleted. */
+    deletedAt: z.string().nullable(),
+  })
+  .strict();
+
+export const SessionNoticeSchema = z
+  .object({
+    kind: z.enum(['quarantined', 'save-failed', 'storage-unavailable']),
+    message: z.string(),
+    at: z.string(),
+  })
+  .strict();
+
+export const SessionListSchema = z
+  .object({
+    sessions: z.array(SessionSummarySchema),
+    /** Deleted sessions that can still be restored with session:restore. */
+    trash: z.array(SessionSummarySchema),
+    /** The session new runs are appended to, if one is chosen or has been started. */
+    currentId: SessionIdSchema.nullable(),
+    notices: z.array(SessionNoticeSchema),
+    /** The folder session files are kept in. */
+    dir: z.string(),
+  })
+  .strict();
+
+export const SessionRefSchema = z.object({ id: SessionIdSchema }).strict();
+export const SessionNameRequestSchema = z.object({ name: z.string().max(20_000) }).strict();
+export const SessionRenameSchema = z.object({ id: SessionIdSchema, name: z.string().max(20_000) }).strict();
+export const SessionDuplicateSchema = z
+  .object({ id: SessionIdSchema, name: z.string().max(20_000).optional() })
+  .strict();
+export const SessionCurrentSchema = z.object({ id: SessionIdSchema.nullable() }).strict();
+export const SessionDeletedSchema = z.object({ id: SessionIdSchema, undoable: z.literal(true) }).strict();
+
+export const SESSION_EXPORT_FORMATS = ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const;
+export const SessionExportRequestSchema = z
+  .object({ id: SessionIdSchema, format: z.enum(SESSION_EXPORT_FORMATS) })
+  .strict();
+export const SessionExportSchema = z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() }).strict();
+
+/**
+ * Import goes in chunks, because one browser-mode message is capped at MAX_MESSAGE_BYTES: begin
+ * with the file's size (refused at once if it is over the limit), send base64 chunks in order,
+ * then commit. Nothing is stored unless the whole file checks out.
+ */
+export const ImportBeginSchema = z
+  .object({ fileName: z.string().max(1000), totalBytes: z.number().int().nonnegative() })
+  .strict();
+export const ImportBeganSchema = z
+  .object({ uploadId: z.string(), chunkChars: z.number().int().positive(), maxBytes: z.literal(MAX_IMPORT_BYTES) })
+  .strict();
+export const ImportChunkSchema = z
+  .object({
+    uploadId: z.string().max(64),
+    /** 0, 1, 2, … in order. */
+    index: z.number().int().nonnegative(),
+    base64: z
+      .string()
+      .max(IMPORT_CHUNK_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+  })
+  .strict();
+export const ImportProgressSchema = z.object({ receivedBytes: z.number().int().nonnegative() }).strict();
+export const ImportRefSchema = z.object({ uploadId: z.string().max(64) }).strict();
+
+export const SessionChangedSchema = z
+  .object({
+    reason: z.enum([
+      'created',
+      'run-added',
+      'renamed',
+      'duplicated',
+      'deleted',
+      'restored',
+      'imported',
+      'current-changed',
+      'save-failed',
+      'quarantined',
+    ]),
+    /** The session concerned, if one. */
+    id: SessionIdSchema.nullable(),
+  })
+  .strict();
+
+export { SessionDocumentSchema };
+
+/** Splits file bytes, base64-encoded, into session:import-chunk payloads. */
+export function importChunks(base64: string, chunkChars = IMPORT_CHUNK_BASE64_CHARS): string[] {
+  const size = chunkChars - (chunkChars % 4);
+  const chunks: string[] = [];
+  for (let i = 0; i < base64.length; i += size) chunks.push(base64.slice(i, i + size));
+  return chunks.length > 0 ? chunks : [''];
+}
+
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type SessionNotice = z.infer<typeof SessionNoticeSchema>;
+export type SessionList = z.infer<typeof SessionListSchema>;
+export type SessionChanged = z.infer<typeof SessionChangedSchema>;
+export type SessionExportFormat = (typeof SESSION_EXPORT_FORMATS)[number];
+export type SessionExport = z.infer<typeof SessionExportSchema>;

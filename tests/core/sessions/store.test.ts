@@ -1,0 +1,189 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { SessionStore } from '../../../src/core/sessions/session-store';
+import { encodeSessionFile } from '../../../src/core/sessions/session-file';
+import { smallRun, smallSession, useTempDirs } from './helpers';
+
+describe('SessionStore', () => {
+  const tempDir = useTempDirs();
+
+  it('keeps sessions across a reopen: create, append, rename, duplicate', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const created = await store.create('CPU lesson');
+    await store.appendRun(created.id, smallRun({ index: 1 }));
+    await store.appendRun(created.id, smallRun({ index: 2, cpu: 'Other CPU' }));
+    await store.rename(created.id, 'CPU lesson, 2-core laptop');
+    const copy = await store.duplicate(created.id);
+    expect(copy.name).toBe('CPU lesson, 2-core laptop (copy)');
+
+    const reopened = await SessionStore.open(dataDir);
+    const list = reopened.list();
+    expect(list.notices).toEqual([]);
+    expect(list.sessions.map((s) => s.name).sort()).toEqual([
+      'CPU lesson, 2-core laptop',
+      'CPU lesson, 2-core laptop (copy)',
+    ]);
+    const summary = reopened.summary(created.id);
+    expect(summary).toMatchObject({ runs: 2, saved: true, importedFrom: null });
+    expect(summary.machines).toHaveLength(2);
+    expect(summary.machines[1]).toContain('Other CPU');
+    expect(reopened.get(created.id).runs).toEqual(store.get(created.id).runs);
+    // One gzipped file per session, named from the id, in <data-dir>/sessions.
+    const files = readdirSync(path.join(dataDir, 'sessions')).filter((f) => f.endsWith('.gz'));
+    expect(files.sort()).toEqual([`${created.id}.session.json.gz`, `${copy.id}.session.json.gz`].sort());
+    const onDisk = JSON.parse(gunzipSync(readFileSync(path.join(dataDir, 'sessions', files[0]!))).toString());
+    expect(onDisk).toMatchObject({ format: 'gil-lab-session', schemaVersion: 1 });
+  });
+
+  it('deletes to a trash that can be undone, across a reopen', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const { id } = await store.create('Keep me');
+    await store.appendRun(id, smallRun());
+    await expect(store.delete(id)).resolves.toEqual({ id, undoable: true });
+    expect(store.list().sessions).toEqual([]);
+    const reopened = await SessionStore.open(dataDir);
+    expect(reopened.list().trash.map((s) => s.name)).toEqual(['Keep me']);
+    expect(reopened.list().trash[0]!.deletedAt).not.toBeNull();
+    await reopened.restore(id);
+    expect(reopened.summary(id).runs).toBe(1);
+    expect((await SessionStore.open(dataDir)).list().sessions.map((s) => s.name)).toEqual(['Keep me']);
+  });
+
+  it('empties trash older than its age limit when it opens', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const { id } = await store.create('Old');
+    await store.delete(id);
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    const reopened = await SessionStore.open(dataDir, { now: () => later });
+    expect(reopened.list().trash).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'sessions', 'trash', `${id}.session.json.gz`))).toBe(false);
+  });
+
+  it.each([
+    ['a path', '../../etc/passwd', /cannot contain \/ or \\/],
+    ['a backslash', 'a\\b', /cannot contain \/ or \\/],
+    ['..', '..', /cannot contain "\.\."/],
+    ['a control character', 'bell\u0007', /control characters/],
+    ['a bidi override', 'right-to-left \u202e', /control characters/],
+    ['10 000 characters', 'x'.repeat(10_000), /at most 120 characters; this one has 10000/],
+    ['only spaces', '   ', /cannot be empty/],
+  ])('refuses a name with %s, and writes nothing', async (_label, name, reason) => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    await expect(store.create(name)).rejects.toThrow(reason);
+    expect(readdirSync(path.join(dataDir, 'sessions'))).toEqual([]);
+    expect(readdirSync(dataDir)).toEqual(['sessions']);
+  });
+
+  it('refuses a second session with the same name, and a rename onto one', async () => {
+    const store = await SessionStore.open(tempDir());
+    const a = await store.create('A');
+    await store.create('B');
+    await expect(store.create('A')).rejects.toThrow('a session named "A" already exists');
+    await expect(store.rename(a.id, 'B')).rejects.toThrow('a session named "B" already exists');
+    await expect(store.rename('no-such-id', 'C')).rejects.toThrow('no session with id "no-such-id"');
+  });
+
+  it('quarantines a corrupt file with a notice, and still loads the others', async () => {
+    const dataDir = tempDir();
+    const dir = path.join(dataDir, 'sessions');
+    mkdirSync(dir, { recursive: true });
+    const good = smallSession('Good');
+    writeFileSync(path.join(dir, `${good.id}.session.json.gz`), await encodeSessionFile(good));
+    const bytes = await encodeSessionFile({ ...smallSession('Cut'), id: 'cut-000001' });
+    writeFileSync(path.join(dir, 'cut-000001.session.json.gz'), bytes.subarray(0, bytes.length >> 1));
+    writeFileSync(path.join(dir, 'text-000001.session.json.gz'), 'not a session');
+    writeFileSync(
+      path.join(dir, 'future-000001.session.json.gz'),
+      JSON.stringify({ ...smallSession('Future'), schemaVersion: 9 }),
+    );
+
+    const store = await SessionStore.open(dataDir);
+    const list = store.list();
+    expect(list.sessions.map((s) => s.name)).toEqual(['Good']);
+    expect(list.notices.map((n) => n.kind)).toEqual(['quarantined', 'quarantined', 'quarantined']);
+    const messages = list.notices.map((n) => n.message).join('\n');
+    expect(messages).toMatch(/cut-000001\.session\.json\.gz is truncated/);
+    expect(messages).toMatch(/text-000001\.session\.json\.gz is not JSON/);
+    expect(messages).toMatch(/future-000001\.session\.json\.gz was written by a newer GIL Lab/);
+    // Set aside, not deleted: every byte is still there.
+    const quarantined = readdirSync(path.join(dir, 'quarantine'));
+    expect(quarantined).toHaveLength(3);
+    const cut = quarantined.find((f) => f.startsWith('cut-000001'))!;
+    expect(readFileSync(path.join(dir, 'quarantine', cut))).toEqual(bytes.subarray(0, bytes.length >> 1));
+  });
+
+  it('removes temp files a dead writer left behind, but only stale ones', async () => {
+    const dataDir = tempDir();
+    const dir = path.join(dataDir, 'sessions');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, '.x.session.json.gz.123.abcd.tmp'), 'partial');
+    await SessionStore.open(dataDir);
+    expect(readdirSync(dir)).toContain('.x.session.json.gz.123.abcd.tmp');
+    await SessionStore.open(dataDir, { now: () => new Date(Date.now() + 3_600_000) });
+    expect(readdirSync(dir)).not.toContain('.x.session.json.gz.123.abcd.tmp');
+  });
+
+  // Tests run as root, and chmod does not stop root from writing. A data folder whose parent
+  // is a regular file can't be created by anyone, root included, so it stands in for a
+  // read-only or missing folder; /proc stands in for a file system that refuses new files.
+  it.each([
+    [
+      'under a regular file',
+      (dir: string) => {
+        writeFileSync(path.join(dir, 'file'), '');
+        return path.join(dir, 'file', 'data');
+      },
+      /is not a folder that can be created or written/,
+    ],
+    ['in /proc', () => '/proc/gil-lab-test', /no permission|not a folder|could not be written|read-only/],
+  ])(
+    'keeps the session in memory with a clear error when the folder is unwritable (%s)',
+    async (_label, make, reason) => {
+      const store = await SessionStore.open(make(tempDir()));
+      expect(store.usable).toBe(false);
+      expect(store.list().notices[0]!.message).toMatch(reason);
+      const created = await store.create('Unsaved');
+      await store.appendRun(created.id, smallRun());
+      const summary = store.summary(created.id);
+      expect(summary.saved).toBe(false);
+      expect(summary.saveError).toMatch(/^could not save "Unsaved": /);
+      expect(summary.saveError).toMatch(reason);
+      // The run is still there, to be exported and saved elsewhere.
+      expect(store.get(created.id).runs).toHaveLength(1);
+      expect(store.list().notices.some((n) => n.kind === 'save-failed')).toBe(true);
+    },
+  );
+
+  it('saves a session that failed to save once the folder works again', async () => {
+    const base = tempDir();
+    const blocker = path.join(base, 'data');
+    writeFileSync(blocker, '');
+    const store = await SessionStore.open(blocker);
+    const { id } = await store.create('Later');
+    expect(store.summary(id).saved).toBe(false);
+    // Free the path: the folder can now be created.
+    (await import('node:fs')).rmSync(blocker);
+    expect(await store.retrySaves()).toBe(1);
+    expect(store.summary(id).saved).toBe(true);
+    expect((await SessionStore.open(blocker)).list().sessions.map((s) => s.name)).toEqual(['Later']);
+  });
+
+  it('announces every change, so a library view can refresh', async () => {
+    const store = await SessionStore.open(tempDir());
+    const seen: string[] = [];
+    store.changed.add((c) => seen.push(c.reason));
+    const { id } = await store.create('Events');
+    await store.appendRun(id, smallRun());
+    store.setCurrent(id);
+    await store.rename(id, 'Events 2');
+    await store.delete(id);
+    await store.restore(id);
+    expect(seen).toEqual(['created', 'run-added', 'current-changed', 'renamed', 'deleted', 'restored']);
+  });
+});
