@@ -1,11 +1,20 @@
 import { parseArgs } from 'node:util';
 import { EXECUTION_MODES, WORKLOAD_NAMES, type RunParamsInput } from '../shared/run-params';
+import { SESSION_EXPORT_FORMATS, type SessionExportFormat } from '../shared/session-contract';
+import { defaultDataDir } from '../core/sessions/data-dir';
 
 export const LAB_USAGE = `GIL Lab, headless.
 
 Usage:
-  npm run lab -- run [options]      run one experiment and print its measurements
-  npm run lab -- --help             this text
+  npm run lab -- run [options]                 run one experiment and print its measurements
+  npm run lab -- sessions [--json]             list saved sessions: name, runs, machine, last update
+  npm run lab -- export NAME --format F [--out FILE]
+                                               export a session (by name or id)
+  npm run lab -- import FILE [--json]          import a session file (JSON, or a .session.json.gz)
+  npm run lab -- --help                        this text
+
+Every command takes:
+  --data-dir DIR         where sessions are kept (default ${defaultDataDir()})
 
 Options for run:
   --workload NAME        ${WORKLOAD_NAMES.join(', ')} (default cpu)
@@ -16,24 +25,67 @@ Options for run:
   --switch-interval MS   the GIL's switch interval, 0.1–100 (default 5, as sys.setswitchinterval)
   --releases-gil         hash: run SHA-256 as native code that releases the GIL, as hashlib does
   --counter-variant V    counter: plain, call-between or lock (default plain)
-                         convoy: task 1 loops on 1 ms of I/O while the other tasks compute
   --payload-bytes N      transfer: bytes sent with each task (default 16 MiB)
   --repeat N             run N times and report median, min–max and stddev (default 1)
   --no-baseline          skip the sequential run that speedup and efficiency are measured against
   --timeout-ms MS        give up after this long (default 600000)
   --json                 print one JSON result instead of a table
+  --session NAME         also save the run, with its per-core load and worker timeline, to the
+                         session NAME (created if there is none)
 
-Example:
-  npm run lab -- run --workload cpu --mode processes --workers 2 --tasks 4 --repeat 3 --json`;
+Options for export:
+  --format F             json (lossless, re-importable), md (a results table), html (a report that
+                         opens offline), csv-runs (one row per run), csv-samples (per-core load:
+                         run,t_ms,core,load_pct), or csv (both CSV files; needs --out)
+  --out FILE             write to FILE instead of standard output; with --format csv, FILE.csv
+                         becomes FILE-runs.csv and FILE-samples.csv
+
+Examples:
+  npm run lab -- run --workload cpu --mode processes --workers 2 --tasks 4 --repeat 3 --json
+  npm run lab -- run --mode threads-gil --session "Lesson 1"
+  npm run lab -- export "Lesson 1" --format html --out lesson-1.html`;
 
 export class CliError extends Error {}
 
-export interface LabCommand {
+export interface RunCommand {
+  command: 'run';
   params: RunParamsInput;
   repeat: number;
   baseline: boolean;
   json: boolean;
+  session?: string;
+  dataDir: string;
 }
+
+export type LabCommand =
+  | RunCommand
+  | { command: 'sessions'; dataDir: string; json: boolean }
+  | { command: 'export'; dataDir: string; session: string; format: SessionExportFormat | 'csv'; out?: string }
+  | { command: 'import'; dataDir: string; file: string; json: boolean };
+
+/** Which options each command accepts; any other is refused, so a typo is not silently ignored. */
+const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
+  run: [
+    'workload',
+    'mode',
+    'workers',
+    'tasks',
+    'task-ms',
+    'switch-interval',
+    'releases-gil',
+    'counter-variant',
+    'payload-bytes',
+    'repeat',
+    'no-baseline',
+    'timeout-ms',
+    'json',
+    'session',
+    'data-dir',
+  ],
+  sessions: ['json', 'data-dir'],
+  export: ['format', 'out', 'data-dir'],
+  import: ['json', 'data-dir'],
+};
 
 function intArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -70,6 +122,10 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
         'no-baseline': { type: 'boolean' },
         'timeout-ms': { type: 'string' },
         json: { type: 'boolean' },
+        session: { type: 'string' },
+        'data-dir': { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
       },
     });
   } catch (error) {
@@ -77,8 +133,46 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
   }
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
-  if (positionals[0] !== 'run' || positionals.length > 1)
-    throw new CliError(`unknown command "${positionals.join(' ')}"; try --help`);
+  const command = positionals[0] as LabCommand['command'];
+  if (!(command in COMMAND_OPTIONS)) throw new CliError(`unknown command "${positionals.join(' ')}"; try --help`);
+  for (const key of Object.keys(values)) {
+    if (!COMMAND_OPTIONS[command].includes(key))
+      throw new CliError(`--${key} does not apply to "${command}"; try --help`);
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  if (dataDir.trim() === '') throw new CliError('--data-dir needs a folder');
+  const json = values.json ?? false;
+  if (command === 'sessions') {
+    if (positionals.length > 1) throw new CliError(`"sessions" takes no arguments, got "${positionals[1]}"`);
+    return { command, dataDir, json };
+  }
+  if (command === 'import') {
+    if (positionals.length !== 2) throw new CliError('"import" needs one file: npm run lab -- import FILE');
+    return { command, dataDir, file: positionals[1]!, json };
+  }
+  if (command === 'export') {
+    if (positionals.length !== 2)
+      throw new CliError('"export" needs one session name: npm run lab -- export NAME --format F');
+    const formats = [...SESSION_EXPORT_FORMATS, 'csv'] as const;
+    const format = values.format;
+    if (format === undefined) throw new CliError(`"export" needs --format, one of ${formats.join(', ')}`);
+    if (!(formats as readonly string[]).includes(format)) {
+      throw new CliError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
+    }
+    if (format === 'csv' && values.out === undefined) {
+      throw new CliError(
+        '--format csv writes two files, so it needs --out FILE.csv; or choose csv-runs or csv-samples',
+      );
+    }
+    return {
+      command,
+      dataDir,
+      session: positionals[1]!,
+      format: format as SessionExportFormat | 'csv',
+      out: values.out,
+    };
+  }
+  if (positionals.length > 1) throw new CliError(`unknown command "${positionals.join(' ')}"; try --help`);
   const repeat = intArg(values.repeat, '--repeat') ?? 1;
   if (repeat < 1 || repeat > 100) throw new CliError(`--repeat must be between 1 and 100, got ${repeat}`);
   const params: RunParamsInput = {
@@ -94,5 +188,13 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
     timeoutMs: intArg(values['timeout-ms'], '--timeout-ms'),
   };
   for (const key of Object.keys(params) as (keyof RunParamsInput)[]) if (params[key] === undefined) delete params[key];
-  return { params, repeat, baseline: !values['no-baseline'], json: values.json ?? false };
+  return {
+    command: 'run',
+    params,
+    repeat,
+    baseline: !values['no-baseline'],
+    json,
+    session: values.session,
+    dataDir,
+  };
 }

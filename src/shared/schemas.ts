@@ -9,8 +9,8 @@ export const AppInfoSchema = z
   .object({
     name: z.string(),
     version: z.string(),
-    /** Which shell hosts the engine: the Electron app or the browser-mode server. */
-    host: z.enum(['electron', 'browser']),
+    /** Which shell hosts the engine: the Electron app, the browser-mode server or the headless CLI. */
+    host: z.enum(['electron', 'browser', 'cli']),
     nodeVersion: z.string(),
     electronVersion: z.string().nullable(),
     platform: z.string(),

@@ -23,7 +23,7 @@ export function exportMarkdown(doc: SessionDocument): string {
       '.',
     '',
     '| # | workload | mode | workers | tasks | wall (median) | sequential | speedup | busy cores | verified | machine |',
-    '| -: | --- | --- | -: | -: | -: | -: | -: | -: | --- | -: |',
+    '| -: | --- | --- | -: | -: | -: | -: | -: | -: | --- | --- |',
   ];
   for (const r of rows) {
     const machine = machines.length > 1 ? `M${machines.indexOf(r.machine) + 1}` : 'M1';
