@@ -1,0 +1,89 @@
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import ResultsChart from '../../../src/renderer/src/components/viz/ResultsChart.vue';
+import SweepChart from '../../../src/renderer/src/components/viz/SweepChart.vue';
+import { amdahlSpeedup } from '../../../src/renderer/src/lib/amdahl';
+
+// happy-dom has no 2D canvas, so uPlot cannot draw here: the components detect that, skip the
+// chart and keep the table, which is what these tests read. The chart itself is drawn for real in
+// Chromium by the e2e suite. See charts-canvas.test.ts for the chart's life cycle on a stub canvas.
+
+const rows = [
+  { label: 'One thread (sequential)', wallMs: { median: 4012, min: 3990, max: 4100 }, speedup: 1 },
+  { label: 'Threads with the GIL', wallMs: { median: 4230.4, min: 4200, max: 4400 }, speedup: 0.948 },
+  { label: 'Processes', wallMs: { median: 2051, min: 2040, max: 2060 }, speedup: 1.956 },
+  { label: 'Not run', wallMs: { median: 1000, min: 1000, max: 1000 }, speedup: null },
+];
+
+const cells = (wrapper: ReturnType<typeof mount>) =>
+  wrapper.findAll('tbody tr').map((tr) => tr.findAll('th, td').map((c) => c.text().replace(/\s+/g, ' ')));
+
+describe('ResultsChart', () => {
+  it('tables every mode with units: seconds for wall time and its spread, × for speedup', () => {
+    const wrapper = mount(ResultsChart, { props: { rows } });
+    expect(wrapper.findAll('thead th').map((h) => h.text())).toEqual([
+      'Mode',
+      'Wall time, median (s)',
+      'Fastest–slowest (s)',
+      'Speedup (×)',
+    ]);
+    expect(cells(wrapper)).toEqual([
+      ['One thread (sequential)', '4.012 s', '3.990–4.100 s', '1.00×'],
+      ['Threads with the GIL', '4.230 s', '4.200–4.400 s', '0.95×'],
+      ['Processes', '2.051 s', '2.040–2.060 s', '1.96×'],
+      ['Not run', '1.000 s', '1.000–1.000 s', '—'],
+    ]);
+  });
+
+  it('hides the chart where no canvas can draw it, and follows new rows', async () => {
+    const wrapper = mount(ResultsChart, { props: { rows: rows.slice(0, 1) } });
+    await nextTick();
+    const plot = wrapper.get('.results-chart__plot');
+    expect((plot.element as HTMLElement).style.display).toBe('none');
+    expect(plot.attributes('aria-label')).toContain('One thread (sequential) 4.012 s, 1.00×');
+    await wrapper.setProps({ rows });
+    expect(wrapper.findAll('tbody tr')).toHaveLength(4);
+  });
+});
+
+describe('SweepChart', () => {
+  const sweep = [1, 2, 3, 4].map((n) => ({ workers: n, speedup: amdahlSpeedup(0.2, n) }));
+
+  it('prints the fitted serial fraction beside the chart, fitted on pool sizes up to the core count', () => {
+    // Past 2 cores the points flatten, as they do on a 2-core machine; the fit must ignore them.
+    const points = [
+      { workers: 1, speedup: 1 },
+      { workers: 2, speedup: amdahlSpeedup(0.2, 2) },
+      { workers: 3, speedup: 1.6 },
+      { workers: 4, speedup: 1.5 },
+    ];
+    const wrapper = mount(SweepChart, { props: { points, cores: 2 } });
+    const text = wrapper.get('[data-testid="amdahl-fit"]').text();
+    expect(text).toContain('Serial fraction f = 0.200 (20%)');
+    expect(text).toContain('fitted to 1–2 workers, one per core');
+    expect(text).toContain('No pool size can beat 5.0×');
+  });
+
+  it('tables measured, ideal and fitted speedups with units', () => {
+    const wrapper = mount(SweepChart, {
+      props: { points: [...sweep.slice(0, 3), { workers: 4, speedup: 2.5, min: 2.4, max: 2.6 }], cores: 4 },
+    });
+    expect(cells(wrapper)).toEqual([
+      ['1', '1.00×', '1.00×', expect.stringMatching(/×$/)],
+      ['2', '1.67×', '2.00×', expect.stringMatching(/×$/)],
+      ['3', '2.14×', '3.00×', expect.stringMatching(/×$/)],
+      ['4', '2.50× (2.40–2.60×)', '4.00×', expect.stringMatching(/×$/)],
+    ]);
+  });
+
+  it('takes points one at a time, as a live sweep delivers them', async () => {
+    const wrapper = mount(SweepChart, { props: { points: sweep.slice(0, 1), cores: 4 } });
+    expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('needs at least two pool sizes');
+    await wrapper.setProps({ points: sweep.slice(0, 2) });
+    expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('f = 0.200');
+    await wrapper.setProps({ points: sweep });
+    expect(wrapper.findAll('tbody tr')).toHaveLength(4);
+    expect(wrapper.findAll('tbody tr')[3]!.findAll('td')[2]!.text()).toBe(`${amdahlSpeedup(0.2, 4).toFixed(2)}×`);
+  });
+});
