@@ -1,5 +1,6 @@
 import {
   ContractError,
+  INVOKE_CHANNELS,
   isEventChannel,
   isInvokeChannel,
   parseInvokeRequest,
@@ -12,12 +13,17 @@ import type { AppInfo } from '../shared/schemas';
 import { CpuMonitor, type CpuMonitorOptions } from './monitor/cpu-monitor';
 import type { LabPools } from './run/lab-pools';
 import { RunManager } from './run/run-manager';
+import { readMachineSnapshot } from './sessions/machine-snapshot';
+import { SessionService } from './sessions/session-service';
 
 export interface LabCoreOptions {
   app: AppInfo;
   monitor: CpuMonitorOptions;
   /** Warm worker pools for runs; without them, run:start is refused. */
   pools?: LabPools;
+  /** Where sessions are kept; without it, session:* requests are refused and runs are not saved. */
+  sessions?: { dataDir: string };
+  log?: (line: string) => void;
 }
 
 /**
@@ -28,7 +34,9 @@ export interface LabCoreOptions {
 export class LabCore {
   readonly monitor: CpuMonitor;
   readonly runs: RunManager | undefined;
+  readonly sessions: SessionService | undefined;
   private readonly handlers: InvokeHandlers;
+  private readonly unwire: (() => void)[] = [];
 
   constructor(options: LabCoreOptions) {
     this.monitor = new CpuMonitor(options.monitor);
@@ -37,17 +45,48 @@ export class LabCore {
       if (!this.runs) throw new ContractError('invalid-payload', 'This host runs no experiments.');
       return this.runs;
     };
+    const sessions = options.sessions
+      ? new SessionService({
+          dataDir: options.sessions.dataDir,
+          app: options.app,
+          monitor: this.monitor,
+          readMachine: (loadSource) => readMachineSnapshot(loadSource, options.monitor.syntheticCores),
+          log: options.log ?? ((line) => console.error(`[gil-lab] ${line}`)),
+        })
+      : undefined;
+    this.sessions = sessions;
+    const noSessions = (): never => {
+      throw new ContractError('refused', 'This host keeps no sessions.');
+    };
+    const sessionHandlers =
+      sessions?.handlers() ??
+      (Object.fromEntries(
+        INVOKE_CHANNELS.filter((c) => c.startsWith('session:')).map((c) => [c, noSessions]),
+      ) as unknown as ReturnType<SessionService['handlers']>);
     this.handlers = {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),
       'monitor:set-rate': ({ hz }) => ({ hz: this.monitor.setRate(hz) }),
-      'run:start': (request) => runs().start(request),
+      'run:start': (request) => {
+        const started = runs().start(request);
+        // Autosave: the run's samples and timeline are recorded from here to run:finished.
+        sessions?.runStarted(started.runId);
+        return started;
+      },
       'run:cancel': ({ runId }) => runs().cancel(runId),
+      ...sessionHandlers,
     };
+    if (sessions && this.runs) {
+      this.unwire.push(
+        this.runs.progressed.add((p) => sessions.runProgressed(p.runId, p.event, p.phase, p.round)),
+        this.runs.finished.add((f) => void sessions.runFinished(f.runId, f.measurement)),
+      );
+    }
   }
 
   start(): void {
     this.monitor.start();
+    void this.sessions?.open();
   }
 
   async invoke(channel: unknown, payload: unknown): Promise<unknown> {
@@ -70,11 +109,14 @@ export class LabCore {
         return this.runs?.progressed.add(listener as (p: EventPayload<'run:progressed'>) => void) ?? (() => {});
       case 'run:finished':
         return this.runs?.finished.add(listener as (p: EventPayload<'run:finished'>) => void) ?? (() => {});
+      case 'session:changed':
+        return this.sessions?.onChanged(listener as (p: EventPayload<'session:changed'>) => void) ?? (() => {});
     }
     throw new ContractError('unknown-channel', `Unknown event ${String(channel)}`);
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.monitor.stop(), this.runs?.close()]);
+    for (const off of this.unwire.splice(0)) off();
+    await Promise.all([this.sessions?.close(), this.monitor.stop(), this.runs?.close()]);
   }
 }

@@ -22,6 +22,8 @@ const core = new LabCore({
   monitor: { locateWorker },
   // Processes run as Electron utility processes, named for the OS task manager.
   pools: new LabPools(locateWorker, utilityProcessHost()),
+  // Sessions live in <userData>/sessions, beside Electron's own files.
+  sessions: { dataDir: app.getPath('userData') },
 });
 
 void app.whenReady().then(() => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../core/sessions/data-dir';
 
 export interface ServerArgs {
   port: number;
@@ -6,14 +7,17 @@ export interface ServerArgs {
   syntheticCores?: number;
   rendererDir?: string;
   diagnostics: boolean;
+  /** Where sessions are kept. */
+  dataDir: string;
 }
 
-export const SERVER_USAGE = `Usage: npm run web -- [--port N] [--no-open] [--synthetic-cores N]
+export const SERVER_USAGE = `Usage: npm run web -- [--port N] [--no-open] [--synthetic-cores N] [--data-dir DIR]
 
   --port N             port on 127.0.0.1 to serve on (default 4173; 0 picks a free one)
   --no-open            do not open a browser (also the case whenever CI is set)
   --synthetic-cores N  show a made-up N-core machine, clearly labelled, to preview layouts
   --diagnostics        watch this process's event loop; print the longest stall on SIGUSR2 and at exit
+  --data-dir DIR       where saved sessions are kept (default ${defaultDataDir()})
   --help               show this help`;
 
 export class ArgsError extends Error {}
@@ -31,6 +35,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
         'synthetic-cores': { type: 'string' },
         'renderer-dir': { type: 'string' },
         diagnostics: { type: 'boolean' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -49,6 +54,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
       throw new ArgsError(`--synthetic-cores must be between 1 and 256, got ${syntheticCores}`);
     }
   }
+  const dataDir = values['data-dir'] ?? defaultDataDir(process.platform, env);
+  if (dataDir.trim() === '') throw new ArgsError('--data-dir needs a folder');
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
   return {
     port,
@@ -56,6 +63,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerA
     syntheticCores,
     rendererDir: values['renderer-dir'],
     diagnostics: values.diagnostics ?? false,
+    dataDir,
   };
 }
 

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     app: appInfo('browser'),
     monitor: { locateWorker, syntheticCores: args.syntheticCores },
     pools: new LabPools(locateWorker, forkHost),
+    sessions: { dataDir: args.dataDir },
   });
   let server;
   try {

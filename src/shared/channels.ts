@@ -8,8 +8,28 @@ export const INVOKE_CHANNELS = [
   'monitor:set-rate',
   'run:start',
   'run:cancel',
+  'session:list',
+  'session:get',
+  'session:create',
+  'session:set-current',
+  'session:rename',
+  'session:duplicate',
+  'session:delete',
+  'session:restore',
+  'session:export',
+  'session:import-begin',
+  'session:import-chunk',
+  'session:import-commit',
+  'session:import-abort',
+  'session:retry-saves',
 ] as const;
-export const EVENT_CHANNELS = ['monitor:sampled', 'monitor:cost-measured', 'run:progressed', 'run:finished'] as const;
+export const EVENT_CHANNELS = [
+  'monitor:sampled',
+  'monitor:cost-measured',
+  'run:progressed',
+  'run:finished',
+  'session:changed',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
@@ -21,6 +41,20 @@ export const BRIDGE_INVOKE_METHODS = {
   setMonitorRate: 'monitor:set-rate',
   startRun: 'run:start',
   cancelRun: 'run:cancel',
+  listSessions: 'session:list',
+  getSession: 'session:get',
+  createSession: 'session:create',
+  setCurrentSession: 'session:set-current',
+  renameSession: 'session:rename',
+  duplicateSession: 'session:duplicate',
+  deleteSession: 'session:delete',
+  restoreSession: 'session:restore',
+  exportSession: 'session:export',
+  beginSessionImport: 'session:import-begin',
+  sendSessionImportChunk: 'session:import-chunk',
+  commitSessionImport: 'session:import-commit',
+  abortSessionImport: 'session:import-abort',
+  retrySessionSaves: 'session:retry-saves',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** Preload subscription name → event channel. Each returns an unsubscribe function. */
@@ -29,6 +63,7 @@ export const BRIDGE_EVENT_METHODS = {
   onMonitorCostMeasured: 'monitor:cost-measured',
   onRunProgressed: 'run:progressed',
   onRunFinished: 'run:finished',
+  onSessionChanged: 'session:changed',
 } as const satisfies Record<string, EventChannel>;
 
 export type BridgeInvokeMethod = keyof typeof BRIDGE_INVOKE_METHODS;

@@ -16,7 +16,7 @@ export const ClientMessageSchema = z
 
 export const WireErrorSchema = z
   .object({
-    code: z.enum(['unknown-channel', 'invalid-payload', 'invalid-message', 'internal']),
+    code: z.enum(['unknown-channel', 'invalid-payload', 'invalid-message', 'refused', 'internal']),
     message: z.string(),
   })
   .strict();

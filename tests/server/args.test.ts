@@ -9,6 +9,7 @@ describe('browser-mode arguments', () => {
       syntheticCores: undefined,
       rendererDir: undefined,
       diagnostics: false,
+      dataDir: expect.stringMatching(/gil-lab$/),
     });
   });
 

@@ -1,0 +1,179 @@
+import { ContractError, type EventPayload, type InvokeHandlers } from '../../shared/contract';
+import type { MeasurementPayload, RunEventPayload } from '../../shared/measurement';
+import type { AppInfo, CoreSample, LoadSource } from '../../shared/schemas';
+import type { MachineSnapshot } from '../../shared/session';
+import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
+import { exportSession } from './export';
+import { ImportUploads } from './import-uploads';
+import { SessionRecorder } from './recorder';
+import { SessionNameError } from './names';
+import { SessionStore, SessionStoreError } from './session-store';
+
+export type SessionChannel =
+  | 'session:list'
+  | 'session:get'
+  | 'session:create'
+  | 'session:set-current'
+  | 'session:rename'
+  | 'session:duplicate'
+  | 'session:delete'
+  | 'session:restore'
+  | 'session:export'
+  | 'session:import-begin'
+  | 'session:import-chunk'
+  | 'session:import-commit'
+  | 'session:import-abort'
+  | 'session:retry-saves';
+
+export interface SessionServiceOptions {
+  dataDir: string;
+  app: AppInfo;
+  monitor: {
+    onSample(listener: (sample: CoreSample) => void): () => void;
+    machineInfo(): Promise<{ loadSource: LoadSource }>;
+  };
+  /** The machine facts saved with each run; read once, on the first run. */
+  readMachine: (loadSource: LoadSource) => Promise<MachineSnapshot>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Sessions for LabCore: the store behind the session:* channels, and the autosave that turns
+ * every finished run into a saved one. Runs go to the current session; if none is chosen,
+ * the first run starts one named after the day, as a lab notebook would.
+ */
+export class SessionService {
+  private store: SessionStore | undefined;
+  private opening: Promise<SessionStore> | undefined;
+  private readonly recorder: SessionRecorder;
+  private readonly uploads = new ImportUploads();
+  private machine: Promise<MachineSnapshot> | undefined;
+  private readonly saving = new Set<Promise<void>>();
+
+  constructor(private readonly options: SessionServiceOptions) {
+    this.recorder = new SessionRecorder(options.monitor);
+  }
+
+  /** Opens the store: loads and checks every file in the data folder. */
+  open(): Promise<SessionStore> {
+    this.opening ??= SessionStore.open(this.options.dataDir).then((store) => {
+      this.store = store;
+      for (const notice of store.list().notices) this.options.log?.(`sessions: ${notice.message}`);
+      return store;
+    });
+    return this.opening;
+  }
+
+  onChanged(listener: (change: EventPayload<'session:changed'>) => void): () => void {
+    if (this.store) return this.store.changed.add(listener);
+    let off: (() => void) | undefined;
+    let cancelled = false;
+    void this.open().then((store) => {
+      if (!cancelled) off = store.changed.add(listener);
+    });
+    return () => {
+      cancelled = true;
+      off?.();
+    };
+  }
+
+  runStarted(runId: string): void {
+    this.recorder.begin(runId);
+  }
+
+  runProgressed(runId: string, event: RunEventPayload, phase: 'baseline' | 'run', round: number): void {
+    this.recorder.event(runId, event, phase, round);
+  }
+
+  /** Saves a finished run to the current session. Failures are kept as notices, not thrown. */
+  runFinished(runId: string, measurement: MeasurementPayload | null): Promise<void> {
+    const saving = this.keep(runId, measurement).finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
+    return saving;
+  }
+
+  private async keep(runId: string, measurement: MeasurementPayload | null): Promise<void> {
+    const recording = this.recorder.end(runId);
+    if (!recording || !measurement) return;
+    try {
+      const store = await this.open();
+      this.machine ??= this.options.monitor.machineInfo().then((info) => this.options.readMachine(info.loadSource));
+      const run = recording.finish(measurement, { machine: await this.machine, app: this.options.app });
+      let id = store.current;
+      if (id === null) {
+        const day = run.startedAt.slice(0, 10);
+        let name = `Session ${day}`;
+        for (let n = 2; store.find(name); n++) name = `Session ${day} (${n})`;
+        id = (await store.create(name)).id;
+        store.setCurrent(id);
+      }
+      await store.appendRun(id, run);
+    } catch (error) {
+      this.options.log?.(`sessions: could not keep run ${runId}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The session:* handlers; a request the store refuses becomes a ContractError that carries its reason. */
+  handlers(): Pick<InvokeHandlers, SessionChannel> {
+    const raw = this.rawHandlers();
+    const wrapped: Record<string, (request: never) => Promise<unknown>> = {};
+    for (const [channel, handler] of Object.entries(raw)) {
+      wrapped[channel] = async (request: never) => {
+        try {
+          return await (handler as (r: never) => unknown)(request);
+        } catch (error) {
+          if (error instanceof SessionStoreError || error instanceof SessionNameError) {
+            throw new ContractError('refused', error.message);
+          }
+          throw error;
+        }
+      };
+    }
+    return wrapped as unknown as Pick<InvokeHandlers, SessionChannel>;
+  }
+
+  private rawHandlers(): Pick<InvokeHandlers, SessionChannel> {
+    const store = () => this.open();
+    return {
+      'session:list': async () => (await store()).list(),
+      'session:get': async ({ id }) => (await store()).get(id),
+      'session:create': async ({ name }) => {
+        const s = await store();
+        const created = await s.create(name);
+        s.setCurrent(created.id);
+        return created;
+      },
+      'session:set-current': async ({ id }) => {
+        const s = await store();
+        s.setCurrent(id);
+        return { id: s.current };
+      },
+      'session:rename': async ({ id, name }) => (await store()).rename(id, name),
+      'session:duplicate': async ({ id, name }) => (await store()).duplicate(id, name),
+      'session:delete': async ({ id }) => (await store()).delete(id),
+      'session:restore': async ({ id }) => (await store()).restore(id),
+      'session:export': async ({ id, format }) => exportSession((await store()).get(id), format),
+      'session:import-begin': ({ fileName, totalBytes }) => ({
+        uploadId: this.uploads.begin(fileName, totalBytes),
+        chunkChars: IMPORT_CHUNK_BASE64_CHARS,
+        maxBytes: MAX_IMPORT_BYTES,
+      }),
+      'session:import-chunk': ({ uploadId, index, base64 }) => ({
+        receivedBytes: this.uploads.chunk(uploadId, index, base64),
+      }),
+      'session:import-commit': async ({ uploadId }) => {
+        const { fileName, bytes } = this.uploads.finish(uploadId);
+        return (await store()).import(bytes, fileName);
+      },
+      'session:import-abort': ({ uploadId }) => ({ aborted: this.uploads.abort(uploadId) }),
+      'session:retry-saves': async () => ({ saved: await (await store()).retrySaves() }),
+    };
+  }
+
+  /** Stops recording, and waits for a run that just finished to reach the disk. */
+  async close(): Promise<void> {
+    this.recorder.close();
+    this.uploads.close();
+    await Promise.all(this.saving);
+  }
+}
