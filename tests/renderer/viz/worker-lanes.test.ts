@@ -34,9 +34,11 @@ describe('WorkerLanes', () => {
     const wrapper = mount(WorkerLanes, {
       props: { recorder: r, version: r.version, nowMs: 200, running: true, gil: true },
     });
-    const names = wrapper.findAll('.lanes__label .lanes__name').map((n) => n.text());
+    const names = wrapper.findAll('.lanes__row .lanes__name').map((n) => n.text());
     expect(names).toEqual(['Thread 1', 'Thread 2', 'GIL holder']);
-    expect(wrapper.findAll('[data-lane]').map((n) => n.attributes('data-lane'))).toEqual(['0', '1', 'gil']);
+    // One .lanes__label / data-lane per worker, which the UI benchmark counts as worker lanes.
+    expect(wrapper.findAll('.lanes__label, [data-lane]').map((n) => n.attributes('data-lane'))).toEqual(['0', '1']);
+    expect(wrapper.find('[data-gil-lane]').text()).toBe('GIL holder');
     const legend = wrapper.get('[aria-label="Legend"]').text();
     for (const text of [
       'running',
@@ -61,7 +63,7 @@ describe('WorkerLanes', () => {
       props: { recorder: r, version: 0, nowMs: 0, running: true, gil: false, label: (w: number) => `Process ${w + 1}` },
     });
     expect(wrapper.findAll('.lanes__name').map((n) => n.text())).toEqual(['Process 1', 'Process 2', 'Process 3']);
-    expect(wrapper.find('[data-lane="gil"]').exists()).toBe(false);
+    expect(wrapper.find('[data-gil-lane]').exists()).toBe(false);
     expect(wrapper.text()).not.toContain('GIL holder');
   });
 
