@@ -4,6 +4,8 @@ import path from 'node:path';
 import { buildIfStale, root } from './lib/build.mjs';
 
 const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts' };
+// sessions: save and load of a long synthetic session (scripts/bench-sessions.mjs).
+SUITES.sessions = 'scripts/bench-sessions.mjs';
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(

@@ -22,6 +22,8 @@ export interface SyntheticOptions {
   runs?: number;
   seed?: number;
   name?: string;
+  /** Every value uniformly random to a tenth: the worst case for compression, not what a monitor sees. */
+  noise?: boolean;
 }
 
 export function syntheticMeasurement(cores: number, wallMs = 1000): MeasurementPayload {
@@ -116,7 +118,7 @@ export function syntheticSession(options: SyntheticOptions): SessionDocument {
       for (let c = 0; c < options.cores; c++) {
         if (random() < 0.01) busy[c] = !busy[c];
         const used = busy[c] ? total - (random() < 0.2 ? 1 : 0) : random() < 0.15 ? 1 : 0;
-        loads[c] = Math.min(100, (100 * used) / Math.max(1, total));
+        loads[c] = options.noise ? Math.floor(random() * 1001) / 10 : Math.min(100, (100 * used) / Math.max(1, total));
       }
       t = runStart + k * periodMs + random() * 2;
       load.add({ t, cores: loads, source: 'synthetic' });
