@@ -63,6 +63,8 @@ export function uniqueName(name: string, taken: (candidate: string) => boolean):
 export function newSessionId(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // Decomposed accents are separate marks; drop them so "Ünï" reads "uni", not "u-ni".
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
