@@ -67,7 +67,9 @@ export class WorkerPool {
     const current = this.slots[slot];
     if (!current) return;
     await current.handle.kill();
-    await this.slots[slot]?.ready;
+    // A replacement that fails to start reports its own exit and is replaced in turn; the next
+    // ensure() waits for a worker that is really ready.
+    await this.slots[slot]?.ready.catch(() => {});
   }
 
   async close(): Promise<void> {
