@@ -9,8 +9,17 @@ import { useTempDirs } from './helpers';
 
 const CHILD = path.join(import.meta.dirname, 'support', 'writer-child.ts');
 
-/** Starts a writer, lets it save at least once, kills it with SIGKILL at a random moment. */
-async function killMidSave(target: string, a: string, b: string, mode: 'atomic' | 'naive'): Promise<void> {
+/**
+ * Starts a writer, lets it save at least once, then kills it with SIGKILL: at a random moment,
+ * or (`inWrite`) as soon as a temp file shows the next save is under way.
+ */
+async function killMidSave(
+  target: string,
+  a: string,
+  b: string,
+  mode: 'atomic' | 'naive',
+  inWrite = false,
+): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, a, b, mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -19,9 +28,15 @@ async function killMidSave(target: string, a: string, b: string, mode: 'atomic' 
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`writer exited with ${code} before saving`)));
   });
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
+  if (inWrite) await until(() => readdirSync(path.dirname(target)).some((f) => f.endsWith('.tmp')));
+  else await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
   child.kill('SIGKILL');
   await exited;
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('atomic session writes', () => {
@@ -56,7 +71,8 @@ describe('atomic session writes', () => {
     const target = path.join(dir, 'lesson.session.json.gz');
     let killedMidWrite = 0;
     for (let i = 0; i < 50; i++) {
-      await killMidSave(target, files[0], files[1], 'atomic');
+      // Half the kills land at random, half while a save is visibly under way.
+      await killMidSave(target, files[0], files[1], 'atomic', i % 2 === 1);
       expect(existsSync(target)).toBe(true);
       const bytes = readFileSync(target);
       // Exactly one of the two complete versions, byte for byte, and it loads.
