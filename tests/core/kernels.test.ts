@@ -6,6 +6,7 @@ import {
   sha256Blocks,
   sha256BlocksExpected,
   sumOfSquares,
+  sumOfSquaresAcrossWrap,
   sumOfSquaresExpected,
 } from '../../src/core/workloads/kernels';
 
@@ -19,6 +20,15 @@ describe('workload kernels', () => {
       expect(sumOfSquares(n, ctx)).toBe(Number(brute % 2n ** 32n));
       expect(sumOfSquaresExpected(n)).toBe(Number(brute % 2n ** 32n));
     }
+  });
+
+  it('sums past 2^31 terms, where the loop folds its index back into small integers', () => {
+    // The terms from 2^30 - 2^20 to 2^30 + 999, where the fold happens, against the closed form.
+    const closed = (n: bigint) => ((n - 1n) * n * (2n * n - 1n)) / 6n;
+    const across = closed(2n ** 30n + 1000n) - closed(2n ** 30n - 2n ** 20n);
+    expect(sumOfSquaresAcrossWrap(ctx)).toBe(Number(across % 2n ** 32n) | 0);
+    const n = 2 ** 31 + 12_345;
+    expect(sumOfSquares(n, ctx)).toBe(sumOfSquaresExpected(n));
   });
 
   it('counts primes by trial division as the sieve does', () => {

@@ -25,6 +25,17 @@ describe('the four execution modes on CPU-bound work', () => {
     sorted.slice(1).forEach((t, i) => expect(t.startedAt).toBeGreaterThanOrEqual(sorted[i]!.endedAt - 1));
   });
 
+  it('sizes a task to take about as long as asked, however many terms that is', async () => {
+    // A second and a half is billions of terms on a current CPU, past where V8's small
+    // integers end. A loop that outgrew them once ran ten times longer than calibration said.
+    const r = await runExperiment(pools, { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 2, taskMs: 1500 });
+    expect(r.verified).toBe(true);
+    for (const t of r.tasks) {
+      expect(t.endedAt - t.startedAt).toBeGreaterThan(1500 / 2);
+      expect(t.endedAt - t.startedAt).toBeLessThan(1500 * 2);
+    }
+  });
+
   it('threads under the GIL keep about one core busy however many threads there are', async () => {
     const r = await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: CORES });
     expect(r.verified).toBe(true);

@@ -1,4 +1,5 @@
 import { privateContext } from './context';
+import { sumOfSquaresAcrossWrap } from './kernels';
 import { runTask } from './run-task';
 import type { TaskSpec } from './task-spec';
 
@@ -55,6 +56,7 @@ export function warmUp(spec: TaskSpec): void {
     } else {
       if (i % 3 === 2) HELD.gil.requestDrop();
       runTask(small, HELD.context);
+      if (spec.workload === 'cpu' || spec.workload === 'tiny') sumOfSquaresAcrossWrap(HELD.context);
     }
   }
   HELD.gil.idle();

@@ -8,6 +8,10 @@ import { sleepBlocking, type TaskContext } from './context';
  */
 
 const SLICE = 4096;
+/** 2^30: where V8's small integers end. */
+const WRAP = 2 ** 30;
+/** Terms per call of the inner loop: a multiple of SLICE that divides WRAP. */
+const CHUNK = 1 << 20;
 
 /**
  * sum(i*i for i in range(n)), kept mod 2^32 so it stays exact; checked against the closed form.
@@ -15,15 +19,53 @@ const SLICE = 4096;
  * hot loop stays self-contained, so V8 compiles it the same way in every worker.
  */
 export function sumOfSquares(n: number, ctx: TaskContext): number {
+  // A second of work is billions of terms, past 2^30 where V8's small integers end. A hot loop
+  // whose counters outgrow them is recompiled for doubles and runs several times slower, and
+  // only after calibration, which used small sizes. So the loops never see n: they get a
+  // count of chunks and the terms left over, small integers at every size.
+  return sumOfSquaresRange(0, Math.floor(n / CHUNK), n % CHUNK, ctx) >>> 0;
+}
+
+/**
+ * The terms from chunk `first` on. i*i mod 2^32 depends only on i mod 2^31, and
+ * (i - 2^31)^2 = i^2 mod 2^32, so every chunk's start is brought into [-2^30, 2^30).
+ */
+function sumOfSquaresRange(first: number, chunks: number, rest: number, ctx: TaskContext): number {
+  let acc = 0;
+  let start = first * CHUNK;
+  if (start >= WRAP) start -= 2 * WRAP;
+  for (let c = 0; c < chunks; c++) {
+    acc = sumOfSquaresChunk(acc, start, CHUNK, ctx);
+    start += CHUNK;
+    if (start >= WRAP) start -= 2 * WRAP;
+  }
+  return sumOfSquaresChunk(acc, start, rest, ctx);
+}
+
+/**
+ * A few terms either side of the wrap to negative starts, for the warm-up. Long tasks cross it
+ * and short ones never do; V8 recompiles the loop the first time it sees a negative start, so
+ * without this the first long task would run at other speed than calibration measured.
+ */
+export function sumOfSquaresAcrossWrap(ctx: TaskContext): number {
+  return sumOfSquaresRange(WRAP / CHUNK - 1, 1, 1000, ctx);
+}
+
+/**
+ * The inner loop. The sum is kept as a signed 32-bit integer (`| 0`): the same bits as the
+ * unsigned sum, but V8 keeps it in a register, where `>>> 0` would make it a double.
+ */
+function sumOfSquaresChunk(acc: number, start: number, count: number, ctx: TaskContext): number {
   const breaker = ctx.breaker;
   const index = ctx.breakerIndex;
-  let acc = 0;
-  for (let s = 0; s < n; s += SLICE) {
-    const stop = Math.min(n, s + SLICE);
-    for (let i = s; i < stop; i++) acc = (acc + Math.imul(i, i)) >>> 0;
+  let sum = acc | 0;
+  const end = start + count;
+  for (let s = start; s < end; s += SLICE) {
+    const stop = Math.min(end, s + SLICE);
+    for (let i = s; i < stop; i++) sum = (sum + Math.imul(i, i)) | 0;
     if (Atomics.load(breaker, index) !== 0) ctx.checkpoint();
   }
-  return acc;
+  return sum;
 }
 
 export function sumOfSquaresExpected(n: number): number {
