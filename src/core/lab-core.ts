@@ -78,7 +78,7 @@ export class LabCore {
     };
     if (sessions && this.runs) {
       this.unwire.push(
-        this.runs.progressed.add((p) => sessions.runProgressed(p.runId, p.event, p.phase, p.round)),
+        this.runs.progressed.add((p) => p.events.forEach((e) => sessions.runProgressed(p.runId, e, p.phase, p.round))),
         this.runs.finished.add((f) => void sessions.runFinished(f.runId, f.measurement)),
       );
     }

@@ -109,8 +109,20 @@ export const StartRunRequestSchema = z
 
 export const RunIdSchema = z.object({ runId: z.string().min(1).max(64) }).strict();
 
+/** Most progress events a single run:progressed carries. */
+export const RUN_EVENTS_PER_BATCH_MAX = 500;
+
+/**
+ * Progress of one round, in batches: a GIL run changes thread states hundreds of times a second,
+ * and one message per change would cost the renderer more than drawing them does.
+ */
 export const RunProgressedSchema = z
-  .object({ runId: z.string(), phase: z.enum(['baseline', 'run']), round: z.number().int(), event: RunEventSchema })
+  .object({
+    runId: z.string(),
+    phase: z.enum(['baseline', 'run']),
+    round: z.number().int(),
+    events: z.array(RunEventSchema).min(1).max(RUN_EVENTS_PER_BATCH_MAX),
+  })
   .strict();
 
 export const RunFinishedSchema = z

@@ -49,7 +49,10 @@ describe('run:* over the WebSocket contract', () => {
     const progress = log.filter(
       (m) => m.channel === 'run:progressed' && (m.payload as { runId: string }).runId === runId,
     );
-    expect(progress.some((m) => (m.payload as { event: { type: string } }).event.type === 'task-finished')).toBe(true);
+    const events = progress.flatMap((m) => (m.payload as { events: { type: string }[] }).events);
+    expect(events.some((e) => e.type === 'task-finished')).toBe(true);
+    // Events travel in batches, so a 4-task run takes fewer messages than it has events.
+    expect(progress.length).toBeLessThan(events.length);
   });
 
   it('refuses parameters the machine cannot take, with the engine’s reason, before starting', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError, describeIssues } from '../../shared/contract';
 import {
+  RUN_EVENTS_PER_BATCH_MAX,
   MeasurementSchema,
   StartRunRequestSchema,
   type MeasurementPayload,
@@ -12,6 +13,10 @@ import { Listeners } from '../util/listeners';
 import { parseRunParams, RunParamsError } from './experiment';
 import type { LabPools } from './lab-pools';
 import { measure } from './measure';
+import type { RunEvent } from './run-on-pool';
+
+/** How long progress events wait to travel together; well under what the eye notices. */
+export const PROGRESS_BATCH_MS = 40;
 
 /**
  * Runs for the app and browser mode: one at a time, in the background, streaming progress and
@@ -41,14 +46,32 @@ export class RunManager {
     const runId = randomUUID();
     const controller = new AbortController();
     this.active = { runId, controller };
+    let batch: { phase: 'baseline' | 'run'; round: number; events: RunEvent[] } | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (batch) this.progressed.emit({ runId, ...batch });
+      batch = undefined;
+    };
+    const onEvent = (event: RunEvent, phase: 'baseline' | 'run', round: number): void => {
+      if (batch && (batch.phase !== phase || batch.round !== round || batch.events.length >= RUN_EVENTS_PER_BATCH_MAX))
+        flush();
+      if (!batch) {
+        batch = { phase, round, events: [] };
+        timer = setTimeout(flush, PROGRESS_BATCH_MS);
+      }
+      batch.events.push(event);
+    };
     void measure(this.pools, request.params, {
       repeat: request.repeat,
       baseline: request.baseline,
       monitor: this.monitor,
       signal: controller.signal,
-      onEvent: (event, phase, round) => this.progressed.emit({ runId, phase, round, event }),
+      onEvent,
     })
       .then((measurement) => {
+        flush();
         // The engine's own type must fit the contract's (checked by the compiler), and the
         // values must too (checked here, so a slip fails loudly rather than in the UI).
         const typed: MeasurementPayload = measurement;
@@ -56,7 +79,10 @@ export class RunManager {
         if (!checked.success) throw new Error(`measurement broke the contract: ${describeIssues(checked.error)}`);
         this.finished.emit({ runId, measurement: checked.data, error: null });
       })
-      .catch((error: unknown) => this.finished.emit({ runId, measurement: null, error: (error as Error).message }))
+      .catch((error: unknown) => {
+        flush();
+        this.finished.emit({ runId, measurement: null, error: (error as Error).message });
+      })
       .finally(() => {
         if (this.active?.runId === runId) this.active = undefined;
       });
