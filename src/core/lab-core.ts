@@ -107,6 +107,8 @@ export class LabCore {
         return this.monitor.onCost(listener as (p: EventPayload<'monitor:cost-measured'>) => void);
       case 'run:progressed':
         return this.runs?.progressed.add(listener as (p: EventPayload<'run:progressed'>) => void) ?? (() => {});
+      case 'run:load-measured':
+        return this.runs?.loadMeasured.add(listener as (p: EventPayload<'run:load-measured'>) => void) ?? (() => {});
       case 'run:finished':
         return this.runs?.finished.add(listener as (p: EventPayload<'run:finished'>) => void) ?? (() => {});
       case 'session:changed':

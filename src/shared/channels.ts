@@ -27,6 +27,7 @@ export const EVENT_CHANNELS = [
   'monitor:sampled',
   'monitor:cost-measured',
   'run:progressed',
+  'run:load-measured',
   'run:finished',
   'session:changed',
 ] as const;
@@ -62,6 +63,7 @@ export const BRIDGE_EVENT_METHODS = {
   onMonitorSampled: 'monitor:sampled',
   onMonitorCostMeasured: 'monitor:cost-measured',
   onRunProgressed: 'run:progressed',
+  onRunLoadMeasured: 'run:load-measured',
   onRunFinished: 'run:finished',
   onSessionChanged: 'session:changed',
 } as const satisfies Record<string, EventChannel>;

@@ -9,7 +9,13 @@ import {
   SetRateRequestSchema,
   SetRateResponseSchema,
 } from './schemas';
-import { RunFinishedSchema, RunIdSchema, RunProgressedSchema, StartRunRequestSchema } from './measurement';
+import {
+  RunFinishedSchema,
+  RunIdSchema,
+  RunLoadSchema,
+  RunProgressedSchema,
+  StartRunRequestSchema,
+} from './measurement';
 import {
   ImportBeganSchema,
   ImportBeginSchema,
@@ -68,6 +74,8 @@ export const eventContract = {
   'monitor:sampled': CoreSampleSchema,
   'monitor:cost-measured': MonitorCostSchema,
   'run:progressed': RunProgressedSchema,
+  /** Four times a second while a round runs: its workers' CPU ÷ wall so far. */
+  'run:load-measured': RunLoadSchema,
   'run:finished': RunFinishedSchema,
   /** Something in the session library changed; refetch session:list. */
   'session:changed': SessionChangedSchema,

@@ -125,6 +125,25 @@ export const RunProgressedSchema = z
   })
   .strict();
 
+/**
+ * While a round runs: CPU time ÷ wall time so far, of the worker processes (processes mode) or
+ * of the engine's process, whose threads are the workers (the thread modes).
+ */
+export const RunLoadSchema = z
+  .object({
+    runId: z.string(),
+    phase: z.enum(['baseline', 'run']),
+    round: z.number().int(),
+    counted: z.enum(['worker-processes', 'engine-process']),
+    wallMs: z.number().nonnegative(),
+    cpuMs: z.number().nonnegative(),
+    /** Since the round began. */
+    busyCores: z.number().nonnegative(),
+    /** Over about the last second. */
+    recentBusyCores: z.number().nonnegative(),
+  })
+  .strict();
+
 export const RunFinishedSchema = z
   .object({
     runId: z.string(),

@@ -9,6 +9,7 @@ import {
 } from '../../shared/measurement';
 import type { EventPayload } from '../../shared/contract';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
+import { RunLoadTracker } from '../monitor/run-load';
 import { Listeners } from '../util/listeners';
 import { parseRunParams, RunParamsError } from './experiment';
 import type { LabPools } from './lab-pools';
@@ -17,6 +18,8 @@ import type { RunEvent } from './run-on-pool';
 
 /** How long progress events wait to travel together; well under what the eye notices. */
 export const PROGRESS_BATCH_MS = 40;
+/** How often the live CPU ÷ wall of a round is read and sent. */
+export const LOAD_INTERVAL_MS = 250;
 
 /**
  * Runs for the app and browser mode: one at a time, in the background, streaming progress and
@@ -26,6 +29,7 @@ export const PROGRESS_BATCH_MS = 40;
 export class RunManager {
   private active: { runId: string; controller: AbortController } | undefined;
   readonly progressed = new Listeners<EventPayload<'run:progressed'>>();
+  readonly loadMeasured = new Listeners<EventPayload<'run:load-measured'>>();
   readonly finished = new Listeners<EventPayload<'run:finished'>>();
 
   constructor(
@@ -54,7 +58,25 @@ export class RunManager {
       if (batch) this.progressed.emit({ runId, ...batch });
       batch = undefined;
     };
+    const params = request.params;
+    const load = new RunLoadTracker();
+    let current: { phase: 'baseline' | 'run'; round: number } | undefined;
+    const inProcesses = (phase: 'baseline' | 'run') => phase === 'run' && params.mode === 'processes';
+    const loadTimer = setInterval(() => {
+      const sample = current && load.sample();
+      if (!current || !sample) return;
+      const counted = inProcesses(current.phase) ? 'worker-processes' : 'engine-process';
+      this.loadMeasured.emit({ runId, ...current, counted, ...sample });
+    }, LOAD_INTERVAL_MS);
     const onEvent = (event: RunEvent, phase: 'baseline' | 'run', round: number): void => {
+      if (current?.phase !== phase || current.round !== round) {
+        current = { phase, round };
+        const workers = params.mode === 'sequential' || phase === 'baseline' ? 1 : params.workers;
+        const pids = inProcesses(phase)
+          ? Array.from({ length: workers }, (_, slot) => this.pools.processes.pid(slot))
+          : [process.pid];
+        load.begin(`${phase}:${round}`, pids);
+      }
       if (batch && (batch.phase !== phase || batch.round !== round || batch.events.length >= RUN_EVENTS_PER_BATCH_MAX))
         flush();
       if (!batch) {
@@ -84,6 +106,8 @@ export class RunManager {
         this.finished.emit({ runId, measurement: null, error: (error as Error).message });
       })
       .finally(() => {
+        clearInterval(loadTimer);
+        load.end();
         if (this.active?.runId === runId) this.active = undefined;
       });
     return { runId };
