@@ -4,7 +4,8 @@
  *   control   Int32Array   the lock word, holder, switch counter, drop request, settings
  *   stats     Float64Array per thread: time running, waiting for the GIL, in I/O, counts
  *   timeline  a ring of (time, thread, state) events, bounded however long the run lasts
- *   queue     per thread: 1 while it waits for the GIL, and the word it sleeps on
+ *   queue     per thread: the ticket of its current wait for the GIL (0: not waiting), and
+ *             the word it sleeps on
  *
  * Each thread writes only its own stats row, so only the control words need atomics.
  */
@@ -28,6 +29,8 @@ export const CONTROL = {
   WAITERS: 10,
   /** The thread that last took the GIL; a switch is counted only when the holder changes. */
   LAST_HOLDER: 11,
+  /** Numbers each wait for the GIL, so a release can wake the one waiting longest. */
+  TICKET: 12,
   LENGTH: 16,
 } as const;
 
@@ -68,7 +71,7 @@ export interface GilViews {
   stats: Float64Array;
   times: Float64Array;
   events: Int32Array;
-  /** Per thread: 1 while it sleeps waiting for the GIL, so a release can pick whom to wake. */
+  /** Per thread: the ticket of its current wait for the GIL, 0 when not waiting; a release wakes the oldest. */
   waiting: Int32Array;
   /** Per thread: the word it sleeps on, bumped by whoever hands it the GIL. */
   wake: Int32Array;

@@ -1,5 +1,13 @@
 import { CONTROL, epochNow, STAT, THREAD_STATE, type GilViews, type ThreadState } from './gil-layout';
 
+/**
+ * How long a thread that asked for a drop stays awake for the holder's answer (see
+ * awaitAnswer): several times the few microseconds the cpu kernel runs between two
+ * eval-breaker polls. Kernels with longer slices answer later, and find the requester
+ * asleep more often.
+ */
+const ANSWER_WINDOW_MS = 0.05;
+
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
   constructor() {
@@ -10,11 +18,14 @@ export class CancelledError extends Error {
 /**
  * One thread's handle on the shared GIL, modelled on CPython 3.2+'s ceval_gil.c:
  *
- * - take(): grab the lock, or sleep in Atomics.wait for up to one switch interval. A waiter
- *   that times out with no switch in between sets the drop request.
+ * - take(): grab the lock, or wait for it one switch interval at a time (take_gil's
+ *   COND_TIMED_WAIT loop). A waiter that times out with no switch in between sets the drop
+ *   request, then stays awake until the holder answers.
  * - checkpoint(): the eval breaker. Called between small slices of work; if a drop was
  *   requested, the holder releases, waits until someone else has taken the GIL
  *   (FORCE_SWITCHING), then queues to take it back.
+ * - Releasing wakes the thread that has waited longest in its current wait, as the kernel's
+ *   futex queue under glibc's condition variable does.
  * - blocking(): I/O releases the GIL for its duration and takes it back afterwards, which is
  *   where the convoy effect comes from.
  *
@@ -57,28 +68,15 @@ export class GilThread {
       return;
     }
     const c = this.control;
+    // take_gil's first look: a free GIL is taken without waiting.
     if (Atomics.compareExchange(c, CONTROL.LOCKED, 0, 1) !== 0) {
       this.mark(THREAD_STATE.WAITING_GIL);
       const started = epochNow();
       Atomics.add(c, CONTROL.WAITERS, 1);
-      const { waiting, wake } = this.views;
       try {
-        for (;;) {
-          const switchNumber = Atomics.load(c, CONTROL.SWITCH_NUMBER);
-          const seen = Atomics.load(wake, this.index);
-          // Register before the last look at the lock, so a release in between can't be missed.
-          Atomics.store(waiting, this.index, 1);
-          if (Atomics.compareExchange(c, CONTROL.LOCKED, 0, 1) === 0) break;
-          const outcome = Atomics.wait(wake, this.index, seen, this.intervalMs);
-          Atomics.store(waiting, this.index, 0);
-          if (Atomics.compareExchange(c, CONTROL.LOCKED, 0, 1) === 0) break;
-          this.throwIfCancelled();
-          if (outcome === 'timed-out' && Atomics.load(c, CONTROL.SWITCH_NUMBER) === switchNumber) {
-            Atomics.store(c, CONTROL.DROP_REQUEST, 1);
-          }
-        }
+        while (!this.timedWait()) this.throwIfCancelled();
       } finally {
-        Atomics.store(waiting, this.index, 0);
+        Atomics.store(this.views.waiting, this.index, 0);
         Atomics.sub(c, CONTROL.WAITERS, 1);
       }
       const waited = epochNow() - started;
@@ -96,12 +94,96 @@ export class GilThread {
       Atomics.notify(c, CONTROL.SWITCH_NUMBER);
     }
     // As in take_gil: whoever asked for the drop has been served, or will ask again.
-    Atomics.store(c, CONTROL.DROP_REQUEST, 0);
+    this.resetDropRequest();
     this.views.stats[this.row + STAT.ACQUISITIONS]! += 1;
     this.mark(THREAD_STATE.RUNNING);
   }
 
-  /** Releases the GIL. `forced`: because another thread asked, so wait until one has taken it. */
+  /**
+   * One COND_TIMED_WAIT of take_gil's loop; true once this thread holds the lock. Every call
+   * takes a fresh ticket at the back of the queue, as every pthread_cond_timedwait call does.
+   */
+  private timedWait(): boolean {
+    const c = this.control;
+    const { waiting, wake } = this.views;
+    const switchNumber = Atomics.load(c, CONTROL.SWITCH_NUMBER);
+    const deadline = performance.now() + this.intervalMs;
+    // Never 0, which means "not waiting"; compared with wrap-around in wakeOne().
+    const ticket = (Atomics.add(c, CONTROL.TICKET, 1) + 1) | 0 || 1;
+    Atomics.store(waiting, this.index, ticket);
+    let seen = Atomics.load(wake, this.index);
+    // Registered before this last look, so a release in between wakes us and can't be missed.
+    if (this.tryLock()) return true;
+    let timedOut = false;
+    for (;;) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        timedOut = true;
+        break;
+      }
+      const outcome = Atomics.wait(wake, this.index, seen, remaining);
+      if (Atomics.load(c, CONTROL.CANCELLED) === 1) break;
+      const now = Atomics.load(wake, this.index);
+      if (now !== seen) {
+        seen = now;
+        if (this.tryLock()) return true;
+        // Signalled, but a thread that was awake got there first: glibc lets an awake waiter
+        // take the signal, and the sleeper goes back to the same wait, keeping its place.
+        continue;
+      }
+      if (outcome === 'timed-out') {
+        timedOut = true;
+        break;
+      }
+    }
+    Atomics.store(waiting, this.index, 0);
+    if (this.tryLock()) return true;
+    if (!timedOut || Atomics.load(c, CONTROL.SWITCH_NUMBER) !== switchNumber) return false;
+    // Timed out with no switch in between: ask the holder to drop it.
+    Atomics.store(c, CONTROL.DROP_REQUEST, 1);
+    return this.awaitAnswer(switchNumber);
+  }
+
+  /**
+   * After asking for a drop, stay awake until the holder answers, for a short while. In
+   * CPython the requester sets gil_drop_request while it holds the GIL's mutex, and the holder
+   * can only release once that mutex is free again, so the release comes while the requester
+   * is still on its way back into the wait. glibc lets a waiter that is still awake take the
+   * signal ahead of one the kernel must first wake, so the requester usually wins, and a
+   * thread that comes back from I/O loses hand-off after hand-off to the CPU threads.
+   *
+   * CPython's holder answers within a few bytecodes; the lab's kernels poll the eval breaker
+   * once per slice of work, so the requester waits up to ANSWER_WINDOW_MS for it. A holder
+   * slower than that finds the requester asleep again, and the release wakes the longest
+   * sleeper instead.
+   */
+  private awaitAnswer(switchNumber: number): boolean {
+    const c = this.control;
+    const until = performance.now() + ANSWER_WINDOW_MS;
+    while (performance.now() < until) {
+      if (this.tryLock()) return true;
+      if (Atomics.load(c, CONTROL.SWITCH_NUMBER) !== switchNumber) return false;
+      if (Atomics.load(c, CONTROL.CANCELLED) === 1) return false;
+    }
+    return false;
+  }
+
+  private tryLock(): boolean {
+    return Atomics.compareExchange(this.control, CONTROL.LOCKED, 0, 1) === 0;
+  }
+
+  /** Clears the drop request, unless a cancel is using it to trip every eval breaker. */
+  private resetDropRequest(): void {
+    Atomics.store(this.control, CONTROL.DROP_REQUEST, 0);
+    if (Atomics.load(this.control, CONTROL.CANCELLED) === 1) Atomics.store(this.control, CONTROL.DROP_REQUEST, 1);
+  }
+
+  /**
+   * Releases the GIL. `forced`: because another thread asked (counted as a forced drop).
+   * As in drop_gil, whenever a drop request is pending, even for I/O, the releaser waits
+   * until another thread has taken the GIL (FORCE_SWITCHING), so it can't take it straight
+   * back.
+   */
   drop(forced = false, nextState: ThreadState = THREAD_STATE.IDLE): void {
     if (!this.enabled || !this.holding) {
       this.mark(nextState);
@@ -115,32 +197,32 @@ export class GilThread {
     const switchNumber = Atomics.load(c, CONTROL.SWITCH_NUMBER);
     Atomics.store(c, CONTROL.LOCKED, 0);
     this.wakeOne();
-    if (!forced) return;
-    this.views.stats[this.row + STAT.FORCED_DROPS]! += 1;
-    if (Atomics.load(c, CONTROL.WAITERS) === 0) return;
-    // FORCE_SWITCHING: don't race the thread that asked; let it take the GIL first.
+    if (forced) this.views.stats[this.row + STAT.FORCED_DROPS]! += 1;
+    if (Atomics.load(c, CONTROL.DROP_REQUEST) !== 1 || Atomics.load(c, CONTROL.WAITERS) === 0) return;
+    this.resetDropRequest();
     while (Atomics.load(c, CONTROL.SWITCH_NUMBER) === switchNumber) {
+      if (Atomics.load(c, CONTROL.CANCELLED) === 1 || Atomics.load(c, CONTROL.WAITERS) === 0) return;
       Atomics.wait(c, CONTROL.SWITCH_NUMBER, switchNumber, 5);
-      this.throwIfCancelled();
     }
   }
 
   /**
-   * COND_SIGNAL: wakes one sleeping waiter. CPython doesn't choose which; the OS condition
-   * variable does, and on Linux it is not first come, first served: beside two CPU-bound
-   * threads, CPython's I/O thread wins only about a third of the hand-offs it waits through.
-   * Serving waiters in ticket order let the I/O thread win nearly every time (convoy 0.09–0.16
-   * of alone against CPython's 0.06–0.08), so the lab picks a waiter at random.
+   * COND_SIGNAL: wakes one sleeping waiter, the one whose current wait began first. glibc
+   * signals its oldest group of waiters first, and the kernel wakes futex sleepers in the
+   * order they went to sleep. A waiter that gave up its place to ask for a drop is at the
+   * back (see awaitAnswer for why it usually wins anyway).
    */
   private wakeOne(): void {
     const { waiting, wake, threads } = this.views;
     let chosen = -1;
-    let seen = 0;
+    let oldest = 0;
     for (let i = 0; i < threads; i++) {
-      if (Atomics.load(waiting, i) === 0) continue;
-      seen += 1;
-      // Reservoir sampling: each registered waiter ends up chosen with probability 1/seen.
-      if (Math.random() * seen < 1) chosen = i;
+      const ticket = Atomics.load(waiting, i);
+      if (ticket === 0) continue;
+      if (chosen < 0 || ((ticket - oldest) | 0) < 0) {
+        chosen = i;
+        oldest = ticket;
+      }
     }
     if (chosen < 0) return;
     Atomics.add(wake, chosen, 1);
