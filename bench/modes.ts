@@ -2,7 +2,7 @@
  * `npm run bench -- modes [--repeat 3] [--task-ms 1000]`: the articles' comparisons, headless,
  * in one run on this machine, with CPython's own figures beside them when python3 is here.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { forkHost } from '../src/core/pool/process-host';
@@ -11,6 +11,7 @@ import { LabPools } from '../src/core/run/lab-pools';
 import { measure, type Measurement } from '../src/core/run/measure';
 import { builtWorkerLocator } from '../src/core/workers/spawn-thread';
 import type { RunParamsInput } from '../src/shared/run-params';
+import { startBare } from './lib/bare';
 import { median, printTable, writeResults, type Row } from './lib/report';
 
 const { values } = parseArgs({
@@ -73,46 +74,50 @@ async function modes(tasks: number): Promise<void> {
   };
 }
 
+/**
+ * The pool against bare workers running the same kernel on the same task size, round by round
+ * in alternating order so both sides share the machine's state; the ratio is per round.
+ */
 async function orchestration(): Promise<void> {
-  console.error('orchestration: processes against bare forked processes doing the same work…');
-  await measure(
-    pools,
-    { workload: 'cpu', mode: 'processes', workers: CORES, tasks: CORES * 2, taskMs: TASK_MS / 2 },
-    { baseline: false },
-  );
-  const m = await measure(
-    pools,
-    { workload: 'cpu', mode: 'processes', workers: CORES, tasks: CORES * 2, taskMs: TASK_MS / 2 },
-    { repeat: REPEAT, baseline: false },
-  );
-  const n = Number(m.taskSpec.n);
-  // Forked once and warmed, then reused every round, as the lab's pool is.
-  const children = Array.from({ length: CORES }, () => fork(new URL('./hosts/bare-cpu.mjs', import.meta.url)));
-  await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
-  const bare: number[] = [];
-  for (let r = 0; r < REPEAT + 1; r++) {
-    const started = performance.now();
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            c.once('message', resolve);
-            c.send({ n, tasks: 2 });
-          }),
-      ),
+  const rounds = Math.max(5, REPEAT);
+  const rows: Row[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [mode, kind] of [
+    ['processes', 'fork'],
+    ['threads-free', 'thread'],
+  ] as const) {
+    console.error(`orchestration: ${mode} against bare ${kind}s running the same kernel, ${rounds} rounds…`);
+    const params: RunParamsInput = { workload: 'cpu', mode, workers: CORES, tasks: CORES * 2, taskMs: TASK_MS / 2 };
+    const warm = await measure(pools, params, { baseline: false });
+    const spec = { workload: 'cpu', n: Number(warm.taskSpec.n) } as const;
+    const bare = await startBare(kind, CORES, spec);
+    const labMs: number[] = [];
+    const bareMs: number[] = [];
+    try {
+      await bare.round(CORES * 2); // its first full-size round, as the lab's pool had one above
+      for (let r = 0; r < rounds; r++) {
+        const lab = async () => labMs.push((await measure(pools, params, { baseline: false })).wallMs.median);
+        const plain = async () => bareMs.push(await bare.round(CORES * 2));
+        if (r % 2 === 0) await lab().then(plain);
+        else await plain().then(lab);
+      }
+    } finally {
+      await bare.close();
+    }
+    const ratios = labMs.map((l, i) => l / bareMs[i]!);
+    const ratio = median(ratios);
+    rows.push(
+      {
+        measure: `lab ${mode}, ${CORES} workers × 2 tasks`,
+        value: ms(median(labMs)),
+        target: `÷ bare ${f2(ratio)} median of ${rounds} rounds (${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))}); within 5%`,
+      },
+      { measure: `bare ${kind}s, same kernel and size`, value: ms(median(bareMs)) },
     );
-    // The first round is the bare processes' own warm-up at full size; the lab's pool had one too.
-    if (r > 0) bare.push(performance.now() - started);
+    out[mode] = { labMs, bareMs, ratios, ratio };
   }
-  for (const c of children) c.send('exit');
-  const ratio = m.wallMs.median / median(bare);
-  markdown.push(
-    printTable('Orchestration overhead', [
-      { measure: 'lab process pool', value: ms(m.wallMs.median), target: `within 5% of bare: ${f2(ratio)}×` },
-      { measure: 'bare forked processes, same kernel', value: ms(median(bare)) },
-    ]),
-  );
-  results.orchestration = { labMs: m.wallMs, bareMs: bare, ratio };
+  markdown.push(printTable('Orchestration overhead (lab ÷ bare workers, per round)', rows));
+  results.orchestration = out;
 }
 
 async function io(): Promise<void> {
@@ -238,6 +243,34 @@ async function counter(): Promise<void> {
   results.counter = { lab, cpython: py };
 }
 
+/**
+ * From Run to work: how long after Run the first task starts, per mode. The first run of a
+ * kernel on a pool also sizes and warms it; the later runs are the warm-pool figure.
+ */
+async function firstTask(): Promise<void> {
+  console.error('from Run to work: first task start after Run, every mode…');
+  const rows: Row[] = [];
+  const lab: Record<string, unknown> = {};
+  for (const mode of ['sequential', 'threads-gil', 'threads-free', 'processes'] as const) {
+    const m = await measure(
+      pools,
+      { workload: 'primes', mode, workers: CORES, tasks: CORES, taskMs: 100 },
+      { repeat: REPEAT + 1, baseline: false },
+    );
+    const starts = m.runs.map((r) => r.firstStartMs ?? Number.NaN);
+    const warm = median(starts.slice(1));
+    rows.push({
+      measure: mode,
+      value: `${warm.toFixed(1)} ms`,
+      target: `median of ${REPEAT} warm runs (≤ 50 ms)`,
+      note: `run 1: ${starts[0]!.toFixed(0)} ms, sizing and warming the kernel where this pool had not run it`,
+    });
+    lab[mode] = { firstStartMs: starts, warmMedianMs: warm };
+  }
+  markdown.push(printTable('From Run to work: first task starts after Run', rows));
+  results['first-task'] = lab;
+}
+
 const SECTIONS: Record<string, () => Promise<void>> = {
   'cpu-4': () => modes(4),
   'cpu-2': () => modes(2),
@@ -246,6 +279,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   tiny,
   convoy,
   counter,
+  'first-task': firstTask,
 };
 
 try {

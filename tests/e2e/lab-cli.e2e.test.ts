@@ -57,6 +57,8 @@ describe('npm run lab', () => {
     expect(result.runs[0].gil.switches).toBeGreaterThan(0);
     expect(result.runs[0].gil.overlaps).toBe(0);
     expect(result.runs[0].coreLoad.meanPerCore.length).toBeGreaterThan(0);
+    // Counted from Run, sizing and warm-up included.
+    for (const run of result.runs) expect(run.firstStartMs).toBeGreaterThanOrEqual(0);
   });
 
   it('prints a readable table without --json', async () => {
@@ -76,6 +78,7 @@ describe('npm run lab', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/wall time\s+\d+ ms/);
     expect(stdout).toMatch(/speedup\s+[\d.]+×/);
+    expect(stdout).toMatch(/first task\s+[\d.]+ ms after Run/);
     expect(stdout).toContain('all verified');
   });
 

@@ -34,6 +34,17 @@ describe('run lifecycle', () => {
     expect(events.some((e) => e.type === 'worker-state' && e.state === 'io')).toBe(true);
   });
 
+  it('counts from Run to the first task, sizing and warm-up included, and is quick on a warm pool', async () => {
+    // A task length no other test uses, so the first run has to size the kernel.
+    const params = { workload: 'primes', mode: 'processes', workers: 2, tasks: 2, taskMs: 37 } as const;
+    const cold = await runExperiment(pools, params);
+    const warm = await runExperiment(pools, params);
+    expect(cold.verified && warm.verified).toBe(true);
+    expect(cold.firstStartMs).toBeGreaterThan(warm.firstStartMs);
+    expect(warm.firstStartMs).toBeGreaterThanOrEqual(0);
+    expect(warm.firstStartMs).toBeLessThan(250);
+  });
+
   it('cancels processes within a second, leaving no orphan, and replaces them', async () => {
     await pools.processes.ensure(2);
     const before = [pools.processes.pid(0), pools.processes.pid(1)];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { RunParamsSchema, type RunParams, type RunParamsInput } from '../../shared/run-params';
 import { describeIssues } from '../../shared/contract';
 import type { GilReport } from '../gil/gil-report';
+import { epochNow } from '../gil/gil-layout';
 import { generatedBlock, bufferChecksum } from '../workloads/kernels';
 import type { TaskSpec } from '../workloads/task-spec';
 import type { WorkerCommand, WorkerReport } from '../pool/task-protocol';
@@ -29,6 +30,7 @@ export interface RunResult {
   cpuMs: number;
   /** CPU ÷ wall: how many cores' worth of work the run kept busy. */
   busyCores: number;
+  /** From Run to the first task starting: sizing the task (once per workload), warm-up, hand-out. */
   firstStartMs: number;
   workers: WorkerFigures[];
   tasks: TaskRecord[];
@@ -278,6 +280,7 @@ export async function runExperiment(
   input: RunParamsInput,
   options: { signal?: AbortSignal; onEvent?: (event: RunEvent) => void } = {},
 ): Promise<RunResult> {
+  const requestedAt = epochNow();
   const params = parseRunParams(input);
   const pool = params.mode === 'processes' ? pools.processes : pools.threads;
   const prepared = await prepare(params, pools.threads, params.mode !== 'processes');
@@ -290,6 +293,7 @@ export async function runExperiment(
       timeoutMs: params.timeoutMs,
       signal: options.signal,
       onEvent: options.onEvent,
+      requestedAt,
     });
     const checked =
       run.outcome === 'completed' ? await verify(pools.threads, run, prepared.specs) : { ok: false, note: run.outcome };

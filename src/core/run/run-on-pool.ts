@@ -30,7 +30,7 @@ export interface PoolRun {
   startedAt: number;
   endedAt: number;
   wallMs: number;
-  /** From Run to the first task starting work. */
+  /** From Run (requestedAt, or the start of the timed part) to the first task starting work. */
   firstStartMs: number;
   tasks: TaskRecord[];
   outcome: 'completed' | 'cancelled' | 'timed-out' | 'failed';
@@ -49,6 +49,8 @@ export interface PoolRunOptions {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   timelineCapacity?: number;
+  /** Epoch ms when Run was asked for, before sizing and warm-up; firstStartMs counts from here. */
+  requestedAt?: number;
 }
 
 const CANCEL_GRACE_MS = 1000;
@@ -255,7 +257,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     startedAt,
     endedAt,
     wallMs: endedAt - startedAt,
-    firstStartMs: Number.isFinite(firstStart) ? firstStart - startedAt : Number.NaN,
+    firstStartMs: Number.isFinite(firstStart) ? firstStart - (options.requestedAt ?? startedAt) : Number.NaN,
     tasks: done,
     outcome,
     timeline: gil ? gil.timeline.filter((e) => e.t >= startedAt) : processTimeline,
