@@ -208,37 +208,50 @@ async function convoy(): Promise<void> {
 }
 
 async function counter(): Promise<void> {
-  console.error('counter: 4 workers × 1 000 000 increments…');
+  console.error('counter: 4 workers incrementing one counter (1 000 000 each on threads, 100 000 on a shared Value)…');
   const rows: Row[] = [];
   const lab: Record<string, unknown> = {};
-  for (const [mode, variant] of [
-    ['threads-gil', 'plain'],
-    ['threads-gil', 'call-between'],
-    ['threads-gil', 'lock'],
-    ['threads-free', 'plain'],
-    ['threads-free', 'lock'],
-    ['processes', 'plain'],
+  for (const [mode, variant, sharedMemory] of [
+    ['threads-gil', 'plain', false],
+    ['threads-gil', 'call-between', false],
+    ['threads-gil', 'lock', false],
+    ['threads-free', 'plain', false],
+    ['threads-free', 'lock', false],
+    ['processes', 'plain', false],
+    ['processes', 'plain', true],
+    ['processes', 'lock', true],
   ] as const) {
     const m = await measure(
       pools,
-      { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant: variant },
+      { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant: variant, sharedMemory },
       { baseline: false },
     );
     const c = m.runs[0]!.counter!;
-    lab[`${mode}/${variant}`] = c;
+    const name = `${mode}${sharedMemory ? ', shared Value' : ''}, ${variant}`;
+    lab[name] = c;
     rows.push({
-      measure: `${mode}, ${variant}`,
+      measure: name,
       value: `${c.final.toLocaleString('en')} of ${c.expected.toLocaleString('en')}`,
+      target: `${((100 * c.final) / c.expected).toFixed(0)}% kept`,
       note: m.runs[0]!.verifyNote,
     });
   }
-  const py = python('counter.py', ['4', '1000000']) as { expected: number; final: Record<string, number> } | null;
-  if (py)
+  const py = python('counter.py', ['4', '1000000', '100000']) as {
+    expected: number;
+    final: Record<string, number>;
+    processes: { expected: number; final: Record<string, number> };
+  } | null;
+  const pyRow = (measure: string, final: number, expected: number): Row => ({
+    measure,
+    value: `${final.toLocaleString('en')} of ${expected.toLocaleString('en')}`,
+    target: `${((100 * final) / expected).toFixed(0)}% kept`,
+  });
+  if (py) {
     for (const [variant, final] of Object.entries(py.final))
-      rows.push({
-        measure: `CPython threads, ${variant}`,
-        value: `${final.toLocaleString('en')} of ${py.expected.toLocaleString('en')}`,
-      });
+      rows.push(pyRow(`CPython threads, ${variant}`, final, py.expected));
+    for (const [variant, final] of Object.entries(py.processes.final))
+      rows.push(pyRow(`CPython processes, ${variant}`, final, py.processes.expected));
+  }
   markdown.push(printTable('Shared counter', rows));
   results.counter = { lab, cpython: py };
 }

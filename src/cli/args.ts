@@ -25,6 +25,8 @@ Options for run:
   --switch-interval MS   the GIL's switch interval, 0.1–100 (default 5, as sys.setswitchinterval)
   --releases-gil         hash: run SHA-256 as native code that releases the GIL, as hashlib does
   --counter-variant V    counter: plain, call-between or lock (default plain)
+  --shared-memory        counter, processes: share one counter, as multiprocessing.Value does
+                         (without it, each process counts its own copy)
   --payload-bytes N      transfer: bytes sent with each task (default 16 MiB)
   --repeat N             run N times and report median, min–max and stddev (default 1)
   --no-baseline          skip the sequential run that speedup and efficiency are measured against
@@ -74,6 +76,7 @@ const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
     'switch-interval',
     'releases-gil',
     'counter-variant',
+    'shared-memory',
     'payload-bytes',
     'repeat',
     'no-baseline',
@@ -117,6 +120,7 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
         'switch-interval': { type: 'string' },
         'releases-gil': { type: 'boolean' },
         'counter-variant': { type: 'string' },
+        'shared-memory': { type: 'boolean' },
         'payload-bytes': { type: 'string' },
         repeat: { type: 'string' },
         'no-baseline': { type: 'boolean' },
@@ -184,6 +188,7 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
     switchIntervalMs: numArg(values['switch-interval'], '--switch-interval'),
     releasesGil: values['releases-gil'] ?? false,
     counterVariant: values['counter-variant'] as RunParamsInput['counterVariant'],
+    sharedMemory: values['shared-memory'],
     payloadBytes: intArg(values['payload-bytes'], '--payload-bytes'),
     timeoutMs: intArg(values['timeout-ms'], '--timeout-ms'),
   };

@@ -22,6 +22,7 @@ describe('npm run lab', () => {
       '--json',
       '--releases-gil',
       '--counter-variant',
+      '--shared-memory',
     ]) {
       expect(stdout).toContain(flag);
     }
@@ -59,6 +60,27 @@ describe('npm run lab', () => {
     expect(result.runs[0].coreLoad.meanPerCore.length).toBeGreaterThan(0);
     // Counted from Run, sizing and warm-up included.
     for (const run of result.runs) expect(run.firstStartMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shares one counter between processes with --shared-memory, exact with the lock', async () => {
+    const { code, stdout } = await lab([
+      'run',
+      '--workload',
+      'counter',
+      '--mode',
+      'processes',
+      '--workers',
+      '2',
+      '--tasks',
+      '2',
+      '--counter-variant',
+      'lock',
+      '--shared-memory',
+      '--no-baseline',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).runs[0].counter).toEqual({ expected: 200_000, final: 200_000, lost: 0 });
   });
 
   it('prints a readable table without --json', async () => {

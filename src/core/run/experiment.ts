@@ -6,6 +6,7 @@ import { describeIssues } from '../../shared/contract';
 import type { GilReport } from '../gil/gil-report';
 import { epochNow } from '../gil/gil-layout';
 import { generatedBlock, bufferChecksum } from '../workloads/kernels';
+import { createSharedValue, sharedValueUnsupported } from '../workloads/shared-value';
 import type { TaskSpec } from '../workloads/task-spec';
 import type { WorkerCommand, WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
@@ -74,10 +75,9 @@ export function parseRunParams(input: unknown, logicalCores = os.availableParall
       params.mode === 'processes' ? `4 × ${logicalCores} logical cores` : `4 × ${logicalCores} logical cores, or 32`;
     throw new RunParamsError(`workers must be at most ${limit} for ${params.mode} (${rule}), got ${params.workers}`);
   }
-  if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory) {
-    throw new RunParamsError(
-      'counter with shared memory across processes is not available yet; run it without --shared-memory',
-    );
+  const unsupported = sharedValueUnsupported();
+  if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory && unsupported) {
+    throw new RunParamsError(`counter with shared memory across processes can't run here: ${unsupported}`);
   }
   return params;
 }
@@ -226,6 +226,7 @@ async function prepare(params: RunParams, calibrationPool: WorkerPool, shared: b
       };
     }
     case 'counter': {
+      if (params.mode === 'processes' && params.sharedMemory) return sharedValueCounter(params);
       // Long enough that each task spans several switch intervals, as the articles' loops do
       // in CPython; a task shorter than one interval would never be interrupted at all.
       const times = 1_000_000;
@@ -252,6 +253,31 @@ async function prepare(params: RunParams, calibrationPool: WorkerPool, shared: b
       };
     }
   }
+}
+
+/**
+ * The counter in processes sharing a multiprocessing.Value (see shared-value.ts). Every access
+ * is a system call, about a hundred times slower than a thread's, so each task does a tenth of
+ * the increments: still hundreds of thousands of races between processes.
+ */
+function sharedValueCounter(params: RunParams): Prepared {
+  const times = 100_000;
+  const value = createSharedValue();
+  const spec: TaskSpec = { workload: 'counter', times, variant: params.counterVariant, shared: value.paths };
+  return {
+    specs: Array.from({ length: params.tasks }, () => spec),
+    shown: { workload: 'counter', times, variant: params.counterVariant, sharedValue: value.paths.value },
+    verifyExtra: () => {
+      const expected = times * params.tasks;
+      const final = value.read();
+      return {
+        ok: true,
+        note: `${expected - final} of ${expected} updates lost (processes sharing a Value)`,
+        counter: { expected, final, lost: expected - final },
+      };
+    },
+    cleanup: value.cleanup,
+  };
 }
 
 async function verify(pool: WorkerPool, run: PoolRun, specs: TaskSpec[]): Promise<{ ok: boolean; note: string }> {

@@ -1,4 +1,5 @@
 import type { TaskContext } from './context';
+import type { SharedValue } from './shared-value';
 
 /**
  * The articles' shared counter. `cell` is the counter, shared by every thread of a run (or a
@@ -52,4 +53,41 @@ function acquireLock(lock: Int32Array, ctx: TaskContext): void {
 function releaseLock(lock: Int32Array): void {
   Atomics.store(lock, 0, 0);
   Atomics.notify(lock, 0, 1);
+}
+
+/**
+ * The counter in processes that share a multiprocessing.Value('i'). Like CPython's
+ * synchronized Value, every read and every write takes the Value's lock, but `v.value += 1`
+ * is still a read and then a write, so processes lose updates between the two. With the
+ * lock held around both (`with v.get_lock(): v.value += 1`), the count is exact.
+ *
+ * A process waiting for the lock sleeps in the kernel, but its state isn't reported as I/O:
+ * its own GIL has nobody to hand over to, and a lane update per increment would flood the host.
+ */
+export function incrementSharedValue(
+  value: SharedValue,
+  times: number,
+  variant: CounterVariant,
+  ctx: TaskContext,
+): number {
+  const breaker = ctx.breaker;
+  const index = ctx.breakerIndex;
+  for (let i = 0; i < times; i++) {
+    if (variant === 'lock') {
+      value.acquire();
+      value.set(value.get() + 1);
+      value.release();
+    } else {
+      value.acquire();
+      const read = value.get();
+      value.release();
+      // call-between: the call is an eval-breaker point, as with threads.
+      if (variant === 'call-between' && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
+      value.acquire();
+      value.set(read + 1);
+      value.release();
+    }
+    if ((i & 63) === 63 && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
+  }
+  return times;
 }

@@ -1,5 +1,5 @@
 import type { TaskContext } from './context';
-import { incrementCounter } from './counter';
+import { incrementCounter, incrementSharedValue } from './counter';
 import {
   bufferChecksum,
   countPrimes,
@@ -12,6 +12,7 @@ import {
   sumOfSquares,
   sumOfSquaresExpected,
 } from './kernels';
+import { SharedValue } from './shared-value';
 import type { TaskResult, TaskSpec } from './task-spec';
 
 export function runTask(spec: TaskSpec, ctx: TaskContext): TaskResult {
@@ -33,6 +34,14 @@ export function runTask(spec: TaskSpec, ctx: TaskContext): TaskResult {
     case 'transfer':
       return bufferChecksum(spec.payload);
     case 'counter': {
+      if (spec.shared) {
+        const value = new SharedValue(spec.shared);
+        try {
+          return incrementSharedValue(value, spec.times, spec.variant, ctx);
+        } finally {
+          value.close();
+        }
+      }
       const cell = new Int32Array(spec.cell ?? new SharedArrayBuffer(4));
       const lock = new Int32Array(spec.lock ?? new SharedArrayBuffer(4));
       incrementCounter(cell, lock, spec.times, spec.variant, ctx);

@@ -25,6 +25,11 @@ export const TaskSpecSchema = z.discriminatedUnion('workload', [
       /** Shared with every thread of the run; absent in a process, which counts its own copy. */
       cell: z.instanceof(SharedArrayBuffer).optional(),
       lock: z.instanceof(SharedArrayBuffer).optional(),
+      /** Processes with shared memory: the files of a multiprocessing.Value and its lock. */
+      shared: z
+        .object({ value: z.string().min(1), lock: z.string().min(1) })
+        .strict()
+        .optional(),
     })
     .strict(),
 ]);
