@@ -179,31 +179,49 @@ async function tiny(): Promise<void> {
   };
 }
 
+/**
+ * The convoy effect. Beside two CPU threads the I/O loop's rate swings from run to run, in
+ * CPython as in the lab, so every case runs REPEAT times and the medians are compared.
+ */
 async function convoy(): Promise<void> {
-  console.error('convoy: I/O loop alone and beside CPU threads, at 5, 1 and 0.1 ms…');
-  const py = python('convoy.py', ['2']) as { loops_per_s: Record<string, Record<string, number>> } | null;
+  console.error(`convoy: I/O loop alone and beside CPU threads, at 5, 1 and 0.1 ms, ${REPEAT} runs each…`);
+  const py = python('convoy.py', ['2', String(REPEAT)]) as {
+    loops_per_s: Record<string, Record<string, number>>;
+    runs: Record<string, Record<string, number[]>>;
+  } | null;
   const rows: Row[] = [];
-  const lab: Record<string, Record<string, number>> = {};
+  const lab: Record<string, Record<string, number[]>> = {};
+  const rate = (runs: number[]) => median(runs);
   for (const interval of [5, 1, 0.1]) {
-    lab[interval] = {};
-    for (const k of [0, 1, 2])
-      lab[interval]![k] = (
-        await runConvoy(pools, { cpuThreads: k, switchIntervalMs: interval, durationMs: 2000 })
-      ).loopsPerSecond;
-    const alone = lab[interval]![0]!;
-    const pyRates = py?.loops_per_s[String(interval)];
+    const byThreads: Record<string, number[]> = {};
     for (const k of [0, 1, 2]) {
+      byThreads[k] = [];
+      for (let r = 0; r < REPEAT; r++)
+        byThreads[k].push(
+          (await runConvoy(pools, { cpuThreads: k, switchIntervalMs: interval, durationMs: 2000 })).loopsPerSecond,
+        );
+    }
+    lab[interval] = byThreads;
+    const alone = rate(byThreads[0]!);
+    const pyRuns = py?.runs[String(interval)];
+    for (const k of [0, 1, 2]) {
+      const runs = byThreads[k]!;
+      const spreadOf = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+      let note = '';
+      if (pyRuns) {
+        const pyRate = median(pyRuns[String(k)]!);
+        note = `CPython ${pyRate.toFixed(0)}/s (${spreadOf(pyRuns[String(k)]!)})`;
+        if (k > 0) note += `, ${f2(pyRate / median(pyRuns['0']!))} of alone`;
+      }
       rows.push({
         measure: `${interval} ms, ${k === 0 ? 'alone' : `beside ${k} CPU thread${k > 1 ? 's' : ''}`}`,
-        value: `${lab[interval]![k]!.toFixed(0)}/s`,
-        target: k === 0 ? '' : `${f2(lab[interval]![k]! / alone)} of alone`,
-        note: pyRates
-          ? `CPython ${pyRates[String(k)]!.toFixed(0)}/s${k === 0 ? '' : `, ${f2(pyRates[String(k)]! / pyRates['0']!)} of alone`}`
-          : '',
+        value: `${rate(runs).toFixed(0)}/s (${spreadOf(runs)})`,
+        target: k === 0 ? '' : `${f2(rate(runs) / alone)} of alone`,
+        note,
       });
     }
   }
-  markdown.push(printTable('Convoy effect: I/O loop rate', rows));
+  markdown.push(printTable(`Convoy effect: I/O loop rate, median of ${REPEAT} runs (min–max)`, rows));
   results.convoy = { lab, cpython: py };
 }
 

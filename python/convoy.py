@@ -1,8 +1,10 @@
 """GIL Lab reference: the convoy effect. An I/O loop (sleep 1 ms, repeat) runs alone and beside
-one and two CPU-bound threads, at several switch intervals. Prints loops per second as JSON.
-Usage: python3 convoy.py [seconds_per_case]
+one and two CPU-bound threads, at several switch intervals. Prints loops per second as JSON:
+the median of the repeats, and every run.
+Usage: python3 convoy.py [seconds_per_case] [repeats]
 """
 import json
+import statistics
 import sys
 import threading
 import time
@@ -38,11 +40,13 @@ def case(cpu_threads, seconds):
 
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
-    rates = {}
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    runs = {}
     for interval_ms in (5, 1, 0.1):
         sys.setswitchinterval(interval_ms / 1000)
-        rates[str(interval_ms)] = {str(k): case(k, seconds) for k in (0, 1, 2)}
-    print(json.dumps({"loops_per_s": rates}))
+        runs[str(interval_ms)] = {str(k): [case(k, seconds) for _ in range(repeats)] for k in (0, 1, 2)}
+    medians = {i: {k: statistics.median(r) for k, r in by_k.items()} for i, by_k in runs.items()}
+    print(json.dumps({"loops_per_s": medians, "runs": runs}))
 
 
 if __name__ == "__main__":
