@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -52,7 +53,11 @@ export async function waitForLine(lines: string[], pattern: RegExp, timeoutMs = 
 
 /** The built browser-mode server on a free port. */
 export async function startServer(extraArgs: string[] = []): Promise<RunningProcess & { url: string }> {
-  const server = runNode(['out/main/server.js', '--port', '0', '--no-open', ...extraArgs]);
+  // Saved sessions go to a folder of the test's own, never the user's data folder.
+  const own = extraArgs.includes('--data-dir') ? null : mkdtempSync(path.join(os.tmpdir(), 'gil-lab-e2e-'));
+  const dataDir = own ? ['--data-dir', own] : [];
+  const server = runNode(['out/main/server.js', '--port', '0', '--no-open', ...dataDir, ...extraArgs]);
+  if (own) void server.exited.then(() => rmSync(own, { recursive: true, force: true }));
   const [, url] = await waitForLine(server.stdout, /^GIL Lab at (http:\/\/127\.0\.0\.1:\d+)$/);
   return Object.assign(server, { url: url! });
 }

@@ -29,11 +29,15 @@ describe('live CPU monitor in Chromium, browser mode', () => {
   });
 
   it('shows one named meter per logical core, and the machine facts', async () => {
-    await page.waitForFunction((n) => document.querySelectorAll('[role="meter"]').length === n, CORES, {
-      timeout: 5000,
-    });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[role="meter"][aria-label^="Core "]').length === n,
+      CORES,
+      {
+        timeout: 5000,
+      },
+    );
     const labels = await page
-      .locator('[role="meter"]')
+      .locator('[role="meter"][aria-label^="Core "]')
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
     expect(labels).toEqual(Array.from({ length: CORES }, (_, i) => `Core ${i}`));
     await expect
@@ -50,7 +54,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
     try {
       await page.waitForFunction(
         () => {
-          const values = [...document.querySelectorAll('[role="meter"]')].map((n) =>
+          const values = [...document.querySelectorAll('[role="meter"][aria-label^="Core "]')].map((n) =>
             Number(n.getAttribute('aria-valuenow')),
           );
           return values.length > 0 && values.every((v) => v > 80);
@@ -64,7 +68,10 @@ describe('live CPU monitor in Chromium, browser mode', () => {
       await burner.stop();
     }
     await page.waitForFunction(
-      () => [...document.querySelectorAll('[role="meter"]')].every((n) => Number(n.getAttribute('aria-valuenow')) < 50),
+      () =>
+        [...document.querySelectorAll('[role="meter"][aria-label^="Core "]')].every(
+          (n) => Number(n.getAttribute('aria-valuenow')) < 50,
+        ),
       undefined,
       { timeout: 5000, polling: 50 },
     );
@@ -72,7 +79,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
   });
 
   it('changes the sample rate from the slider with the keyboard', async () => {
-    const slider = page.getByRole('slider');
+    const slider = page.getByRole('slider', { name: 'Sample rate' });
     await slider.focus();
     await page.keyboard.press('End');
     await expect.poll(() => page.locator('.rate__value').textContent(), { timeout: 3000 }).toBe('10 Hz');
@@ -85,7 +92,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
     await screenshot(page, 'monitor-1920x1080');
     const projector = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1.5 });
     await projector.goto(server.url);
-    await projector.waitForSelector('[role="meter"]');
+    await projector.waitForSelector('[role="meter"][aria-label^="Core "]');
     await projector.waitForTimeout(1500);
     await screenshot(projector, 'monitor-projector-1280x720@1.5');
     await projector.close();

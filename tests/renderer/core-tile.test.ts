@@ -19,7 +19,7 @@ describe('CoreTile', () => {
   it('fills to the load, in the load colour, and draws the sparkline', () => {
     const wrapper = mount(CoreTile, { props: { index: 0, value: 40, mode: 'tile', points: '0,30 50,10' } });
     const fill = wrapper.get('.core__fill').element as HTMLElement;
-    expect(fill.style.height).toBe('40%');
+    expect(fill.style.transform).toBe('scaleY(0.4)');
     expect(fill.style.background).toBe(loadColor(40));
     expect(wrapper.get('polyline').attributes('points')).toBe('0,30 50,10');
   });
@@ -28,7 +28,7 @@ describe('CoreTile', () => {
     const wrapper = mount(CoreTile, { props: { index: 1, value: 5, mode: 'tile' } });
     await wrapper.setProps({ value: 99 });
     expect(wrapper.get('[role="meter"]').attributes('aria-valuenow')).toBe('99');
-    expect((wrapper.get('.core__fill').element as HTMLElement).style.height).toBe('99%');
+    expect((wrapper.get('.core__fill').element as HTMLElement).style.transform).toBe('scaleY(0.99)');
   });
 
   it('is a compact coloured cell in heat-map mode, still a named meter', () => {

@@ -12,7 +12,7 @@ describe('the live monitor view', () => {
     expect(wrapper.text()).toContain('Waiting for the first sample');
     transport.emit('monitor:sampled', sample(0, [10, 20, 95, 50]));
     await flushPromises();
-    const meters = wrapper.findAll('[role="meter"]');
+    const meters = wrapper.findAll('[role="meter"][aria-label^="Core "]');
     expect(meters.map((m) => m.attributes('aria-label'))).toEqual(['Core 0', 'Core 1', 'Core 2', 'Core 3']);
     expect(meters.map((m) => m.attributes('aria-valuenow'))).toEqual(['10', '20', '95', '50']);
     expect(wrapper.get('[data-testid="cpu-model"]').text()).toBe('Test CPU 9000');
@@ -32,7 +32,7 @@ describe('the live monitor view', () => {
       ),
     );
     await flushPromises();
-    const meters = wrapper.findAll('[role="meter"]');
+    const meters = wrapper.findAll('[role="meter"][aria-label^="Core "]');
     expect(meters).toHaveLength(256);
     expect(meters[255]!.attributes('aria-label')).toBe('Core 255');
     expect(wrapper.find('.grid--heat').exists()).toBe(true);
@@ -70,7 +70,7 @@ describe('the live monitor view', () => {
   it('changes the sample rate through the transport, and rolls back with a message on failure', async () => {
     const { wrapper, transport } = mountWithTransport(App);
     await flushPromises();
-    const slider = wrapper.get('input[type="range"]');
+    const slider = wrapper.get('.rate input[type="range"]');
     await slider.setValue('10');
     await flushPromises();
     expect(transport.calls.at(-1)).toEqual({ channel: 'monitor:set-rate', request: { hz: 10 } });
@@ -88,7 +88,7 @@ describe('the live monitor view', () => {
     const { wrapper } = mountWithTransport(App, transport);
     await flushPromises();
     const store = useMonitorStore();
-    await wrapper.get('input[type="range"]').setValue('9');
+    await wrapper.get('.rate input[type="range"]').setValue('9');
     await flushPromises();
     expect(store.rateHz).toBe(4);
     expect(wrapper.text()).toContain('Could not change the sample rate: sampler unavailable');

@@ -17,7 +17,7 @@ describe('BusyGauge', () => {
 
   it('fills in proportion to the cores and draws one tick per core', () => {
     const wrapper = mount(BusyGauge, { props: { value: 1, cores: 4 } });
-    expect((wrapper.get('.gauge__fill').element as HTMLElement).style.width).toBe('25%');
+    expect((wrapper.get('.gauge__fill').element as HTMLElement).style.transform).toBe('scaleX(0.25)');
     expect(wrapper.findAll('.gauge__tick')).toHaveLength(5);
     expect(wrapper.findAll('.gauge__tick--whole')).toHaveLength(3);
     expect(wrapper.get('[role="meter"]').attributes('aria-label')).toBe("Cores' worth busy");

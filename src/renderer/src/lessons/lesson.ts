@@ -1,0 +1,81 @@
+import type { MeasurementPayload, StartRunRequest } from '../../../shared/measurement';
+import type { ModeId } from '../../../shared/run-params';
+import type { LaneRecorder } from '../lib/lanes';
+
+/** A number the room can change before a run. */
+export interface ParamDef {
+  id: string;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  unit: string;
+  value: (cores: number) => number;
+}
+
+export type ParamValues = Record<string, number>;
+
+/** One run in a lesson's plan: a mode (or variant) and the request that measures it. */
+export interface PlannedRun {
+  key: string;
+  label: string;
+  mode: ModeId;
+  request: StartRunRequest;
+}
+
+export interface StepResult {
+  run: PlannedRun;
+  measurement: MeasurementPayload | null;
+  error: string | null;
+  /** The worker lanes of its last round, kept so they can be looked at again after the lesson. */
+  lanes?: LaneRecorder | null;
+}
+
+export interface Prediction {
+  question: string;
+  unit: string;
+  min: number;
+  max: number;
+  step: number;
+  /** The measured value the prediction is revealed beside, or null if the runs didn't give one. */
+  measured: (results: StepResult[]) => number | null;
+}
+
+export type LessonView = 'modes' | 'sweep' | 'counter' | 'convoy' | 'guide';
+
+export interface Lesson {
+  id: string;
+  title: string;
+  /** One line for the lesson list. */
+  summary: string;
+  explain: string[];
+  params: ParamDef[];
+  prediction: Prediction | null;
+  view: LessonView;
+  plan: (values: ParamValues, cores: number) => PlannedRun[];
+  /** What happened, in terms of what was measured: sentences built from the numbers. */
+  conclude: (results: StepResult[], cores: number) => string[];
+}
+
+export function defaults(lesson: Lesson, cores: number): ParamValues {
+  return Object.fromEntries(lesson.params.map((p) => [p.id, p.value(cores)]));
+}
+
+export function wallSeconds(result: StepResult | undefined): number | null {
+  return result?.measurement ? result.measurement.wallMs.median / 1000 : null;
+}
+
+export function find(results: StepResult[], key: string): StepResult | undefined {
+  return results.find((r) => r.run.key === key);
+}
+
+/** How many times faster `key` was than `baseKey`, both as measured in this lesson. */
+export function ratio(results: StepResult[], baseKey: string, key: string): number | null {
+  const base = wallSeconds(find(results, baseKey));
+  const other = wallSeconds(find(results, key));
+  return base !== null && other !== null && other > 0 ? base / other : null;
+}
+
+export function fmt(value: number | null, digits = 2): string {
+  return value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+}
