@@ -3,13 +3,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfStale, root } from './lib/build.mjs';
 
-const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts' };
+const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts', ui: 'bench/ui.ts' };
 // sessions: save and load of a long synthetic session (scripts/bench-sessions.mjs).
 SUITES.sessions = 'scripts/bench-sessions.mjs';
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(
-    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|io|tiny|convoy|counter)`,
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|io|tiny|convoy|counter; ui: --seconds N --trials N)`,
   );
   process.exit(suite ? 1 : 0);
 }
