@@ -58,7 +58,11 @@ export const RunSummarySchema = z
         .object({ worker: z.number().int(), pid: z.number().int(), tasks: z.number().int(), cpuMs: z.number() })
         .strict(),
     ),
-    counter: z.object({ expected: z.number(), final: z.number(), lost: z.number() }).strict().nullable(),
+    /** returned: what processes with their own copies sent back with their results, summed. */
+    counter: z
+      .object({ expected: z.number(), final: z.number(), lost: z.number(), returned: z.number().optional() })
+      .strict()
+      .nullable(),
     /** convoy: the I/O loop's rate beside the CPU-bound tasks. Optional so older records still parse. */
     ioLoop: z.object({ loops: z.number(), loopsPerSecond: z.number() }).strict().nullable().optional(),
     gil: z

@@ -86,8 +86,9 @@ describe('workloads, checked answers, on threads and processes', () => {
     it('leaves the parent’s counter at 0 with processes: each has its own copy', async () => {
       const r = await counter('processes', 'plain');
       expect(r.counter!.final).toBe(0);
-      // Each child counted its own million.
+      // Each child counted its own million, and what they sent back adds up.
       expect(r.tasks.every((t) => t.result === 1_000_000)).toBe(true);
+      expect(r.counter!.returned).toBe(r.counter!.expected);
     });
 
     describe('processes sharing one counter, as multiprocessing.Value', () => {

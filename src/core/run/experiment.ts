@@ -44,7 +44,8 @@ export interface RunResult {
   spawnMs: number[];
   /** The task size actually run, after calibration to taskMs on this machine. */
   taskSpec: { workload: string } & Record<string, string | number | boolean>;
-  counter: { expected: number; final: number; lost: number } | null;
+  /** returned: the sum of the counts processes sent back with their results, when each had its own copy. */
+  counter: { expected: number; final: number; lost: number; returned?: number } | null;
   /** convoy: how often the I/O thread got round its loop. */
   ioLoop: { loops: number; loopsPerSecond: number } | null;
   gil: GilReport | null;
@@ -236,17 +237,21 @@ async function prepare(params: RunParams, calibrationPool: WorkerPool, shared: b
       return {
         specs: Array.from({ length: params.tasks }, () => spec),
         shown: { workload: 'counter', times, variant: params.counterVariant },
-        verifyExtra: () => {
+        verifyExtra: (tasks) => {
           const expected = times * params.tasks;
           // Threads share one counter; a process without shared memory counted its own copy,
-          // and the parent's counter never moved.
+          // and the parent's counter never moved. What each process sends back with its result
+          // (as a multiprocessing.Queue would carry it) still adds up.
           const final = cell ? new Int32Array(cell)[0]! : 0;
+          const returned = cell
+            ? undefined
+            : tasks.reduce((sum, t) => sum + (typeof t.result === 'number' ? t.result : 0), 0);
           return {
             ok: true,
             note: cell
               ? `${expected - final} of ${expected} updates lost`
               : 'each process counted its own copy; the parent still sees 0',
-            counter: { expected, final, lost: expected - final },
+            counter: { expected, final, lost: expected - final, ...(returned === undefined ? {} : { returned }) },
           };
         },
         cleanup: () => {},
