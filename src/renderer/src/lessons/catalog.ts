@@ -166,7 +166,7 @@ const sharedState: Lesson = {
   explain: [
     'Threads share memory, so four threads can add to one counter. Whether updates get lost depends on where a thread can be interrupted.',
     'In CPython 3.11 and later, a plain x += 1 is only interrupted between bytecodes at points where the GIL can switch, so under the GIL it loses nothing. Put a function call between reading and writing the counter and a switch can land in between: updates get lost. Free threads lose updates outright. A lock is always exact.',
-    'Processes do not share memory: each adds to its own copy, and the parent’s counter stays at 0.',
+    'Processes do not share memory: each adds to its own copy, and the parent’s counter stays at 0. To share one, multiprocessing offers a Value (or an Array) in shared memory. Every access to it takes its lock, yet v.value += 1 is still a read and then a write, so processes lose updates too, unless the whole += holds the lock.',
   ],
   params: [{ id: 'workers', label: 'Workers', min: 2, max: 8, step: 1, unit: '', value: () => 4 }],
   prediction: {
@@ -193,13 +193,28 @@ const sharedState: Lesson = {
       planned('lock', 'GIL threads, with a lock', { ...base, mode: 'threads-gil', counterVariant: 'lock' }),
       planned('free', 'Free threads, x += 1', { ...base, mode: 'threads-free', counterVariant: 'plain' }),
       planned('processes', 'Processes, x += 1', { ...base, mode: 'processes', counterVariant: 'plain' }),
+      planned('value', 'Processes sharing a Value, v.value += 1', {
+        ...base,
+        mode: 'processes',
+        counterVariant: 'plain',
+        sharedMemory: true,
+      }),
+      planned('value-lock', 'Processes sharing a Value, with its lock', {
+        ...base,
+        mode: 'processes',
+        counterVariant: 'lock',
+        sharedMemory: true,
+      }),
     ];
   },
   conclude: (results) =>
     results.map((r) => {
       const c = r.measurement?.runs.at(-1)?.counter;
       if (!c) return `${r.run.label}: ${r.error ?? 'no result'}`;
-      return `${r.run.label}: ${c.final.toLocaleString('en')} of ${c.expected.toLocaleString('en')} (${c.lost === 0 ? 'exact' : `${fmt((100 * c.lost) / c.expected, 1)}% lost`}).`;
+      const line = `${r.run.label}: ${c.final.toLocaleString('en')} of ${c.expected.toLocaleString('en')} (${c.lost === 0 ? 'exact' : `${fmt((100 * c.lost) / c.expected, 1)}% lost`}).`;
+      return c.returned === undefined
+        ? line
+        : `${line} The parent's counter never moved; the counts the processes sent back with their results, as through a queue, add up to ${c.returned.toLocaleString('en')}.`;
     }),
 };
 
@@ -271,12 +286,17 @@ const convoy: Lesson = {
     { id: 'seconds', label: 'Length of each run', min: 0.5, max: 5, step: 0.5, unit: 's', value: () => 2 },
   ],
   prediction: {
-    question: 'Alone, the I/O loop runs about 900 times a second. How many times a second beside the CPU threads?',
-    unit: '/s',
+    question: 'Beside the CPU-bound threads, what share of its rate alone will the I/O loop keep (%)?',
+    unit: '%',
     min: 0,
-    max: 2000,
-    step: 10,
-    measured: (results) => results.at(-1)?.measurement?.runs.at(-1)?.ioLoop?.loopsPerSecond ?? null,
+    max: 100,
+    step: 1,
+    measured: (results) => {
+      const rate = (r: StepResult | undefined) => r?.measurement?.runs.at(-1)?.ioLoop?.loopsPerSecond ?? null;
+      const alone = rate(results[0]);
+      const beside = results.length > 1 ? rate(results.at(-1)) : null;
+      return alone && beside !== null ? (100 * beside) / alone : null;
+    },
   },
   view: 'convoy',
   plan: (v) =>
