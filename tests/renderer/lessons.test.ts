@@ -10,7 +10,7 @@ import { shortcutFor } from '../../src/renderer/src/lib/shortcuts';
 import { APP, MACHINE, MemoryTransport } from '../support/memory-transport';
 import { mountWithTransport } from './mount';
 
-function key(k: string, target: Partial<HTMLElement> = { tagName: 'BODY' }, mods: Partial<KeyboardEvent> = {}) {
+function key(k: string, target: Partial<HTMLInputElement> = { tagName: 'BODY' }, mods: Partial<KeyboardEvent> = {}) {
   return shortcutFor({ key: k, ctrlKey: false, metaKey: false, altKey: false, target, ...mods } as KeyboardEvent);
 }
 
@@ -30,6 +30,12 @@ describe('keyboard shortcuts', () => {
     expect(key('Escape', { tagName: 'INPUT' })).toBe('close');
     expect(key('f', { tagName: 'BODY' }, { ctrlKey: true })).toBeNull();
     expect(key(' ', { tagName: 'BUTTON' })).toBeNull();
+    expect(key(' ', { tagName: 'INPUT', type: 'checkbox' })).toBeNull();
+  });
+
+  it('runs from a slider that was just set, since Space does nothing there', () => {
+    expect(key(' ', { tagName: 'INPUT', type: 'range' })).toBe('toggle-run');
+    expect(key('ArrowRight', { tagName: 'INPUT', type: 'range' })).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; descrip
   { keys: 'F', action: 'fullscreen', description: 'Full screen on or off' },
   { keys: 'P', action: 'projector', description: 'Projector mode on or off' },
   { keys: '?', action: 'help', description: 'This list of shortcuts' },
-  { keys: 'Esc', action: 'close', description: 'Close this list' },
+  { keys: 'Esc', action: 'close', description: 'Close this list, or leave a field so the keys above work again' },
 ];
 
 const EDITABLE = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
@@ -21,8 +21,10 @@ export function shortcutFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>,
 ): ShortcutAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  const target = event.target as { tagName?: string; isContentEditable?: boolean } | null;
+  const target = event.target as { tagName?: string; type?: string; isContentEditable?: boolean } | null;
   const tag = target?.tagName ?? '';
+  // A slider has no use for Space, so a presenter who has just set one can run at once.
+  if (tag === 'INPUT' && target?.type === 'range' && event.key === ' ') return 'toggle-run';
   if (EDITABLE.has(tag) || target?.isContentEditable) return event.key === 'Escape' ? 'close' : null;
   switch (event.key) {
     case ' ':
