@@ -21,6 +21,8 @@ export interface PlannedRun {
   label: string;
   mode: ModeId;
   request: StartRunRequest;
+  /** False for a run measured for its own figure, not raced against the first: no speedup, not charted. */
+  compared?: boolean;
 }
 
 export interface StepResult {
