@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, startServer, tileValues, type RunningProcess } from './app';
+import { ROOT, launchChromium, screenshot, startServer, tileValues, type RunningProcess } from './app';
 
 const CORES = os.availableParallelism();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -177,6 +178,10 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       await press(page, 'p');
       await page.locator('html.projector').waitFor({ state: 'detached' });
     }
+    // Every finding, minor ones included, kept beside the screenshots for review.
+    const report = path.join(ROOT, 'test-results', 'axe-lessons.json');
+    mkdirSync(path.dirname(report), { recursive: true });
+    writeFileSync(report, JSON.stringify(axeReport, null, 2));
     const serious = Object.entries(axeReport).flatMap(([where, violations]) =>
       violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
