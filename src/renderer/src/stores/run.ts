@@ -64,6 +64,7 @@ export const useRunStore = defineStore('run', () => {
       laneT0 = first && 't' in first ? first.t : Date.now();
       recorder.value = new LaneRecorder(workers, laneT0, gil);
       liveLoad.value = null;
+      pendingLoad = null;
       laneNowMs.value = 0;
     }
     const lanes = recorder.value;
@@ -85,8 +86,10 @@ export const useRunStore = defineStore('run', () => {
     lanesChanged = true;
   }
 
+  // Held for the next tick, like the lanes, so the gauge changes in a frame already being drawn.
+  let pendingLoad: EventPayload<'run:load-measured'> | null = null;
   function onLoad(load: EventPayload<'run:load-measured'>): void {
-    if (load.runId === runId.value) liveLoad.value = load;
+    if (load.runId === runId.value) pendingLoad = load;
   }
 
   function onFinished(event: EventPayload<'run:finished'>): void {
@@ -125,6 +128,10 @@ export const useRunStore = defineStore('run', () => {
       lanesChanged = false;
       laneVersion.value += 1;
     }
+    if (pendingLoad) {
+      liveLoad.value = pendingLoad;
+      pendingLoad = null;
+    }
   }
 
   function stopTicker(): void {
@@ -152,6 +159,7 @@ export const useRunStore = defineStore('run', () => {
     laneKey = '';
     recorder.value = null;
     liveLoad.value = null;
+    pendingLoad = null;
     lastError.value = null;
     startedAt.value = performance.now();
     elapsedMs.value = 0;
