@@ -67,8 +67,14 @@ describe('the lesson catalog', () => {
       seen.add(id);
       if (node!.kind === 'question') node!.answers.forEach((a) => walk(a.next));
       else {
-        expect(node!.proof).toHaveLength(2);
-        for (const run of node!.proof) expect(() => RunParamsSchema.parse(run.request.params)).not.toThrow();
+        for (const cores of [1, 2, 64]) {
+          const proof = node!.proof(cores);
+          expect(proof).toHaveLength(2);
+          for (const run of proof) {
+            expect(() => RunParamsSchema.parse(run.request.params)).not.toThrow();
+            if (run.mode === 'processes') expect(run.request.params.workers).toBeLessThanOrEqual(4 * cores);
+          }
+        }
       }
     };
     walk('start');

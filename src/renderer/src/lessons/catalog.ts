@@ -78,7 +78,7 @@ const ioBound: Lesson = {
   summary: 'Ten downloads that mostly wait: threads overlap the waiting.',
   explain: [
     'A web scraper spends its time waiting for servers. Here each task waits, as a network call would, without using the CPU.',
-    'A thread that waits for I/O gives the GIL up, so the other threads run, or wait, at the same time. Ten waits of 0.2 s on ten threads take about 0.2 s, not 2 s.',
+    'A thread that waits for I/O gives the GIL up, so the other threads run, or wait, at the same time. One after another, every wait adds to the total; on as many threads as there are waits, they can all wait at once.',
   ],
   params: [
     { id: 'tasks', label: 'Downloads', min: 1, max: 64, step: 1, unit: '', value: () => 10 },

@@ -14,11 +14,14 @@ export interface GuideVerdict {
   id: string;
   title: string;
   text: string;
-  /** Two runs: the obvious way, then the advised one. */
-  proof: PlannedRun[];
+  /** Two runs, the obvious way and the advised one, sized for this machine's cores. */
+  proof: (cores: number) => PlannedRun[];
 }
 
 export type GuideNode = GuideQuestion | GuideVerdict;
+
+/** Enough tasks to fill this machine's cores, up to 8, so the one-thread run stays short. */
+const spread = (cores: number): number => Math.min(8, Math.max(2, cores));
 
 function run(key: string, label: string, params: RunParamsInput): PlannedRun {
   const request: StartRunRequest = { params, repeat: 1, baseline: false };
@@ -41,7 +44,7 @@ export const GUIDE: Record<string, GuideNode> = {
     id: 'io',
     title: 'Threads (or asyncio)',
     text: 'While a thread waits it releases the GIL, so threads overlap their waiting. They start fast and share memory; for thousands of connections, asyncio does the same with less overhead.',
-    proof: [
+    proof: () => [
       run('sequential', 'One thread', { workload: 'io-sleep', mode: 'sequential', workers: 1, tasks: 10, taskMs: 200 }),
       run('threads', 'Ten threads', { workload: 'io-sleep', mode: 'threads-gil', workers: 10, tasks: 10, taskMs: 200 }),
     ],
@@ -60,8 +63,8 @@ export const GUIDE: Record<string, GuideNode> = {
     id: 'tiny',
     title: 'A plain loop, or bigger batches',
     text: 'Sending each tiny task to another process costs more than doing it. Keep the loop, or hand a pool large batches (a bigger chunksize).',
-    proof: [
-      run('pool', 'A process pool', { workload: 'tiny', mode: 'processes', workers: 2, tasks: 2000 }),
+    proof: (cores) => [
+      run('pool', 'A process pool', { workload: 'tiny', mode: 'processes', workers: spread(cores), tasks: 2000 }),
       run('loop', 'A plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: 2000 }),
     ],
   },
@@ -79,20 +82,20 @@ export const GUIDE: Record<string, GuideNode> = {
     id: 'threads-native',
     title: 'Threads are fine',
     text: 'Native code that releases the GIL runs in parallel on threads, without the cost of processes.',
-    proof: [
+    proof: (cores) => [
       run('sequential', 'One thread', {
         workload: 'hash',
         mode: 'sequential',
         workers: 1,
-        tasks: 4,
+        tasks: spread(cores),
         taskMs: 500,
         releasesGil: true,
       }),
       run('threads', 'Threads, hashing with the GIL released', {
         workload: 'hash',
         mode: 'threads-gil',
-        workers: 4,
-        tasks: 4,
+        workers: spread(cores),
+        tasks: spread(cores),
         taskMs: 500,
         releasesGil: true,
       }),
@@ -103,9 +106,21 @@ export const GUIDE: Record<string, GuideNode> = {
     id: 'processes',
     title: 'Processes (or a free-threaded build)',
     text: 'Python code holds the GIL while it computes, so threads take turns. Processes each have their own GIL and use every core.',
-    proof: [
-      run('sequential', 'One thread', { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 4, taskMs: 500 }),
-      run('processes', 'Processes', { workload: 'cpu', mode: 'processes', workers: 4, tasks: 4, taskMs: 500 }),
+    proof: (cores) => [
+      run('sequential', 'One thread', {
+        workload: 'cpu',
+        mode: 'sequential',
+        workers: 1,
+        tasks: spread(cores),
+        taskMs: 500,
+      }),
+      run('processes', 'Processes', {
+        workload: 'cpu',
+        mode: 'processes',
+        workers: spread(cores),
+        tasks: spread(cores),
+        taskMs: 500,
+      }),
     ],
   },
 };
