@@ -1,11 +1,12 @@
 /** Electron main process: the composition root of the desktop app. Keep it thin. */
-import { app, ipcMain, Menu } from 'electron';
+import { app, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
 import { LabPools } from '../core/run/lab-pools';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
+import { registerFileSave } from './file-save';
 import { registerIpc } from './ipc';
 import { utilityProcessHost } from './utility-process-host';
 import { buildMenuTemplate } from './menu';
@@ -36,7 +37,16 @@ void app.whenReady().then(() => {
     iconPath: join(import.meta.dirname, '../../resources/icon.png'),
   });
   const unregister = registerIpc(ipcMain, core, window.webContents, rendererUrl);
-  window.on('closed', unregister);
+  // Exports go where the user picks in the native dialog, opening in Downloads.
+  const unregisterSave = registerFileSave(
+    ipcMain,
+    { showSaveDialog: (options) => dialog.showSaveDialog(window, options), defaultDir: app.getPath('downloads') },
+    rendererUrl,
+  );
+  window.on('closed', () => {
+    unregister();
+    unregisterSave();
+  });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

@@ -1,5 +1,5 @@
 import type { IpcRenderer } from 'electron';
-import { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS } from '../shared/channels';
+import { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS, BRIDGE_SHELL_METHODS } from '../shared/channels';
 import type { GilLabBridge } from '../shared/bridge';
 
 /**
@@ -9,7 +9,7 @@ import type { GilLabBridge } from '../shared/bridge';
  */
 export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): GilLabBridge {
   const bridge: Record<string, unknown> = {};
-  for (const [method, channel] of Object.entries(BRIDGE_INVOKE_METHODS)) {
+  for (const [method, channel] of [...Object.entries(BRIDGE_INVOKE_METHODS), ...Object.entries(BRIDGE_SHELL_METHODS)]) {
     bridge[method] = (request?: unknown) => ipc.invoke(channel, request);
   }
   for (const [method, channel] of Object.entries(BRIDGE_EVENT_METHODS)) {

@@ -1,5 +1,5 @@
-import type { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS } from './channels';
-import type { EventPayload, InvokeRequest, InvokeResponse } from './contract';
+import type { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS, BRIDGE_SHELL_METHODS } from './channels';
+import type { EventPayload, InvokeRequest, InvokeResponse, ShellRequest, ShellResponse } from './contract';
 
 type InvokeMethods = {
   [M in keyof typeof BRIDGE_INVOKE_METHODS]: (
@@ -13,5 +13,11 @@ type EventMethods = {
   ) => () => void;
 };
 
+type ShellMethods = {
+  [M in keyof typeof BRIDGE_SHELL_METHODS]: (
+    request: ShellRequest<(typeof BRIDGE_SHELL_METHODS)[M]>,
+  ) => Promise<ShellResponse<(typeof BRIDGE_SHELL_METHODS)[M]>>;
+};
+
 /** What the preload script exposes on `window.gilLab`: one method per message, nothing else. */
-export type GilLabBridge = InvokeMethods & EventMethods;
+export type GilLabBridge = InvokeMethods & EventMethods & ShellMethods;

@@ -68,8 +68,21 @@ export const BRIDGE_EVENT_METHODS = {
   onSessionChanged: 'session:changed',
 } as const satisfies Record<string, EventChannel>;
 
+/**
+ * Channels the desktop shell answers itself rather than the engine: saving a file through the
+ * native save dialog. Browser mode has no such channel; its renderer downloads instead.
+ */
+export const SHELL_INVOKE_CHANNELS = ['file:save'] as const;
+export type ShellInvokeChannel = (typeof SHELL_INVOKE_CHANNELS)[number];
+
+/** Preload method name → shell channel. */
+export const BRIDGE_SHELL_METHODS = {
+  saveFile: 'file:save',
+} as const satisfies Record<string, ShellInvokeChannel>;
+
 export type BridgeInvokeMethod = keyof typeof BRIDGE_INVOKE_METHODS;
 export type BridgeEventMethod = keyof typeof BRIDGE_EVENT_METHODS;
+export type BridgeShellMethod = keyof typeof BRIDGE_SHELL_METHODS;
 
 /** The global name the preload bridge is exposed under in the renderer. */
 export const BRIDGE_GLOBAL = 'gilLab';
@@ -80,4 +93,8 @@ export function isInvokeChannel(value: unknown): value is InvokeChannel {
 
 export function isEventChannel(value: unknown): value is EventChannel {
   return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isShellInvokeChannel(value: unknown): value is ShellInvokeChannel {
+  return typeof value === 'string' && (SHELL_INVOKE_CHANNELS as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventChannel, InvokeChannel } from './channels';
+import type { EventChannel, InvokeChannel, ShellInvokeChannel } from './channels';
 import {
   AppInfoSchema,
   CoreSampleSchema,
@@ -35,6 +35,7 @@ import {
   SessionRenameSchema,
   SessionSummarySchema,
 } from './session-contract';
+import { MAX_IMPORT_BYTES } from './session-limits';
 
 export * from './channels';
 
@@ -80,6 +81,40 @@ export const eventContract = {
   /** Something in the session library changed; refetch session:list. */
   'session:changed': SessionChangedSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
+
+/**
+ * file:save, answered by the desktop shell (see SHELL_INVOKE_CHANNELS): the user picks where in
+ * the native save dialog, which is what lets the renderer write a file at all. The name is only
+ * a suggestion for the dialog; its folder part is ignored. Exports stay within the import limit,
+ * so anything saved can be imported again.
+ */
+const FileSaveBase = {
+  suggestedName: z.string().min(1).max(255),
+  mediaType: z.string().max(100),
+};
+export const FileSaveRequestSchema = z.union([
+  z.object({ ...FileSaveBase, text: z.string().max(MAX_IMPORT_BYTES) }).strict(),
+  z
+    .object({
+      ...FileSaveBase,
+      base64: z
+        .string()
+        .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    })
+    .strict(),
+]);
+/** saved is false when the user cancelled the dialog; path is where the file went. */
+export const FileSaveResponseSchema = z.object({ saved: z.boolean(), path: z.string().nullable() }).strict();
+
+export const shellContract = {
+  'file:save': { request: FileSaveRequestSchema, response: FileSaveResponseSchema },
+} as const satisfies Record<ShellInvokeChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export type ShellRequest<C extends ShellInvokeChannel> = z.input<(typeof shellContract)[C]['request']>;
+export type ShellResponse<C extends ShellInvokeChannel> = z.output<(typeof shellContract)[C]['response']>;
+export type FileSaveRequest = ShellRequest<'file:save'>;
+export type FileSaveResponse = ShellResponse<'file:save'>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
@@ -130,4 +165,14 @@ export function parseInvokeResponse<C extends InvokeChannel>(channel: C, payload
 
 export function parseEventPayload<E extends EventChannel>(channel: E, payload: unknown): EventPayload<E> {
   return parseWith(eventContract[channel], payload, `Event "${channel}"`) as EventPayload<E>;
+}
+
+export function parseShellRequest<C extends ShellInvokeChannel>(channel: C, payload: unknown) {
+  return parseWith(shellContract[channel].request, payload, `Request on "${channel}"`) as z.output<
+    (typeof shellContract)[C]['request']
+  >;
+}
+
+export function parseShellResponse<C extends ShellInvokeChannel>(channel: C, payload: unknown): ShellResponse<C> {
+  return parseWith(shellContract[channel].response, payload, `Response on "${channel}"`) as ShellResponse<C>;
 }

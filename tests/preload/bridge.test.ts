@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_EVENT_METHODS, BRIDGE_GLOBAL, BRIDGE_INVOKE_METHODS } from '../../src/shared/channels';
+import {
+  BRIDGE_EVENT_METHODS,
+  BRIDGE_GLOBAL,
+  BRIDGE_INVOKE_METHODS,
+  BRIDGE_SHELL_METHODS,
+} from '../../src/shared/channels';
 
 const exposed = vi.hoisted(() => ({ name: '', api: undefined as unknown }));
 const ipcRenderer = vi.hoisted(() => {
@@ -35,7 +40,11 @@ describe('preload bridge', () => {
   it(`exposes exactly one method per message on window.${BRIDGE_GLOBAL}, and nothing else`, () => {
     expect(exposed.name).toBe(BRIDGE_GLOBAL);
     expect(Object.keys(api).sort()).toEqual(
-      [...Object.keys(BRIDGE_INVOKE_METHODS), ...Object.keys(BRIDGE_EVENT_METHODS)].sort(),
+      [
+        ...Object.keys(BRIDGE_INVOKE_METHODS),
+        ...Object.keys(BRIDGE_EVENT_METHODS),
+        ...Object.keys(BRIDGE_SHELL_METHODS),
+      ].sort(),
     );
     expect(Object.values(api).every((value) => typeof value === 'function')).toBe(true);
     expect(Object.isFrozen(api)).toBe(true);
@@ -47,6 +56,8 @@ describe('preload bridge', () => {
   it('maps each invoke method to its channel', async () => {
     await expect(api.setMonitorRate!({ hz: 3 })).resolves.toEqual({ channel: 'monitor:set-rate', payload: { hz: 3 } });
     await expect(api.getAppInfo!()).resolves.toEqual({ channel: 'app:get-info', payload: undefined });
+    const file = { suggestedName: 'a.md', mediaType: 'text/markdown', text: '# a' };
+    await expect(api.saveFile!(file)).resolves.toEqual({ channel: 'file:save', payload: file });
   });
 
   it('hands listeners the payload only, never the IPC event, and unsubscribes', () => {

@@ -7,8 +7,15 @@ import {
   invokeContract,
   parseEventPayload,
   parseInvokeRequest,
+  parseShellRequest,
+  shellContract,
 } from '../../src/shared/contract';
-import { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS } from '../../src/shared/channels';
+import {
+  BRIDGE_EVENT_METHODS,
+  BRIDGE_INVOKE_METHODS,
+  BRIDGE_SHELL_METHODS,
+  SHELL_INVOKE_CHANNELS,
+} from '../../src/shared/channels';
 import { ClientMessageSchema, ServerMessageSchema } from '../../src/shared/wire';
 
 describe('contract', () => {
@@ -18,6 +25,32 @@ describe('contract', () => {
     expect(Object.keys(eventContract).sort()).toEqual([...EVENT_CHANNELS].sort());
     expect(Object.values(BRIDGE_INVOKE_METHODS).sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect(Object.values(BRIDGE_EVENT_METHODS).sort()).toEqual([...EVENT_CHANNELS].sort());
+  });
+
+  it('keeps the shell channels apart from the engine ones, each with a schema and a bridge method', () => {
+    for (const channel of SHELL_INVOKE_CHANNELS) {
+      expect(channel).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
+      expect(INVOKE_CHANNELS as readonly string[]).not.toContain(channel);
+    }
+    expect(Object.keys(shellContract).sort()).toEqual([...SHELL_INVOKE_CHANNELS].sort());
+    expect(Object.values(BRIDGE_SHELL_METHODS).sort()).toEqual([...SHELL_INVOKE_CHANNELS].sort());
+    const methods = [BRIDGE_INVOKE_METHODS, BRIDGE_EVENT_METHODS, BRIDGE_SHELL_METHODS].flatMap(Object.keys);
+    expect(new Set(methods).size).toBe(methods.length);
+  });
+
+  it('takes a file to save as text or as base64, never both, and nothing else', () => {
+    const base = { suggestedName: 'a.json', mediaType: 'application/json' };
+    expect(parseShellRequest('file:save', { ...base, text: '{}' })).toEqual({ ...base, text: '{}' });
+    expect(parseShellRequest('file:save', { ...base, base64: 'iVBORw0K' })).toEqual({ ...base, base64: 'iVBORw0K' });
+    for (const bad of [
+      { ...base },
+      { ...base, text: '{}', base64: 'AA==' },
+      { ...base, base64: 'not base64!' },
+      { ...base, text: '{}', path: '/etc/passwd' },
+      { ...base, suggestedName: '', text: '' },
+    ]) {
+      expect(() => parseShellRequest('file:save', bad), JSON.stringify(bad)).toThrow(ContractError);
+    }
   });
 
   it('accepts a good sample-rate request', () => {
