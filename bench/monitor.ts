@@ -5,12 +5,12 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
 import { findChromium } from '../scripts/lib/chromium.mjs';
 import { Burner } from '../tests/support/burner';
 import { launchChromium, runNode, startServer, waitForLine, type RunningProcess } from '../tests/e2e/app';
 import type { EventLoopReport } from '../src/core/util/event-loop-watch';
 import { median, printTable, writeResults, type Row } from './lib/report';
+import { setRate } from './lib/browser-mode';
 import { percentOfCore, readCpu } from './lib/proc';
 
 const { values } = parseArgs({
@@ -23,18 +23,6 @@ const CORES = os.availableParallelism();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 process.env.CHROMIUM_PATH ??= findChromium();
-
-async function setRate(url: string, hz: number): Promise<void> {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/ws', { origin: url });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'monitor:set-rate', payload: { hz } }));
-  await new Promise<void>((resolve) =>
-    ws.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { id?: number }).id === 1) resolve();
-    }),
-  );
-  ws.close();
-}
 
 const WARM_UP_MS = 10_000;
 

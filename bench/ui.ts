@@ -5,27 +5,15 @@
  * process's CPU time from Chromium's own process accounting.
  */
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
 import { findChromium } from '../scripts/lib/chromium.mjs';
 import { launchChromium, startServer } from '../tests/e2e/app';
 import { median, printTable, writeResults, type Row } from './lib/report';
+import { setRate } from './lib/browser-mode';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' }, trials: { type: 'string' } } });
 const SECONDS = Number(values.seconds ?? 10);
 const TRIALS = Number(values.trials ?? 3);
 process.env.CHROMIUM_PATH ??= findChromium();
-
-async function setRate(url: string, hz: number): Promise<void> {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/ws', { origin: url });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'monitor:set-rate', payload: { hz } }));
-  await new Promise<void>((resolve) =>
-    ws.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { id?: number }).id === 1) resolve();
-    }),
-  );
-  ws.close();
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
