@@ -39,6 +39,32 @@ export function withAlpha(colour: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+/** A min–max whisker: a vertical line from y0 to y1 with a cap of half-width `cap` at each end. */
+export function drawWhisker(ctx: CanvasRenderingContext2D, x: number, y0: number, y1: number, cap: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y0);
+  ctx.lineTo(x, y1);
+  ctx.moveTo(x - cap, y0);
+  ctx.lineTo(x + cap, y0);
+  ctx.moveTo(x - cap, y1);
+  ctx.lineTo(x + cap, y1);
+  ctx.stroke();
+}
+
+/** The house style of a labelled value axis, scaled with the root font size. */
+export function valueAxis(t: ChartTheme, label: string, size: number): uPlot.Axis {
+  return {
+    label,
+    labelFont: t.font(0.85, 700),
+    labelSize: t.rem * 1.4,
+    stroke: t.text,
+    font: t.font(0.8),
+    size,
+    grid: { stroke: t.grid, width: 1 },
+    ticks: { stroke: t.grid },
+  };
+}
+
 let canvasWorks: boolean | null = null;
 /** uPlot draws on a 2D canvas; test DOMs (happy-dom) have none, and there the chart is skipped. */
 function canvasAvailable(): boolean {
