@@ -63,6 +63,10 @@ describe('SweepChart', () => {
     expect(text).toContain('Serial fraction f = 0.200 (20%)');
     expect(text).toContain('fitted to 1–2 workers, one per core');
     expect(text).toContain('No pool size can beat 5.0×');
+    // Past the cores the prediction runs flat: four workers still have two cores to run on.
+    const fit = (row: number) => wrapper.findAll('tbody tr')[row]!.findAll('td')[2]!.text();
+    expect(fit(3)).toBe(fit(1));
+    expect(fit(1)).toBe(`${amdahlSpeedup(0.2, 2).toFixed(2)}×`);
   });
 
   it('tables measured, ideal and fitted speedups with units', () => {
