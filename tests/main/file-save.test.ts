@@ -123,7 +123,9 @@ describe('file:save in the desktop app', () => {
     const blocker = path.join(dir, 'not-a-folder');
     writeFileSync(blocker, 'keep me');
     const { save } = setUp(() => ({ canceled: false, filePath: path.join(blocker, 'a.json') }));
-    const error = await save({ suggestedName: 'a.json', mediaType: 'application/json', text: '{}' }).catch((e) => e);
+    const error = (await save({ suggestedName: 'a.json', mediaType: 'application/json', text: '{}' }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(String(error.message)).toMatch(/^could not save "a\.json": /);
     expect(String(error.message)).not.toContain('\n');
