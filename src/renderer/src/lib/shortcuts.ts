@@ -1,4 +1,5 @@
-export type ShortcutAction = 'toggle-run' | 'previous' | 'next' | 'fullscreen' | 'projector' | 'help' | 'close';
+export type ShortcutAction =
+  'toggle-run' | 'previous' | 'next' | 'fullscreen' | 'projector' | 'sessions' | 'help' | 'close';
 
 export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; description: string }[] = [
   { keys: 'Space', action: 'toggle-run', description: 'Run the lesson, or stop it' },
@@ -6,6 +7,7 @@ export const SHORTCUTS: readonly { keys: string; action: ShortcutAction; descrip
   { keys: '→', action: 'next', description: 'Next lesson' },
   { keys: 'F', action: 'fullscreen', description: 'Full screen on or off' },
   { keys: 'P', action: 'projector', description: 'Projector mode on or off' },
+  { keys: 'S', action: 'sessions', description: 'Saved sessions, or back to the lessons' },
   { keys: '?', action: 'help', description: 'This list of shortcuts' },
   { keys: 'Esc', action: 'close', description: 'Close this list, or leave a field so the keys above work again' },
 ];
@@ -39,6 +41,9 @@ export function shortcutFor(
     case 'p':
     case 'P':
       return 'projector';
+    case 's':
+    case 'S':
+      return 'sessions';
     case '?':
       return 'help';
     case 'Escape':

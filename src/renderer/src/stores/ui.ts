@@ -2,6 +2,8 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
+/** What the main area shows: the lessons, or the saved sessions. */
+export type MainView = 'lessons' | 'sessions';
 
 const THEME_KEY = 'gil-lab.theme';
 
@@ -20,6 +22,7 @@ export const useUiStore = defineStore('ui', () => {
   const projector = ref(false);
   const fullscreen = ref(false);
   const showShortcuts = ref(false);
+  const view = ref<MainView>('lessons');
 
   watch(
     [theme, projector],
@@ -56,5 +59,19 @@ export const useUiStore = defineStore('ui', () => {
     projector.value = !projector.value;
   }
 
-  return { theme, projector, fullscreen, showShortcuts, cycleTheme, toggleFullscreen, toggleProjector };
+  function toggleSessions(): void {
+    view.value = view.value === 'sessions' ? 'lessons' : 'sessions';
+  }
+
+  return {
+    theme,
+    projector,
+    fullscreen,
+    showShortcuts,
+    view,
+    cycleTheme,
+    toggleFullscreen,
+    toggleProjector,
+    toggleSessions,
+  };
 });

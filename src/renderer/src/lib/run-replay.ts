@@ -1,0 +1,113 @@
+import type { RunParams } from '../../../shared/run-params';
+import type { LoadTrace, Timeline } from '../../../shared/session';
+import { decodeLoadTrace, decodeTimeline, type TimelineEventRecord } from '../../../shared/session-content';
+import { LaneRecorder } from './lanes';
+
+/**
+ * A saved run's live view, rebuilt from what was recorded: the monitor's per-core load from Run
+ * to the result, and the worker lanes of one round, put back through the same LaneRecorder the
+ * live view uses, so they are drawn exactly as they were.
+ */
+
+export interface LoadReplay {
+  cores: number;
+  /** Seconds from the run's start, one per tick. */
+  seconds: number[];
+  /** Per tick: the sum of the cores' loads ÷ 100, in cores' worth. */
+  busy: number[];
+  /** Per core, per tick, 0–100. */
+  perCore: Float32Array[];
+  /** Per core: mean and highest load over the run. */
+  stats: { mean: number; peak: number }[];
+}
+
+export function replayLoad(load: LoadTrace, runStartMs: number): LoadReplay {
+  const decoded = decodeLoadTrace(load);
+  const ticks = decoded.timesMs.length;
+  const seconds = Array.from(decoded.timesMs, (t) => (t - runStartMs) / 1000);
+  const busy = new Array<number>(ticks).fill(0);
+  for (const series of decoded.perCore) for (let k = 0; k < ticks; k++) busy[k]! += series[k]! / 100;
+  const stats = decoded.perCore.map((series) => {
+    let sum = 0;
+    let peak = 0;
+    for (const v of series) {
+      sum += v;
+      if (v > peak) peak = v;
+    }
+    return { mean: ticks > 0 ? sum / ticks : 0, peak };
+  });
+  return { cores: load.cores, seconds, busy, perCore: decoded.perCore, stats };
+}
+
+export interface LaneSegmentChoice {
+  index: number;
+  phase: 'baseline' | 'run';
+  round: number;
+  label: string;
+  events: number;
+}
+
+export function laneSegments(timeline: Timeline, events: TimelineEventRecord[]): LaneSegmentChoice[] {
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(`${e.phase}:${e.round}`, (counts.get(`${e.phase}:${e.round}`) ?? 0) + 1);
+  const rounds = (phase: 'baseline' | 'run') => timeline.segments.filter((s) => s.phase === phase).length;
+  return timeline.segments
+    .map((s, index) => ({
+      index,
+      phase: s.phase,
+      round: s.round,
+      label:
+        s.phase === 'baseline'
+          ? `Sequential baseline${rounds('baseline') > 1 ? `, round ${s.round + 1}` : ''}`
+          : `Run${rounds('run') > 1 ? `, round ${s.round + 1}` : ''}`,
+      events: counts.get(`${s.phase}:${s.round}`) ?? 0,
+    }))
+    .filter((s) => s.events > 0);
+}
+
+export interface LaneReplay {
+  recorder: LaneRecorder;
+  gil: boolean;
+  workers: number;
+}
+
+/** One round's lanes, as the live view would have drawn them when it ended. */
+export function replayLanes(
+  events: TimelineEventRecord[],
+  choice: Pick<LaneSegmentChoice, 'phase' | 'round'>,
+  params: Pick<RunParams, 'mode' | 'workers'>,
+): LaneReplay {
+  const mine = events.filter((e) => e.phase === choice.phase && e.round === choice.round);
+  const workers = choice.phase === 'baseline' || params.mode === 'sequential' ? 1 : params.workers;
+  const gil = params.mode === 'threads-gil' && choice.phase === 'run';
+  const t0 = mine[0]?.t ?? 0;
+  const recorder = new LaneRecorder(workers, t0, gil);
+  const total = mine.filter((e) => e.kind === 'task-finished' || e.kind === 'task-failed').length;
+  let done = 0;
+  let end = t0;
+  for (const e of mine) {
+    end = Math.max(end, e.t);
+    if (e.kind === 'worker-state') {
+      recorder.push({ type: 'worker-state', worker: e.worker, state: e.state!, t: e.t });
+    } else if (e.kind === 'task-started') {
+      recorder.push({ type: 'task-started', worker: e.worker, task: e.task!, t: e.t });
+    } else {
+      done++;
+      recorder.push({
+        type: 'task-finished',
+        worker: e.worker,
+        task: e.task!,
+        t: e.t,
+        ok: e.kind === 'task-finished',
+        done,
+        total,
+      });
+    }
+  }
+  recorder.finish(end);
+  return { recorder, gil, workers };
+}
+
+export function decodeEvents(timeline: Timeline): TimelineEventRecord[] {
+  return decodeTimeline(timeline);
+}

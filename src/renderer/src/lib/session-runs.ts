@@ -1,0 +1,166 @@
+import type { ModeId, RunParams, WorkloadId } from '../../../shared/run-params';
+import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
+import { MODE_LABELS } from '../lessons/catalog';
+
+/**
+ * What the session views show about each saved run, derived from the stored document alone:
+ * nothing here is estimated, only picked out, labelled or divided.
+ */
+
+export const WORKLOAD_LABELS: Record<WorkloadId, string> = {
+  cpu: 'CPU-bound sums',
+  primes: 'Prime counting',
+  hash: 'SHA-256 hashing',
+  'io-sleep': 'I/O waits',
+  'io-file': 'File reads',
+  tiny: 'Tiny tasks',
+  transfer: 'Big payloads',
+  counter: 'Shared counter',
+  convoy: 'Convoy: I/O beside CPU threads',
+};
+
+export interface Speedup {
+  value: number;
+  /**
+   * measured: the run's own sequential baseline (run:start with baseline). derived: the
+   * sequential run of the same experiment in this session, `fromRun`, divided by this one.
+   */
+  basis: 'measured' | 'derived';
+  /** 1-based run number the derived speedup divides by. */
+  fromRun: number | null;
+}
+
+export interface RunRow {
+  /** 1-based position in the session. */
+  index: number;
+  id: string;
+  label: string;
+  workload: WorkloadId;
+  mode: ModeId;
+  modeLabel: string;
+  workers: number;
+  tasks: number;
+  taskMs: number | null;
+  /** Wall time across repeats, ms. */
+  wall: { median: number; min: number; max: number; n: number };
+  busyCores: number;
+  speedup: Speedup | null;
+  outcome: string;
+  verified: boolean;
+  machine: string;
+  logicalCores: number;
+  startedAt: string;
+  /** Same experiment and mode, whatever the pool size: how runs are matched for comparing. */
+  kind: string;
+  /** The experiment without its mode: runs of one lesson share it. */
+  experiment: string;
+}
+
+/** One line per machine, as the library lists it (the engine's summary uses the same words). */
+export function describeMachine(m: MachineSnapshot): string {
+  const os = [m.os.distro || m.os.platform, m.os.release].filter(Boolean).join(' ');
+  return `${m.cpuModel}, ${m.logicalCores} cores (${m.physicalCores} physical), ${os}`;
+}
+
+export function workloadLabel(p: Pick<RunParams, 'workload' | 'releasesGil' | 'counterVariant'>): string {
+  const base = WORKLOAD_LABELS[p.workload] ?? p.workload;
+  if (p.workload === 'hash' && p.releasesGil) return `${base}, GIL released`;
+  if (p.workload === 'counter' && p.counterVariant !== 'plain') return `${base}, ${p.counterVariant}`;
+  return base;
+}
+
+/**
+ * Everything that makes two runs the same experiment, except the mode and the pool size. The
+ * switch interval only counts for the convoy, whose lesson varies it; elsewhere it is a GIL
+ * setting, part of the GIL mode's kind (runKind), so a sequential run still matches.
+ */
+export function experimentKey(p: RunParams): string {
+  const parts: (string | number | boolean)[] = [p.workload, p.tasks, p.taskMs ?? '-'];
+  if (p.workload === 'convoy') parts.push(`si${p.switchIntervalMs}`);
+  if (p.workload === 'hash') parts.push(p.releasesGil);
+  if (p.workload === 'counter') parts.push(p.counterVariant, p.sharedMemory);
+  if (p.workload === 'transfer') parts.push(p.payloadBytes);
+  return parts.join('|');
+}
+
+/** The experiment and its mode, and for GIL threads the switch interval they ran with. */
+export function runKind(p: RunParams): string {
+  return `${experimentKey(p)}|${p.mode}${p.mode === 'threads-gil' ? `|si${p.switchIntervalMs}` : ''}`;
+}
+
+function workersOf(p: RunParams): number {
+  return p.mode === 'sequential' ? 1 : p.workers;
+}
+
+export function runLabel(p: RunParams): string {
+  return `${workloadLabel(p)} · ${MODE_LABELS[p.mode] ?? p.mode}`;
+}
+
+/**
+ * The session's runs as rows. Lessons start runs without the engine's own sequential baseline
+ * (they run the sequential mode as a step of their own), so where a run has no measured speedup
+ * it is divided into the latest sequential run of the same experiment before it, or failing that,
+ * after it, and the row says which.
+ */
+export function sessionRows(doc: SessionDocument): RunRow[] {
+  const rows = doc.runs.map((run, i) => baseRow(run, i + 1));
+  for (const row of rows) {
+    if (row.speedup || row.wall.median <= 0) continue;
+    const sequential = rows.filter((r) => r.mode === 'sequential' && r.experiment === row.experiment && r.wall.n > 0);
+    const before = sequential.filter((r) => r.index <= row.index).at(-1);
+    const base = before ?? sequential.find((r) => r.index > row.index);
+    if (base && base.wall.median > 0) {
+      row.speedup = { value: base.wall.median / row.wall.median, basis: 'derived', fromRun: base.index };
+    }
+  }
+  return rows;
+}
+
+function baseRow(run: SessionRun, index: number): RunRow {
+  const m = run.measurement;
+  const p = m.params;
+  return {
+    index,
+    id: run.id,
+    label: runLabel(p),
+    workload: p.workload,
+    mode: p.mode,
+    modeLabel: MODE_LABELS[p.mode] ?? p.mode,
+    workers: workersOf(p),
+    tasks: p.tasks,
+    taskMs: p.taskMs ?? null,
+    wall: { median: m.wallMs.median, min: m.wallMs.min, max: m.wallMs.max, n: m.wallMs.n },
+    busyCores: m.busyCores.median,
+    speedup:
+      m.speedup !== null && Number.isFinite(m.speedup) ? { value: m.speedup, basis: 'measured', fromRun: null } : null,
+    outcome: m.runs.at(-1)?.outcome ?? 'completed',
+    verified: m.verified,
+    machine: describeMachine(run.machine),
+    logicalCores: run.machine.logicalCores,
+    startedAt: run.startedAt,
+    kind: runKind(p),
+    experiment: experimentKey(p),
+  };
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 100 ? s.toFixed(1) : s >= 10 ? s.toFixed(2) : s.toFixed(3);
+}
+
+export function formatTimes(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(digits)}×`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return 'unknown';
+  const gib = bytes / 1024 ** 3;
+  return gib >= 1 ? `${gib.toFixed(gib >= 10 ? 0 : 1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+/** A date and time in the reader's locale, to the minute. */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
