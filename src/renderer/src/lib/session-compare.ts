@@ -61,7 +61,8 @@ export function compareLines(sides: SideData[]): CompareLine[] {
       const key = keyOf(r);
       if (seen.has(key)) continue;
       seen.add(key);
-      order.push({ key, label: split.has(r.kind) ? `${r.label}, ${r.workers} workers` : r.label });
+      const pool = `${r.workers} ${r.workers === 1 ? 'worker' : 'workers'}`;
+      order.push({ key, label: split.has(r.kind) ? `${r.label}, ${pool}` : r.label });
     }
   }
 
@@ -133,12 +134,13 @@ export function machineDifferences(sides: SideData[]): MachineDifferences {
   const one = (s: SideData, f: (m: MachineSnapshot) => string): string =>
     distinct(s.machines.map(f)).length === 1 ? f(s.machines[0]!) : `${s.letter}: ${s.machines.length} machines`;
   const parts: string[] = [];
-  const logical = withMachines.map((s) =>
-    one(s, (m) => `${m.logicalCores} ${m.logicalCores === 1 ? 'core' : 'cores'}`),
+  const cores = withMachines.map((s) =>
+    one(s, (m) => {
+      const logical = `${m.logicalCores} ${m.logicalCores === 1 ? 'core' : 'cores'}`;
+      return m.physicalCores === m.logicalCores ? logical : `${logical} (${m.physicalCores} physical)`;
+    }),
   );
-  if (distinct(logical).length > 1) parts.push(vs(logical));
-  const physical = withMachines.map((s) => one(s, (m) => `${m.physicalCores} physical`));
-  if (distinct(physical).length > 1) parts.push(vs(physical));
+  if (distinct(cores).length > 1) parts.push(vs(cores));
   const cpus = distinct(withMachines.flatMap((s) => s.machines.map((m) => m.cpuModel)));
   if (cpus.length > 1) parts.push('different CPU model');
   const memory = withMachines.map((s) => one(s, (m) => formatBytes(m.memoryBytes)));

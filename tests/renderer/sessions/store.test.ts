@@ -1,0 +1,236 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createPinia, setActivePinia } from 'pinia';
+import { describe, expect, it } from 'vitest';
+import { createApp, defineComponent, h } from 'vue';
+import { exportSession } from '../../../src/core/sessions/export';
+import { FileSaverKey, type FileSaver } from '../../../src/renderer/src/lib/file-save';
+import { useSessionStore } from '../../../src/renderer/src/stores/sessions';
+import { TransportKey, type Transport } from '../../../src/renderer/src/transport/transport';
+import { IMPORT_CHUNK_BASE64_CHARS } from '../../../src/shared/session-limits';
+import { RecordingSaver, lessonSession, machine, savedRun, sessionBackend, tempDir, until } from './support';
+
+/** The store in an app of its own (Pinia setup stores inject the transport, so they need one). */
+function storeOver(transport: Transport, saver: FileSaver = new RecordingSaver()) {
+  const pinia = createPinia();
+  const app = createApp(defineComponent({ render: () => h('div') }));
+  app.use(pinia).provide(TransportKey, transport).provide(FileSaverKey, saver);
+  setActivePinia(pinia);
+  const store = app.runWithContext(() => useSessionStore());
+  return store;
+}
+
+function file(name: string, content: string): File {
+  return new File([content], name);
+}
+
+describe('the session store, against the real session service', () => {
+  it('lists the sessions and follows session:changed, as the autosave adds runs', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const id = await lessonSession(engine, 'Lesson 1', machine(4), { sequential: 1000, gil: 1050, processes: 260 });
+    const sessions = storeOver(transport);
+    sessions.start();
+    await until(() => sessions.sessions.length === 1);
+    expect(sessions.sessions[0]).toMatchObject({
+      name: 'Lesson 1',
+      runs: 3,
+      machines: [expect.stringMatching(/Test CPU 4/)],
+    });
+
+    // A run finishing in the engine reaches the list without the renderer asking.
+    await engine.appendRun(id, savedRun({ workload: 'cpu', mode: 'sequential', workers: 1 }, [900]));
+    await until(() => sessions.sessions[0]?.runs === 4);
+    sessions.stop();
+  });
+
+  it('finds sessions by name or by machine, every word counting', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    await lessonSession(engine, 'Laptops', machine(4, 'Intel Core i5'), {
+      sequential: 1000,
+      gil: 1000,
+      processes: 260,
+    });
+    await lessonSession(engine, 'Workstation', machine(32, 'AMD EPYC'), { sequential: 900, gil: 950, processes: 40 });
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    const names = () => sessions.filtered.map((s) => s.name).sort();
+    sessions.query = 'epyc';
+    expect(names()).toEqual(['Workstation']);
+    sessions.query = '4 cores';
+    expect(names()).toEqual(['Laptops']);
+    sessions.query = 'lap i5';
+    expect(names()).toEqual(['Laptops']);
+    sessions.query = 'lap epyc';
+    expect(names()).toEqual([]);
+    sessions.query = '  ';
+    expect(names()).toEqual(['Laptops', 'Workstation']);
+  });
+
+  it("passes the engine's refusals on in one line and changes nothing", async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const a = await engine.create('A');
+    await engine.create('B');
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    await expect(sessions.rename(a.id, 'B')).resolves.toEqual({
+      ok: false,
+      error: 'a session named "B" already exists',
+    });
+    const refused = await sessions.rename(a.id, '../etc');
+    expect(refused.ok).toBe(false);
+    expect(sessions.sessions.map((s) => s.name).sort()).toEqual(['A', 'B']);
+    await expect(sessions.rename(a.id, 'Lesson A')).resolves.toMatchObject({ ok: true });
+    expect(sessions.sessions.map((s) => s.name).sort()).toEqual(['B', 'Lesson A']);
+  });
+
+  it('deletes to the trash and undoes from the toast', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const { id } = await engine.create('Keep me');
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    await sessions.remove(id);
+    expect(sessions.sessions).toEqual([]);
+    expect(sessions.trash.map((s) => s.name)).toEqual(['Keep me']);
+    const toast = sessions.toasts[0]!;
+    expect(toast).toMatchObject({ text: 'Deleted "Keep me".', undo: { sessionId: id } });
+    await sessions.undo(toast);
+    expect(sessions.sessions.map((s) => s.name)).toEqual(['Keep me']);
+    expect(engine.list().sessions.map((s) => s.name)).toEqual(['Keep me']);
+  });
+
+  it('imports in chunks, with progress, as a renamed copy marked imported', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const id = await lessonSession(engine, 'Lesson 1', machine(4), { sequential: 1000, gil: 1000, processes: 260 });
+    // Enough samples that the file takes several chunks.
+    await engine.appendRun(
+      id,
+      savedRun({ workload: 'cpu', mode: 'processes', workers: 4 }, [300], machine(4), { ticks: 12_000 }),
+    );
+    const json = exportSession(engine.get(id), 'json').text;
+    expect(json.length).toBeGreaterThan(3 * IMPORT_CHUNK_BASE64_CHARS);
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    const seen: number[] = [];
+    transport.onCall = (channel) => {
+      if (channel === 'session:import-chunk' && sessions.importing) seen.push(sessions.importing.sentBytes);
+    };
+    const result = await sessions.importFile(file('lesson-1.json', json));
+    expect(result).toMatchObject({ ok: true, value: { name: 'Lesson 1 (2)', importedFrom: 'Lesson 1', runs: 4 } });
+    const bytes = new TextEncoder().encode(json).length;
+    const chunks = transport.count('session:import-chunk');
+    expect(chunks).toBe(Math.ceil(bytes / ((IMPORT_CHUNK_BASE64_CHARS / 4) * 3)));
+    expect(seen[0]).toBe(0);
+    expect(seen.every((v, i) => i === 0 || v > seen[i - 1]!)).toBe(true);
+    expect(sessions.importing).toBeNull();
+    expect(sessions.sessions.map((s) => s.name).sort()).toEqual(['Lesson 1', 'Lesson 1 (2)']);
+    // The copy holds the same runs, field for field.
+    const copy = engine.get(result.ok ? result.value.id : '');
+    expect(copy.runs).toEqual(engine.get(id).runs);
+  });
+
+  it.each([
+    ['not JSON', file('notes.txt', 'these are my notes'), /^"notes\.txt" is not JSON/],
+    ['truncated', file('cut.json', '{"format":"gil-lab-session","schemaVersion":1,"runs":['), /is truncated/],
+    [
+      'from a newer GIL Lab',
+      file('future.json', JSON.stringify({ format: 'gil-lab-session', schemaVersion: 9 })),
+      /newer GIL Lab/,
+    ],
+    ['empty', file('empty.json', ''), /empty\.json/],
+  ])('refuses a file that is %s with its reason, aborts the upload and keeps everything', async (_label, f, reason) => {
+    const { store: engine, transport } = await sessionBackend();
+    await engine.create('Untouched');
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    const result = await sessions.importFile(f);
+    expect(result.ok).toBe(false);
+    expect(sessions.importError).toMatch(reason);
+    expect(sessions.importError).not.toContain('\n');
+    expect(sessions.importing).toBeNull();
+    expect(engine.list().sessions.map((s) => s.name)).toEqual(['Untouched']);
+    // Nothing is held open: a good import goes through next.
+    const good = exportSession(engine.get(engine.list().sessions[0]!.id), 'json').text;
+    await expect(sessions.importFile(file('good.json', good))).resolves.toMatchObject({ ok: true });
+  });
+
+  it('refuses a file over the size limit before sending a byte of it', async () => {
+    const { transport } = await sessionBackend();
+    const sessions = storeOver(transport);
+    const huge = {
+      name: 'huge.json',
+      size: 2 * 1024 ** 3,
+      slice: () => {
+        throw new Error('read');
+      },
+    };
+    const result = await sessions.importFile(huge as unknown as File);
+    expect(result).toEqual({ ok: false, error: '"huge.json" is 2.0 GB; the limit is 64.0 MB' });
+    expect(transport.count('session:import-chunk')).toBe(0);
+  });
+
+  it('cancels between chunks: the engine drops the upload and nothing is imported', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const { id } = await engine.create('Big');
+    await engine.appendRun(
+      id,
+      savedRun({ workload: 'cpu', mode: 'processes', workers: 4 }, [300], machine(4), { ticks: 12_000 }),
+    );
+    const json = exportSession(engine.get(id), 'json').text;
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    transport.onCall = (channel) => {
+      if (channel === 'session:import-chunk' && transport.count('session:import-chunk') === 2) sessions.cancelImport();
+    };
+    const result = await sessions.importFile(file('big.json', json));
+    expect(result).toEqual({ ok: false, error: 'Import cancelled; nothing was imported.' });
+    expect(transport.count('session:import-chunk')).toBe(2);
+    expect(transport.count('session:import-abort')).toBe(1);
+    expect(transport.count('session:import-commit')).toBe(0);
+    expect(engine.list().sessions.map((s) => s.name)).toEqual(['Big']);
+  });
+
+  it('exports every format through the saver, as the engine wrote it', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const id = await lessonSession(engine, 'Lesson 1', machine(4), { sequential: 1000, gil: 1000, processes: 260 });
+    const saver = new RecordingSaver();
+    const sessions = storeOver(transport, saver);
+    for (const format of ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const) {
+      await expect(sessions.exportAs(id, format)).resolves.toMatchObject({ ok: true });
+    }
+    expect(sessions.toasts[0]?.text).toMatch(/^Downloaded lesson-1-.+\.html\.$/);
+    const formats = ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const;
+    expect(saver.files).toEqual(
+      formats.map((f) => {
+        const expected = exportSession(engine.get(id), f);
+        return { name: expected.fileName, mediaType: expected.mediaType, content: expected.text };
+      }),
+    );
+    expect(saver.files.map((f) => f.name)).toEqual(
+      formats.map((f) => expect.stringMatching(f === 'json' ? /^lesson-1-[a-z0-9-]+\.json$/ : /^lesson-1-/)),
+    );
+    await expect(sessions.exportAs('no-such-session', 'json')).resolves.toMatchObject({
+      ok: false,
+      error: 'no session with id "no-such-session"',
+    });
+  });
+
+  it('shows a session kept only in memory, saves it again when the folder works, and offers an export meanwhile', async () => {
+    const base = tempDir();
+    const blocker = path.join(base, 'data');
+    writeFileSync(blocker, '');
+    const { store: engine, transport } = await sessionBackend(blocker);
+    const { id } = await engine.create('Unsaved');
+    const sessions = storeOver(transport);
+    await sessions.refresh();
+    expect(sessions.unsaved.map((s) => s.name)).toEqual(['Unsaved']);
+    expect(sessions.notices.map((n) => n.kind)).toEqual(['storage-unavailable']);
+    await sessions.retrySaves();
+    expect(sessions.unsaved).toHaveLength(1);
+    expect(sessions.toasts[0]?.text).toMatch(/^Still not saved: could not save "Unsaved"/);
+    await expect(sessions.exportAs(id, 'json')).resolves.toMatchObject({ ok: true });
+    rmSync(blocker);
+    await sessions.retrySaves();
+    expect(sessions.unsaved).toEqual([]);
+    expect(sessions.toasts[0]?.text).toBe('Saved the session.');
+  });
+});
