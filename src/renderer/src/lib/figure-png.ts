@@ -6,8 +6,9 @@
  * laid it out, word by word. No library and no relaxed CSP are needed: nothing is fetched, and
  * SVGs go in as data: images, which the CSP's img-src allows and which never taint the canvas.
  *
- * What it does not draw: CSS background images, gradients, shadows and transforms. The app's
- * figures use none of them; a figure that did would come out without them, not wrong.
+ * CSS gradients (the lanes' patterned swatches) are drawn by the browser into an SVG image of
+ * their own. What it does not draw: background images from URLs, shadows and transforms. The
+ * app's figures use none of them; a figure that did would come out without them, not wrong.
  */
 
 export interface FigureOptions {
@@ -142,6 +143,24 @@ function paintControlValue(
   style: CSSStyleDeclaration,
   origin: DOMRect,
 ): void {
+  const r = el.getBoundingClientRect();
+  if (el instanceof HTMLInputElement && el.type === 'range') {
+    // A slider: its track and where the thumb sits.
+    const min = Number(el.min || 0);
+    const max = Number(el.max || 100);
+    const at = max > min ? (Number(el.value) - min) / (max - min) : 0;
+    const y = r.top - origin.top + r.height / 2;
+    const x0 = r.left - origin.left;
+    ctx.fillStyle = style.color;
+    ctx.globalAlpha = 0.35;
+    ctx.fillRect(x0, y - 2, r.width, 4);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = style.accentColor && style.accentColor !== 'auto' ? style.accentColor : style.color;
+    ctx.beginPath();
+    ctx.arc(x0 + at * r.width, y, Math.min(8, r.height / 2), 0, 2 * Math.PI);
+    ctx.fill();
+    return;
+  }
   const value =
     el instanceof HTMLSelectElement
       ? (el.selectedOptions[0]?.text ?? '')
@@ -151,7 +170,6 @@ function paintControlValue(
           : ''
         : el.value;
   if (!value) return;
-  const r = el.getBoundingClientRect();
   ctx.font = fontOf(style);
   ctx.fillStyle = style.color;
   ctx.textBaseline = 'middle';
@@ -177,23 +195,33 @@ const SVG_PROPS = [
   'dominant-baseline',
 ] as const;
 
-/** An SVG as an image: a copy with the page's computed styles written onto each element. */
+/**
+ * An SVG as an image: a copy with the page's computed styles written onto each element as
+ * presentation attributes (a style attribute would be an inline style, which the CSP refuses).
+ */
 function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement | null> {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll('*')];
   const to = [copy, ...copy.querySelectorAll('*')];
   from.forEach((el, i) => {
     const style = getComputedStyle(el);
-    const target = to[i] as SVGElement | undefined;
+    const target = to[i];
     if (!target) return;
-    const inline = SVG_PROPS.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';');
-    target.setAttribute('style', inline);
+    for (const p of SVG_PROPS) {
+      const value = style.getPropertyValue(p);
+      if (value) target.setAttribute(p, value);
+    }
   });
   const r = svg.getBoundingClientRect();
   copy.setAttribute('width', String(r.width));
   copy.setAttribute('height', String(r.height));
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`;
+  return loadImage(
+    `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`,
+  );
+}
+
+function loadImage(url: string): Promise<HTMLImageElement | null> {
   return new Promise((resolve) => {
     const img = new Image();
     img.onload = () => resolve(img);
@@ -202,10 +230,48 @@ function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement | null> {
   });
 }
 
+const BACKGROUND_PROPS = [
+  'background-image',
+  'background-size',
+  'background-position',
+  'background-repeat',
+  'border-top-left-radius',
+  'border-top-right-radius',
+  'border-bottom-right-radius',
+  'border-bottom-left-radius',
+] as const;
+
+/**
+ * A CSS background image (the lanes' striped and dotted swatches are gradients) drawn by the
+ * browser itself: an SVG image holding one box with the same computed background. It is a
+ * data: image, so nothing is fetched, and Chromium does not taint a canvas for it.
+ */
+async function paintBackgroundImage(
+  ctx: CanvasRenderingContext2D,
+  el: Element,
+  style: CSSStyleDeclaration,
+  origin: DOMRect,
+): Promise<void> {
+  if (!style.backgroundImage || style.backgroundImage === 'none' || /url\(/.test(style.backgroundImage)) return;
+  const r = el.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return;
+  const css = BACKGROUND_PROPS.map((p) => `${p}:${style.getPropertyValue(p)}`)
+    .join(';')
+    .replace(/"/g, "'");
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${r.width}" height="${r.height}">` +
+    `<foreignObject width="100%" height="100%"><div xmlns="http://www.w3.org/1999/xhtml" ` +
+    `style="width:${r.width}px;height:${r.height}px;${css.replace(/&/g, '&amp;').replace(/</g, '&lt;')}"></div>` +
+    `</foreignObject></svg>`;
+  const img = await loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+  if (img) ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
+}
+
 async function paintElement(ctx: CanvasRenderingContext2D, el: Element, origin: DOMRect): Promise<void> {
   const style = getComputedStyle(el);
   if (hidden(el, style)) return;
   paintBox(ctx, el, style, origin);
+  await paintBackgroundImage(ctx, el, style, origin);
   const r = el.getBoundingClientRect();
   const x = r.left - origin.left;
   const y = r.top - origin.top;

@@ -11,6 +11,10 @@ import { LaneRecorder } from './lanes';
 
 export interface LoadReplay {
   cores: number;
+  /** Seconds from Run to the result, or to the last sample if that came later. */
+  spanS: number;
+  /** The interval each sample averages over, as the median gap between them (s). */
+  intervalS: number;
   /** Seconds from the run's start, one per tick. */
   seconds: number[];
   /** Per tick: the sum of the cores' loads ÷ 100, in cores' worth. */
@@ -21,10 +25,16 @@ export interface LoadReplay {
   stats: { mean: number; peak: number }[];
 }
 
-export function replayLoad(load: LoadTrace, runStartMs: number): LoadReplay {
+export function replayLoad(load: LoadTrace, runStartMs: number, runEndMs: number): LoadReplay {
   const decoded = decodeLoadTrace(load);
   const ticks = decoded.timesMs.length;
   const seconds = Array.from(decoded.timesMs, (t) => (t - runStartMs) / 1000);
+  const gaps = seconds
+    .slice(1)
+    .map((s, k) => s - seconds[k]!)
+    .sort((a, b) => a - b);
+  const intervalS = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : Math.max(0, seconds[0] ?? 0);
+  const spanS = Math.max((runEndMs - runStartMs) / 1000, seconds.at(-1) ?? 0);
   const busy = new Array<number>(ticks).fill(0);
   for (const series of decoded.perCore) for (let k = 0; k < ticks; k++) busy[k]! += series[k]! / 100;
   const stats = decoded.perCore.map((series) => {
@@ -36,7 +46,7 @@ export function replayLoad(load: LoadTrace, runStartMs: number): LoadReplay {
     }
     return { mean: ticks > 0 ? sum / ticks : 0, peak };
   });
-  return { cores: load.cores, seconds, busy, perCore: decoded.perCore, stats };
+  return { cores: load.cores, spanS, intervalS, seconds, busy, perCore: decoded.perCore, stats };
 }
 
 export interface LaneSegmentChoice {

@@ -105,9 +105,14 @@ export const useSessionStore = defineStore('sessions', () => {
     });
   });
 
+  /** How long a plain confirmation stays; errors and an Undo stay until dismissed or replaced. */
+  const INFO_TOAST_MS = 8000;
+
   function toast(text: string, tone: Toast['tone'] = 'info', undo?: Toast['undo']): void {
     // One at a time: the newest replaces the last, so an Undo never refers to a stale action.
-    toasts.value = [{ id: ++toastSeq, text, tone, ...(undo ? { undo } : {}) }];
+    const id = ++toastSeq;
+    toasts.value = [{ id, text, tone, ...(undo ? { undo } : {}) }];
+    if (tone === 'info' && !undo) setTimeout(() => dismissToast(id), INFO_TOAST_MS);
   }
 
   function dismissToast(id: number): void {
@@ -320,6 +325,7 @@ export const useSessionStore = defineStore('sessions', () => {
     if (importing.value) return { ok: false, error: 'another import is still going' };
     cancelRequested = false;
     importError.value = null;
+    toasts.value = [];
     importing.value = { fileName: file.name, totalBytes: file.size, sentBytes: 0, phase: 'sending' };
     let uploadId: string | null = null;
     try {
