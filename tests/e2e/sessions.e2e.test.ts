@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +58,20 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ file:
   return { file, text: readFileSync(where!, 'utf8') };
 }
 
+/** Lesson 2, small: four 0.3 s waits, one after another and then on four threads. */
+async function runIoLesson(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'I/O-bound work' }).click();
+  await page.getByRole('slider', { name: 'Downloads', exact: true }).fill('4');
+  await page.getByRole('slider', { name: 'Threads', exact: true }).fill('4');
+  await page.getByRole('slider', { name: 'Wait per download', exact: true }).fill('0.3');
+  await page.locator('.btn--run').click();
+  await expect.poll(() => page.locator('.btn--run').textContent(), { timeout: 10_000 }).toMatch(/Stop/);
+  await expect
+    .poll(() => page.locator('.btn--run').textContent(), { timeout: 60_000, interval: 200 })
+    .toMatch(/^\s*Run\s*$/);
+  await expect.poll(() => indicator(page), { timeout: 5000 }).toMatch(/^Session: Session \d{4}-\d\d-\d\d saved$/);
+}
+
 /** The app's own file picker: the Import button opens it, and the test answers it with a file. */
 async function importFile(page: Page, file: string): Promise<void> {
   const [chooser] = await Promise.all([
@@ -95,16 +109,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('saves a lesson’s runs by itself, and the library shows the session, current and saved', async () => {
-    await page.getByRole('button', { name: 'I/O-bound work' }).click();
-    await page.getByRole('slider', { name: 'Downloads', exact: true }).fill('4');
-    await page.getByRole('slider', { name: 'Threads', exact: true }).fill('4');
-    await page.getByRole('slider', { name: 'Wait per download', exact: true }).fill('0.3');
-    await page.locator('.btn--run').click();
-    await expect.poll(() => page.locator('.btn--run').textContent(), { timeout: 10_000 }).toMatch(/Stop/);
-    await expect
-      .poll(() => page.locator('.btn--run').textContent(), { timeout: 60_000, interval: 200 })
-      .toMatch(/^\s*Run\s*$/);
-    await expect.poll(() => indicator(page), { timeout: 5000 }).toMatch(/^Session: Session \d{4}-\d\d-\d\d saved$/);
+    await runIoLesson(page);
 
     await press(page, 's');
     await page.getByRole('heading', { name: 'Saved sessions' }).waitFor();
@@ -272,17 +277,57 @@ describe('sessions in the app, in Chromium', () => {
     await screenshot(page, 'sessions-import-refused-1920x1080');
   });
 
-  it('compares the session with its copy, and looks right in projector mode', async () => {
-    for (const name of [NEW_NAME, `${NEW_NAME} (2)`]) {
+  it('imports the same lesson from another machine: a 32-core preview, saved as its own file', async () => {
+    // A second server on a folder of its own stands in for a classmate's machine; its session
+    // file comes in as it is on disk, gzipped.
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-e2e-other-'));
+    const other = await startServer(['--synthetic-cores', '32', '--data-dir', otherDir]);
+    try {
+      const otherPage = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      otherPage.on('pageerror', (error) => pageErrors.push(`other machine: ${error.message}`));
+      await otherPage.goto(other.url);
+      await otherPage.waitForSelector('[role="meter"][aria-label^="Core "]');
+      await runIoLesson(otherPage);
+      await otherPage.close();
+    } finally {
+      await other.stop();
+    }
+    const dir = path.join(otherDir, 'sessions');
+    const file = readdirSync(dir).find((f) => f.endsWith('.session.json.gz'))!;
+    await importFile(page, path.join(dir, file));
+    const imported = card(page, /^Session \d{4}-\d\d-\d\d$/);
+    await imported.waitFor();
+    const text = (await imported.textContent()) ?? '';
+    expect(text).toMatch(/Imported from “Session \d{4}-\d\d-\d\d”/);
+    expect(text).toContain('Synthetic 32-core feed, 32 cores');
+    rmSync(otherDir, { recursive: true, force: true });
+  });
+
+  it('compares the three side by side, noting the machines, and looks right in projector mode', async () => {
+    const other = (await page.locator('.card__name').allTextContents())
+      .map((t) => t.trim())
+      .find((n) => /^Session \d{4}-\d\d-\d\d$/.test(n))!;
+    for (const name of [NEW_NAME, `${NEW_NAME} (2)`, other]) {
       await page.getByRole('checkbox', { name: `Compare ${name}`, exact: true }).check();
     }
-    await page.getByRole('button', { name: 'Compare (2)' }).click();
+    await page.getByRole('button', { name: 'Compare (3)' }).click();
     await page.locator('table.ratios').waitFor();
-    expect(await page.locator('.compare__summary').textContent()).toBe('Same machine facts on every side.');
+    expect(await page.locator('.compare__summary').textContent()).toBe(
+      '2 cores vs 2 cores vs 32 cores; different CPU model; C: synthetic core loads',
+    );
     const ratios = page.locator('table.ratios tbody tr');
     expect(await ratios.count()).toBe(2);
-    // The copy holds the same runs, so every ratio is exactly 1.
+    // The copy holds the same runs, so its ratios are exactly 1; the other machine's are its
+    // medians divided by A's, as the cells beside them show.
     expect(await page.locator('td[data-ratio="time-B"] .ratios__main').allTextContents()).toEqual(['1.00×', '1.00×']);
+    for (let i = 0; i < 2; i++) {
+      const row = ratios.nth(i);
+      const a = parseFloat((await row.locator('td[data-side="A"] .ratios__main').textContent())!);
+      const c = parseFloat((await row.locator('td[data-side="C"] .ratios__main').textContent())!);
+      const shown = parseFloat((await row.locator('td[data-ratio="time-C"] .ratios__main').textContent())!);
+      // The ratio divides the unrounded medians; the cells show them to the millisecond.
+      expect(Math.abs(shown - c / a)).toBeLessThanOrEqual(0.011);
+    }
     await screenshot(page, 'sessions-compare-1920x1080');
     axeReport.compare = await axeViolations(page);
 

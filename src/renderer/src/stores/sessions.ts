@@ -197,7 +197,13 @@ export const useSessionStore = defineStore('sessions', () => {
     return pending;
   }
 
+  /** A confirmation belongs to the page it was made on; an Undo stays until used or replaced. */
+  function leavePage(): void {
+    toasts.value = toasts.value.filter((t) => t.undo);
+  }
+
   async function open(id: string): Promise<void> {
+    leavePage();
     openId.value = id;
     openError.value = null;
     page.value = 'detail';
@@ -209,6 +215,7 @@ export const useSessionStore = defineStore('sessions', () => {
   }
 
   function showLibrary(): void {
+    leavePage();
     page.value = 'library';
   }
 
@@ -376,6 +383,7 @@ export const useSessionStore = defineStore('sessions', () => {
 
   let sideKey = 0;
   function compare(ids: string[]): void {
+    leavePage();
     const chosen = ids.length > 0 ? ids : openId.value ? [openId.value] : [];
     compareSides.value = chosen.map((sessionId) => ({ key: ++sideKey, sessionId, runIds: null }));
     if (compareSides.value.length === 1)
