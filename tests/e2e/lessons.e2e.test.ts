@@ -141,6 +141,17 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
     // The prediction is revealed beside the measured value.
     expect(await page.locator('.predict__reveal').textContent()).toContain('Measured');
     await screenshot(page, 'lesson-1-after-run-1920x1080');
+
+    // The results chart saves as a PNG of what is on screen.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.results').getByRole('button', { name: 'Save PNG' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('gil-lab-cpu-bound-results.png');
+    const png = readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const chart = await page.locator('.results-chart').boundingBox();
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(Math.floor(chart!.width));
   });
 
   it('walks every lesson with the arrow keys, running each, with no serious accessibility violations', async () => {

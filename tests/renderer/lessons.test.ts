@@ -165,6 +165,13 @@ describe('running a lesson', () => {
     expect(rows[2]!.text()).toContain('2.00');
     expect(wrapper.get('.predict__reveal').text()).toMatch(/Predicted\s*3.00 ×\s*Measured\s*1.00 ×/);
     expect(wrapper.get('.results__conclusion').text()).toContain('a speedup of 1.00×');
+    // The results repeat the room's guess beside the measurement, and the chart and the live
+    // view can each be saved as a picture.
+    expect(wrapper.get('[data-testid="prediction-reveal"]').text()).toMatch(
+      /predicted 3.00 ×; GIL Lab measured 1.00 ×/,
+    );
+    const saves = wrapper.findAll('button').filter((b) => b.text() === 'Save PNG');
+    expect(saves).toHaveLength(2);
   });
 
   it('moves between lessons with the arrow keys, but not while a run goes', async () => {

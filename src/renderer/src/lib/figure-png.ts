@@ -32,8 +32,12 @@ function backgroundOf(el: Element): string {
   return '#ffffff';
 }
 
-/** Hidden from sight (though perhaps not from screen readers): not drawn. */
+/**
+ * Hidden from sight (though perhaps not from screen readers), or a control that belongs to the
+ * page rather than the figure, such as the Save PNG button itself: not drawn.
+ */
 function hidden(el: Element, style: CSSStyleDeclaration): boolean {
+  if (el instanceof HTMLElement && el.dataset.pngSkip !== undefined) return true;
   if (style.display === 'none' || style.visibility === 'hidden' || Number(style.opacity) === 0) return true;
   // The visually-hidden pattern: a 1 px box clipped away.
   if (style.clipPath && style.clipPath !== 'none') return true;
