@@ -161,8 +161,8 @@ describe('sessions in the app, in Chromium', () => {
   it('exports every format, each opening as what it claims to be', async () => {
     const exports = page.locator('.exports');
     const json = await download(page, () => exports.getByRole('button', { name: 'JSON' }).click());
-    // Files are named by the session's id, which a rename leaves as it was.
-    expect(json.file.suggestedFilename()).toMatch(/^session-\d{4}-\d\d-\d\d-[a-z0-9-]+\.json$/);
+    // Files are named after the session as it is called now, renamed or not.
+    expect(json.file.suggestedFilename()).toBe('room-4-threads-that-wait.json');
     const doc = JSON.parse(json.text);
     expect(doc).toMatchObject({ format: 'gil-lab-session', schemaVersion: 1, name: NEW_NAME });
     expect(doc.runs.map((r: { measurement: { params: { mode: string } } }) => r.measurement.params.mode)).toEqual([

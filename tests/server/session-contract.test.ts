@@ -128,7 +128,7 @@ describe('session:* over the WebSocket contract', () => {
 
     for (const format of ['json', 'csv-runs', 'csv-samples', 'md', 'html']) {
       const out = await value<{ fileName: string; mediaType: string; text: string }>('session:export', { id, format });
-      expect(out.fileName.startsWith(id)).toBe(true);
+      expect(out.fileName.startsWith('threads-vs-processes')).toBe(true);
       expect(out.text.length).toBeGreaterThan(100);
     }
     const md = await value<{ text: string }>('session:export', { id, format: 'md' });

@@ -59,18 +59,24 @@ export function uniqueName(name: string, taken: (candidate: string) => boolean):
   }
 }
 
+/** A name as lower-case ASCII words joined by dashes, at most 40 characters: "Ünï 4 cores" → "uni-4-cores". */
+export function slugOf(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      // Decomposed accents are separate marks; drop them so "Ünï" reads "uni", not "u-ni".
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '')
+  );
+}
+
 /** A fresh id: a readable slug of the name plus random hex, e.g. "cpu-4-cores-3f9a1c". */
 export function newSessionId(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    // Decomposed accents are separate marks; drop them so "Ünï" reads "uni", not "u-ni".
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  const id = `${slug || 'session'}-${randomBytes(3).toString('hex')}`;
+  const id = `${slugOf(name) || 'session'}-${randomBytes(3).toString('hex')}`;
   return SessionIdSchema.parse(id);
 }
 

@@ -123,13 +123,17 @@ describe('exports', () => {
     await window.happyDOM.close();
   });
 
-  it('names export files from the session id, with the right media type', () => {
-    const doc = smallSession();
-    expect(exportSession(doc, 'json')).toMatchObject({ fileName: `${doc.id}.json`, mediaType: 'application/json' });
+  it('names export files after the session as it is called now, with the right media type', () => {
+    const doc = { ...smallSession(), name: 'Room 4 · Ünï threads' };
+    expect(exportSession(doc, 'json')).toMatchObject({
+      fileName: 'room-4-uni-threads.json',
+      mediaType: 'application/json',
+    });
     expect(exportSession(doc, 'csv-samples')).toMatchObject({
-      fileName: `${doc.id}-samples.csv`,
+      fileName: 'room-4-uni-threads-samples.csv',
       mediaType: 'text/csv',
     });
     expect(exportSession(doc, 'html').mediaType).toBe('text/html');
+    expect(exportSession({ ...doc, name: '···' }, 'md').fileName).toBe('session.md');
   });
 });

@@ -3,6 +3,7 @@ import type { SessionExport, SessionExportFormat } from '../../../shared/session
 import { exportRunsCsv, exportSamplesCsv } from './export-csv';
 import { exportHtml } from './export-html';
 import { exportMarkdown } from './export-markdown';
+import { slugOf } from '../names';
 
 /** The lossless export: the session document itself, as indented JSON, re-importable as is. */
 export function exportJson(doc: SessionDocument): string {
@@ -20,7 +21,12 @@ const FORMATS: Record<
   html: { suffix: '.html', mediaType: 'text/html', render: exportHtml },
 };
 
+/** Named after the session as it is called now, not its id, which keeps the name it was created with. */
 export function exportSession(doc: SessionDocument, format: SessionExportFormat): SessionExport {
   const spec = FORMATS[format];
-  return { fileName: `${doc.id}${spec.suffix}`, mediaType: spec.mediaType, text: spec.render(doc) };
+  return {
+    fileName: `${slugOf(doc.name) || 'session'}${spec.suffix}`,
+    mediaType: spec.mediaType,
+    text: spec.render(doc),
+  };
 }
