@@ -98,6 +98,8 @@ export const SessionChangedSchema = z
       'imported',
       'current-changed',
       'save-failed',
+      /** A session whose save had failed was written after all (session:retry-saves). */
+      'saved',
       'quarantined',
     ]),
     /** The session concerned, if one. */

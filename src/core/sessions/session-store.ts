@@ -55,6 +55,9 @@ const MAX_NOTICES = 50;
  * (disk full, read-only folder) the change stays in memory, the summary says it is unsaved, and
  * the next change or an export can still save it.
  */
+/** Holds the id of the session new runs go to, across restarts. */
+const CURRENT_FILE = 'current-session.txt';
+
 export class SessionStore {
   readonly dir: string;
   readonly changed = new Listeners<SessionChanged>();
@@ -63,6 +66,8 @@ export class SessionStore {
   private readonly notices: SessionNotice[] = [];
   private currentId: string | null = null;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Writes of the current session's id, one after another so the last choice is the one kept. */
+  private currentSaved: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
 
   private constructor(dataDir: string, options: SessionStoreOptions) {
@@ -113,10 +118,16 @@ export class SessionStore {
     return this.currentId;
   }
 
-  setCurrent(id: string | null): void {
+  /** Resolves once the choice is on disk (or could not be written; that is not an error). */
+  setCurrent(id: string | null): Promise<void> {
     if (id !== null) this.entry(id);
     this.currentId = id;
     this.emit('current-changed', id);
+    // Remembered, so runs after a restart carry on in the same session. Losing this file only
+    // means the next run starts a new one, so a failed write is no more than that.
+    const file = path.join(this.dir, CURRENT_FILE);
+    if (this.usable) this.currentSaved = this.currentSaved.then(() => writeFileAtomic(file, id ?? '')).catch(() => {});
+    return this.currentSaved;
   }
 
   create(name: string): Promise<SessionSummary> {
@@ -281,7 +292,11 @@ export class SessionStore {
   retrySaves(): Promise<number> {
     return this.exclusive(async () => {
       let saved = 0;
-      for (const entry of this.sessions.values()) if (!entry.saved && (await this.save(entry))) saved++;
+      for (const entry of this.sessions.values()) {
+        if (entry.saved || !(await this.save(entry))) continue;
+        saved++;
+        this.emit('saved', entry.doc.id);
+      }
       return saved;
     });
   }
@@ -374,6 +389,8 @@ export class SessionStore {
       if (!consistent) await this.save(entry);
     }
     await this.loadTrash(trashDays);
+    const current = await readFile(path.join(this.dir, CURRENT_FILE), 'utf8').catch(() => '');
+    if (this.sessions.has(current.trim())) this.currentId = current.trim();
   }
 
   private async loadTrash(trashDays: number): Promise<void> {

@@ -169,9 +169,26 @@ describe('SessionStore', () => {
     expect(store.summary(id).saved).toBe(false);
     // Free the path: the folder can now be created.
     (await import('node:fs')).rmSync(blocker);
+    const seen: string[] = [];
+    store.changed.add((c) => seen.push(`${c.reason} ${c.id}`));
     expect(await store.retrySaves()).toBe(1);
+    expect(seen).toEqual([`saved ${id}`]);
     expect(store.summary(id).saved).toBe(true);
     expect((await SessionStore.open(blocker)).list().sessions.map((s) => s.name)).toEqual(['Later']);
+  });
+
+  it('remembers which session new runs go to, across a reopen, but never a deleted one', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const first = await store.create('First');
+    const second = await store.create('Second');
+    await store.setCurrent(first.id);
+    await store.setCurrent(second.id);
+    expect((await SessionStore.open(dataDir)).current).toBe(second.id);
+    await store.delete(second.id);
+    expect((await SessionStore.open(dataDir)).current).toBeNull();
+    await store.setCurrent(null);
+    expect((await SessionStore.open(dataDir)).current).toBeNull();
   });
 
   it('announces every change, so a library view can refresh', async () => {
