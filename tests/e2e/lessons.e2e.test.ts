@@ -1,41 +1,21 @@
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, launchChromium, screenshot, startServer, tileValues, type RunningProcess } from './app';
+import {
+  ROOT,
+  launchChromium,
+  screenshot,
+  startServer,
+  tileValues,
+  type RunningProcess,
+  axeViolations,
+  press,
+  type AxeViolation,
+} from './app';
 
 const CORES = os.availableParallelism();
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page. CDP evaluation is not subject to the page's CSP, so no script tag is needed. */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target })),
-    }));
-  });
-}
-
-/** Presses a shortcut as a presenter would: with no control focused, so the page gets the key. */
-async function press(page: Page, key: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press(key);
-}
 
 async function setParam(page: Page, label: string, value: number): Promise<void> {
   await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
