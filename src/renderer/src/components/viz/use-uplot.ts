@@ -39,6 +39,20 @@ export function withAlpha(colour: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+/** Splits a label over lines of about `width` characters, at most `maxLines`, for a category axis. */
+export function wrapLabel(label: string, width: number, maxLines = Infinity): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, maxLines).join('\n');
+}
+
 /** A min–max whisker: a vertical line from y0 to y1 with a cap of half-width `cap` at each end. */
 export function drawWhisker(ctx: CanvasRenderingContext2D, x: number, y0: number, y1: number, cap: number): void {
   ctx.beginPath();
