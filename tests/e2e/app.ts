@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,4 +111,19 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function press(page: Page, key: string): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press(key);
+}
+
+/**
+ * Keeps every axe finding, minor ones included, in test-results/<file> beside the screenshots,
+ * and returns the serious and critical ones, one line each, for the test to refuse.
+ */
+export function keepAxeReport(file: string, report: Record<string, AxeViolation[]>): string[] {
+  const out = path.join(ROOT, 'test-results', file);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2));
+  return Object.entries(report).flatMap(([where, violations]) =>
+    violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  );
 }

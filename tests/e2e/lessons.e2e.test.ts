@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
+  keepAxeReport,
   launchChromium,
   screenshot,
   startServer,
@@ -169,17 +168,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       await press(page, 'p');
       await page.locator('html.projector').waitFor({ state: 'detached' });
     }
-    // Every finding, minor ones included, kept beside the screenshots for review.
-    const report = path.join(ROOT, 'test-results', 'axe-lessons.json');
-    mkdirSync(path.dirname(report), { recursive: true });
-    writeFileSync(report, JSON.stringify(axeReport, null, 2));
-    const serious = Object.entries(axeReport).flatMap(([where, violations]) =>
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        ),
-    );
+    const serious = keepAxeReport('axe-lessons.json', axeReport);
     expect(serious).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
+  keepAxeReport,
   launchChromium,
   screenshot,
   startServer,
@@ -332,16 +332,7 @@ describe('sessions in the app, in Chromium', () => {
     await press(page, 'p');
     await page.locator('html.projector').waitFor({ state: 'detached' });
 
-    const report = path.join(ROOT, 'test-results', 'axe-sessions.json');
-    mkdirSync(path.dirname(report), { recursive: true });
-    writeFileSync(report, JSON.stringify(axeReport, null, 2));
-    const serious = Object.entries(axeReport).flatMap(([where, violations]) =>
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        ),
-    );
+    const serious = keepAxeReport('axe-sessions.json', axeReport);
     expect(serious).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
