@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { EXECUTION_MODES, WORKLOAD_NAMES, type RunParamsInput } from '../shared/run-params';
+import type { RunParamsInput } from '../shared/run-params';
+import { EXECUTION_MODES, WORKLOAD_NAMES } from '../shared/vocabulary';
 import { SESSION_EXPORT_FORMATS, type SessionExportFormat } from '../shared/session-contract';
 import { defaultDataDir } from '../core/sessions/data-dir';
 

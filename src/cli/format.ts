@@ -1,5 +1,4 @@
-import type { Measurement } from '../core/run/measure';
-import type { Spread } from '../core/util/stats';
+import type { Measurement, Spread } from '../shared/measurement';
 
 const ms = (s: Spread) =>
   s.n > 1

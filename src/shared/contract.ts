@@ -36,6 +36,7 @@ import {
   SessionSummarySchema,
 } from './session-contract';
 import { MAX_IMPORT_BYTES } from './session-limits';
+import type { ContractErrorCode } from './vocabulary';
 
 export * from './channels';
 
@@ -131,7 +132,7 @@ export class ContractError extends Error {
   override readonly name = 'ContractError';
   constructor(
     /** refused: a valid request the engine could not carry out (no such session, disk full, a bad import file). */
-    readonly code: 'unknown-channel' | 'invalid-payload' | 'invalid-message' | 'refused',
+    readonly code: ContractErrorCode,
     message: string,
   ) {
     super(message);

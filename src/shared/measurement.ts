@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { RunParamsSchema } from './run-params';
+import { LOAD_COUNTED, RUN_OUTCOMES, RUN_PHASES, THREAD_STATES } from './vocabulary';
 
 /** What crosses the contract about a run: its progress events and its measured result. */
-
-const ThreadStateName = z.enum(['idle', 'running', 'waiting-gil', 'io', 'native']);
 
 export const RunEventSchema = z.discriminatedUnion('type', [
   z
@@ -21,16 +20,16 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z
-    .object({ type: z.literal('worker-state'), worker: z.number().int(), state: ThreadStateName, t: z.number() })
+    .object({ type: z.literal('worker-state'), worker: z.number().int(), state: z.enum(THREAD_STATES), t: z.number() })
     .strict(),
   z.object({ type: z.literal('worker-lost'), worker: z.number().int(), reason: z.string() }).strict(),
 ]);
 
-const SpreadSchema = z
+export const SpreadSchema = z
   .object({ median: z.number(), min: z.number(), max: z.number(), stddev: z.number(), n: z.number().int() })
   .strict();
 
-const ThreadGilStatsSchema = z
+export const ThreadGilStatsSchema = z
   .object({
     thread: z.number().int(),
     runMs: z.number(),
@@ -45,7 +44,7 @@ const ThreadGilStatsSchema = z
 
 export const RunSummarySchema = z
   .object({
-    outcome: z.enum(['completed', 'cancelled', 'timed-out', 'failed']),
+    outcome: z.enum(RUN_OUTCOMES),
     wallMs: z.number(),
     cpuMs: z.number(),
     busyCores: z.number(),
@@ -123,7 +122,7 @@ export const RUN_EVENTS_PER_BATCH_MAX = 500;
 export const RunProgressedSchema = z
   .object({
     runId: z.string(),
-    phase: z.enum(['baseline', 'run']),
+    phase: z.enum(RUN_PHASES),
     round: z.number().int(),
     events: z.array(RunEventSchema).min(1).max(RUN_EVENTS_PER_BATCH_MAX),
   })
@@ -136,9 +135,9 @@ export const RunProgressedSchema = z
 export const RunLoadSchema = z
   .object({
     runId: z.string(),
-    phase: z.enum(['baseline', 'run']),
+    phase: z.enum(RUN_PHASES),
     round: z.number().int(),
-    counted: z.enum(['worker-processes', 'engine-process']),
+    counted: z.enum(LOAD_COUNTED),
     wallMs: z.number().nonnegative(),
     cpuMs: z.number().nonnegative(),
     /** Since the round began. */
@@ -157,6 +156,12 @@ export const RunFinishedSchema = z
   })
   .strict();
 
-export type RunEventPayload = z.infer<typeof RunEventSchema>;
-export type MeasurementPayload = z.infer<typeof MeasurementSchema>;
+export type RunEvent = z.output<typeof RunEventSchema>;
+export type RunSummary = z.output<typeof RunSummarySchema>;
+export type Spread = z.output<typeof SpreadSchema>;
+export type ThreadGilStats = z.output<typeof ThreadGilStatsSchema>;
+export type Measurement = z.output<typeof MeasurementSchema>;
+/** What a caller may send: defaults not yet filled in. */
 export type StartRunRequest = z.input<typeof StartRunRequestSchema>;
+/** A start request as the contract delivers it, defaults filled in. */
+export type ParsedStartRunRequest = z.output<typeof StartRunRequestSchema>;

@@ -1,17 +1,5 @@
 import { z } from 'zod';
-
-export const WORKLOAD_NAMES = [
-  'cpu',
-  'primes',
-  'hash',
-  'io-sleep',
-  'io-file',
-  'tiny',
-  'transfer',
-  'counter',
-  'convoy',
-] as const;
-export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
+import { COUNTER_VARIANTS, EXECUTION_MODES, WORKLOAD_NAMES } from './vocabulary';
 
 export const TASKS_MAX = 10_000;
 export const TASK_MS_MAX = 60_000;
@@ -32,7 +20,7 @@ export const RunParamsSchema = z
     taskMs: z.number().min(1).max(TASK_MS_MAX).optional(),
     /** hash: run the SHA-256 updates as native code that releases the GIL, as hashlib does. */
     releasesGil: z.boolean().default(false),
-    counterVariant: z.enum(['plain', 'call-between', 'lock']).default('plain'),
+    counterVariant: z.enum(COUNTER_VARIANTS).default('plain'),
     /** counter, processes: share the counter through shared memory (multiprocessing.Value). */
     sharedMemory: z.boolean().default(false),
     /** transfer: bytes sent to the worker with each task. */
@@ -49,5 +37,3 @@ export const RunParamsSchema = z
 
 export type RunParams = z.output<typeof RunParamsSchema>;
 export type RunParamsInput = z.input<typeof RunParamsSchema>;
-export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
-export type ModeId = (typeof EXECUTION_MODES)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_LOGICAL_CORES, MONITOR_RATE_MAX_HZ, MONITOR_RATE_MIN_HZ } from './limits';
+import { HOST_KINDS, LOAD_SOURCES, MONITOR_COST_METHODS } from './vocabulary';
 
 const percent = z.number().min(0).max(100);
 
@@ -10,14 +11,14 @@ export const AppInfoSchema = z
     name: z.string(),
     version: z.string(),
     /** Which shell hosts the engine: the Electron app, the browser-mode server or the headless CLI. */
-    host: z.enum(['electron', 'browser', 'cli']),
+    host: z.enum(HOST_KINDS),
     nodeVersion: z.string(),
     electronVersion: z.string().nullable(),
     platform: z.string(),
   })
   .strict();
 
-export const LoadSourceSchema = z.enum(['proc-stat', 'os-cpus', 'synthetic']);
+export const LoadSourceSchema = z.enum(LOAD_SOURCES);
 
 export const MachineInfoSchema = z
   .object({
@@ -63,14 +64,13 @@ export const MonitorCostSchema = z
     /** Time spent delivering samples to the renderer(s), as a percentage of one core. */
     deliveryPercent: z.number().nonnegative(),
     /** How the sampler's CPU was measured. */
-    method: z.enum(['thread-schedstat', 'busy-time']),
+    method: z.enum(MONITOR_COST_METHODS),
     windowMs: z.number().positive(),
     rateHz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ),
   })
   .strict();
 
 export type AppInfo = z.infer<typeof AppInfoSchema>;
-export type LoadSource = z.infer<typeof LoadSourceSchema>;
 export type MachineInfo = z.infer<typeof MachineInfoSchema>;
 export type SetRateRequest = z.infer<typeof SetRateRequestSchema>;
 export type CoreSample = z.infer<typeof CoreSampleSchema>;

@@ -1,6 +1,7 @@
 import { unpackInts, PackedColumnError } from './session-codec';
 import { LOAD_SCALE, MAX_SESSION_LOAD_VALUES, MAX_SESSION_SAMPLES } from './session-limits';
-import { THREAD_STATES, TIMELINE_KINDS, type LoadTrace, type SessionDocument, type Timeline } from './session';
+import type { LoadTrace, SessionDocument, Timeline } from './session';
+import { THREAD_STATES, TIMELINE_KINDS, type RunPhase, type ThreadState, type TimelineKind } from './vocabulary';
 
 /**
  * Checks what the schema alone can't: that the totals are within limits, and that every packed
@@ -72,11 +73,11 @@ export interface TimelineEventRecord {
   /** Epoch ms. */
   t: number;
   worker: number;
-  kind: (typeof TIMELINE_KINDS)[number];
+  kind: TimelineKind;
   /** The task number for task events; for worker-state, the state. */
   task: number | null;
-  state: (typeof THREAD_STATES)[number] | null;
-  phase: 'baseline' | 'run';
+  state: ThreadState | null;
+  phase: RunPhase;
   round: number;
 }
 

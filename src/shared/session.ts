@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MeasurementSchema } from './measurement';
 import { AppInfoSchema, LoadSourceSchema } from './schemas';
 import { MAX_LOGICAL_CORES } from './limits';
+import { RUN_PHASES } from './vocabulary';
 import {
   LOAD_SCALE,
   MAX_IMPORT_BYTES,
@@ -76,9 +77,6 @@ export const LoadTraceSchema = z
   })
   .strict();
 
-export const TIMELINE_KINDS = ['task-started', 'task-finished', 'task-failed', 'worker-state'] as const;
-export const THREAD_STATES = ['idle', 'running', 'waiting-gil', 'io', 'native'] as const;
-
 /**
  * The worker lanes, as parallel packed columns of `events` integers each: when (in
  * TIMELINE_UNIT_MS from startMs), which worker, what kind, and its argument (the task number,
@@ -95,9 +93,7 @@ export const TimelineSchema = z
     kind: Packed,
     arg: Packed,
     segment: Packed,
-    segments: z
-      .array(z.object({ phase: z.enum(['baseline', 'run']), round: z.number().int().min(0) }).strict())
-      .max(1000),
+    segments: z.array(z.object({ phase: z.enum(RUN_PHASES), round: z.number().int().min(0) }).strict()).max(1000),
     lost: z.array(z.object({ worker: z.number().int(), reason: z.string().max(1000) }).strict()).max(1000),
   })
   .strict();
@@ -137,4 +133,3 @@ export type LoadTrace = z.infer<typeof LoadTraceSchema>;
 export type Timeline = z.infer<typeof TimelineSchema>;
 export type SessionRun = z.infer<typeof SessionRunSchema>;
 export type SessionDocument = z.infer<typeof SessionDocumentSchema>;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];

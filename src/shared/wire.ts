@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_CHANNELS } from './channels';
+import { WIRE_ERROR_CODES } from './vocabulary';
 
 /**
  * The browser-mode WebSocket envelope. Payloads inside are validated separately against
@@ -16,7 +17,7 @@ export const ClientMessageSchema = z
 
 export const WireErrorSchema = z
   .object({
-    code: z.enum(['unknown-channel', 'invalid-payload', 'invalid-message', 'refused', 'internal']),
+    code: z.enum(WIRE_ERROR_CODES),
     message: z.string(),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunParams, RunParamsError, runExperiment } from '../../src/core/run/experiment';
 import type { LabPools } from '../../src/core/run/lab-pools';
-import type { RunEvent } from '../../src/core/run/run-on-pool';
+import type { RunEvent } from '../../src/shared/measurement';
 import { createTestPools } from '../support/pools';
 
 const alive = (pid: number) => {

@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { StartRunRequestSchema, type MeasurementPayload } from '../../src/shared/measurement';
+import { StartRunRequestSchema, type Measurement } from '../../src/shared/measurement';
 import { RunParamsSchema } from '../../src/shared/run-params';
 import App from '../../src/renderer/src/App.vue';
 import { LESSONS } from '../../src/renderer/src/lessons/catalog';
@@ -94,7 +94,7 @@ describe('the lesson catalog', () => {
   });
 });
 
-function measurementFor(params: MeasurementPayload['params'], wallMs: number, busy: number): MeasurementPayload {
+function measurementFor(params: Measurement['params'], wallMs: number, busy: number): Measurement {
   const spread = (v: number) => ({ median: v, min: v, max: v, stddev: 0, n: 1 });
   return {
     params,
@@ -129,7 +129,7 @@ function measurementFor(params: MeasurementPayload['params'], wallMs: number, bu
 describe('running a lesson', () => {
   it('runs each planned mode in turn, shows the measured table, and reveals the prediction', async () => {
     let n = 0;
-    const started: MeasurementPayload['params'][] = [];
+    const started: Measurement['params'][] = [];
     const transport = new MemoryTransport({
       'app:get-info': () => APP,
       'monitor:get-info': () => MACHINE,

@@ -1,3 +1,5 @@
+import { THREAD_STATES } from '../../shared/vocabulary';
+
 /**
  * The simulated GIL lives in one SharedArrayBuffer that every thread of a run maps. Layout:
  *
@@ -46,19 +48,21 @@ export const STAT = {
   LENGTH: 8,
 } as const;
 
-/** What a thread is doing, as drawn in its lane. */
+/**
+ * What a thread is doing, as the index of its name in THREAD_STATES: the code a thread writes
+ * into the shared timeline and a process worker reports.
+ */
 export const THREAD_STATE = {
-  IDLE: 0,
+  IDLE: THREAD_STATES.indexOf('idle'),
   /** Running Python bytecode: holding the GIL, or free-threaded. */
-  RUNNING: 1,
-  WAITING_GIL: 2,
-  IO: 3,
+  RUNNING: THREAD_STATES.indexOf('running'),
+  WAITING_GIL: THREAD_STATES.indexOf('waiting-gil'),
+  IO: THREAD_STATES.indexOf('io'),
   /** In native code that released the GIL (hashlib on a large buffer). */
-  NATIVE: 4,
+  NATIVE: THREAD_STATES.indexOf('native'),
 } as const;
-export type ThreadState = (typeof THREAD_STATE)[keyof typeof THREAD_STATE];
-export const THREAD_STATE_NAMES = ['idle', 'running', 'waiting-gil', 'io', 'native'] as const;
-export type ThreadStateName = (typeof THREAD_STATE_NAMES)[number];
+/** A THREAD_STATE code. */
+export type ThreadStateCode = number;
 
 export const SWITCH_INTERVAL_MIN_MS = 0.1;
 export const SWITCH_INTERVAL_MAX_MS = 100;

@@ -1,21 +1,12 @@
-import { CONTROL, STAT, THREAD_STATE_NAMES, type GilViews, type ThreadStateName } from './gil-layout';
-
-export interface ThreadGilStats {
-  thread: number;
-  runMs: number;
-  waitMs: number;
-  ioMs: number;
-  nativeMs: number;
-  acquisitions: number;
-  forcedDrops: number;
-  longestWaitMs: number;
-}
+import type { ThreadGilStats } from '../../shared/measurement';
+import { THREAD_STATES, type ThreadState } from '../../shared/vocabulary';
+import { CONTROL, STAT, type GilViews } from './gil-layout';
 
 export interface TimelineEvent {
   /** Epoch ms. */
   t: number;
   thread: number;
-  state: ThreadStateName;
+  state: ThreadState;
 }
 
 export interface GilReport {
@@ -46,7 +37,7 @@ export function readTimelineSince(views: GilViews, from: number): { events: Time
     const t = times[slot]!;
     if (t === 0) break;
     const code = events[slot]!;
-    timeline.push({ t, thread: code >> 3, state: THREAD_STATE_NAMES[code & 7] ?? 'idle' });
+    timeline.push({ t, thread: code >> 3, state: THREAD_STATES[code & 7] ?? 'idle' });
   }
   return { events: timeline, next: k };
 }

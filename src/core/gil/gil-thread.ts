@@ -1,4 +1,4 @@
-import { CONTROL, epochNow, STAT, THREAD_STATE, type GilViews, type ThreadState } from './gil-layout';
+import { CONTROL, epochNow, STAT, THREAD_STATE, type GilViews, type ThreadStateCode } from './gil-layout';
 
 /**
  * How long a thread that asked for a drop stays awake for the holder's answer (see
@@ -34,7 +34,7 @@ export class CancelledError extends Error {
 export class GilThread {
   private readonly control: Int32Array;
   private readonly row: number;
-  private state: ThreadState = THREAD_STATE.IDLE;
+  private state: ThreadStateCode = THREAD_STATE.IDLE;
   private stateSince = epochNow();
   private holding = false;
 
@@ -42,7 +42,7 @@ export class GilThread {
     private readonly views: GilViews,
     readonly index: number,
     /** Also told of each state change: how a process worker reports its lane to the host. */
-    private readonly onState?: (state: ThreadState, t: number) => void,
+    private readonly onState?: (state: ThreadStateCode, t: number) => void,
   ) {
     this.control = views.control;
     this.row = index * STAT.LENGTH;
@@ -184,7 +184,7 @@ export class GilThread {
    * until another thread has taken the GIL (FORCE_SWITCHING), so it can't take it straight
    * back.
    */
-  drop(forced = false, nextState: ThreadState = THREAD_STATE.IDLE): void {
+  drop(forced = false, nextState: ThreadStateCode = THREAD_STATE.IDLE): void {
     if (!this.enabled || !this.holding) {
       this.mark(nextState);
       return;
@@ -239,7 +239,7 @@ export class GilThread {
   }
 
   /** Runs `work` with the GIL released: blocking I/O, or native code that releases it. */
-  blocking<T>(work: () => T, state: ThreadState = THREAD_STATE.IO): T {
+  blocking<T>(work: () => T, state: ThreadStateCode = THREAD_STATE.IO): T {
     this.drop(false, state);
     try {
       return work();
@@ -258,7 +258,7 @@ export class GilThread {
     this.drop(false, THREAD_STATE.IDLE);
   }
 
-  private mark(next: ThreadState): void {
+  private mark(next: ThreadStateCode): void {
     if (next === this.state) return;
     const now = epochNow();
     const elapsed = now - this.stateSince;

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
-import type { LoadSource } from '../../shared/schemas';
+import type { LoadSource } from '../../shared/vocabulary';
 import { parseProcStat, type CpuTimes } from './cpu-times';
 
 /** Reads cumulative per-core CPU times. Cheap and synchronous: it runs on the sampler thread. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
-import type { LoadSource, MachineInfo } from '../../shared/schemas';
+import type { MachineInfo } from '../../shared/schemas';
+import type { LoadSource } from '../../shared/vocabulary';
 
 export type MachineFacts = Omit<MachineInfo, 'rateHz'>;
 

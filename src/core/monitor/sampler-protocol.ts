@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CoreSampleSchema, MachineInfoSchema } from '../../shared/schemas';
+import { MONITOR_COST_METHODS } from '../../shared/vocabulary';
 
 /**
  * The host steers the sampler through a small shared control block rather than messages: the
@@ -31,7 +32,7 @@ export const SamplerReportSchema = z.discriminatedUnion('type', [
       /** The sampler thread's own CPU time since it started, ns; measured per thread where possible. */
       cpuNs: z.number().nonnegative(),
       wallNs: z.number().nonnegative(),
-      method: z.enum(['thread-schedstat', 'busy-time']),
+      method: z.enum(MONITOR_COST_METHODS),
     })
     .strict(),
   z.object({ type: z.literal('machine'), info: MachineInfoSchema.omit({ rateHz: true }) }).strict(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { THREAD_STATES } from '../../shared/vocabulary';
 import { TaskSpecSchema } from '../workloads/task-spec';
 
 const ResultSchema = z.union([z.number(), z.string()]);
@@ -60,7 +61,17 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('failed'), id: z.number().int(), cancelled: z.boolean(), message: z.string() }).strict(),
   /** State changes of a process worker; thread workers write theirs to the shared timeline. */
-  z.object({ type: z.literal('state'), state: z.number().int().min(0).max(4), t: z.number() }).strict(),
+  z
+    .object({
+      type: z.literal('state'),
+      state: z
+        .number()
+        .int()
+        .min(0)
+        .max(THREAD_STATES.length - 1),
+      t: z.number(),
+    })
+    .strict(),
   z.object({ type: z.literal('warmed'), id: z.number().int() }).strict(),
   z.object({ type: z.literal('expected'), id: z.number().int(), result: ResultSchema.nullable() }).strict(),
   z

@@ -11,7 +11,8 @@ import type { TaskSpec } from '../workloads/task-spec';
 import type { WorkerCommand, WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { LabPools } from './lab-pools';
-import { runOnPool, type PoolRun, type RunEvent, type TaskRecord } from './run-on-pool';
+import type { RunEvent } from '../../shared/measurement';
+import { runOnPool, type PoolRun, type TaskRecord } from './run-on-pool';
 
 export class RunParamsError extends Error {
   override readonly name = 'RunParamsError';

@@ -1,66 +1,22 @@
 import os from 'node:os';
-import type { RunParams, RunParamsInput } from '../../shared/run-params';
+import type { Measurement, RunSummary } from '../../shared/measurement';
+import type { RunParamsInput } from '../../shared/run-params';
+import type { RunPhase } from '../../shared/vocabulary';
 import type { CoreSample } from '../../shared/schemas';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
-import { spread, type Spread } from '../util/stats';
+import { spread } from '../util/stats';
 import { parseRunParams, runExperiment, type RunResult } from './experiment';
 import type { LabPools } from './lab-pools';
-import type { RunEvent } from './run-on-pool';
+import type { RunEvent } from '../../shared/measurement';
 
-export interface CoreLoad {
-  /** Monitor samples taken while the run went, machine-wide (other programs included). */
-  samples: number;
-  /** Mean load per core over the run, 0–100. */
-  meanPerCore: number[];
-  /** Sum of the per-core means ÷ 100: the machine's busy cores as the monitor saw them. */
-  busyCores: number;
-}
-
-export interface RunSummary {
-  outcome: RunResult['outcome'];
-  wallMs: number;
-  cpuMs: number;
-  busyCores: number;
-  /** Null when no task started (cancelled before any did). */
-  firstStartMs: number | null;
-  verified: boolean;
-  verifyNote: string;
-  dispatchMs: RunResult['dispatchMs'];
-  workers: RunResult['workers'];
-  counter: RunResult['counter'];
-  ioLoop: RunResult['ioLoop'];
-  gil: {
-    switches: number;
-    overlaps: number;
-    switchIntervalMs: number;
-    threads: NonNullable<RunResult['gil']>['threads'];
-    timelineEvents: number;
-  } | null;
-  coreLoad: CoreLoad | null;
-}
-
-export interface Measurement {
-  params: RunParams;
-  machine: { cpu: string; logicalCores: number; platform: string; node: string };
-  taskSpec: RunResult['taskSpec'];
-  runs: RunSummary[];
-  wallMs: Spread;
-  busyCores: Spread;
-  baseline: { runs: RunSummary[]; wallMs: Spread } | null;
-  /** Median sequential wall ÷ median wall of this mode. */
-  speedup: number | null;
-  /** Speedup ÷ workers. */
-  efficiency: number | null;
-  spawnMs: Spread;
-  verified: boolean;
-}
+type CoreLoad = NonNullable<RunSummary['coreLoad']>;
 
 export interface MeasureOptions {
   repeat?: number;
   baseline?: boolean;
   monitor?: CpuMonitor;
   signal?: AbortSignal;
-  onEvent?: (event: RunEvent, phase: 'baseline' | 'run', round: number) => void;
+  onEvent?: (event: RunEvent, phase: RunPhase, round: number) => void;
 }
 
 function coreLoadDuring(samples: CoreSample[], from: number, to: number): CoreLoad | null {
@@ -121,7 +77,7 @@ export async function measure(
   const samples: CoreSample[] = [];
   const stopSampling = options.monitor?.onSample((s) => samples.push(s));
   try {
-    const once = async (p: RunParamsInput, phase: 'baseline' | 'run', round: number) => {
+    const once = async (p: RunParamsInput, phase: RunPhase, round: number) => {
       const result = await runExperiment(pools, p, {
         signal: options.signal,
         onEvent: (event) => options.onEvent?.(event, phase, round),

@@ -4,7 +4,8 @@ import {
   RUN_EVENTS_PER_BATCH_MAX,
   MeasurementSchema,
   StartRunRequestSchema,
-  type MeasurementPayload,
+  type Measurement,
+  type RunEvent,
   type StartRunRequest,
 } from '../../shared/measurement';
 import type { EventPayload } from '../../shared/contract';
@@ -14,7 +15,6 @@ import { Listeners } from '../util/listeners';
 import { parseRunParams, RunParamsError } from './experiment';
 import type { LabPools } from './lab-pools';
 import { measure } from './measure';
-import type { RunEvent } from './run-on-pool';
 
 /** How long progress events wait to travel together; well under what the eye notices. */
 export const PROGRESS_BATCH_MS = 40;
@@ -96,7 +96,7 @@ export class RunManager {
         flush();
         // The engine's own type must fit the contract's (checked by the compiler), and the
         // values must too (checked here, so a slip fails loudly rather than in the UI).
-        const typed: MeasurementPayload = measurement;
+        const typed: Measurement = measurement;
         const checked = MeasurementSchema.safeParse(typed);
         if (!checked.success) throw new Error(`measurement broke the contract: ${describeIssues(checked.error)}`);
         this.finished.emit({ runId, measurement: checked.data, error: null });

@@ -1,10 +1,10 @@
 import { cancelGil, readGilReport, readTimelineSince, type GilReport, type TimelineEvent } from '../gil/gil-report';
-import { createGilBuffer, epochNow, gilViews, THREAD_STATE_NAMES } from '../gil/gil-layout';
+import type { RunEvent } from '../../shared/measurement';
+import { THREAD_STATES, type ModeId, type RunOutcome } from '../../shared/vocabulary';
+import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import type { WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { TaskResult, TaskSpec } from '../workloads/task-spec';
-
-export type ExecutionMode = 'sequential' | 'threads-gil' | 'threads-free' | 'processes';
 
 export interface TaskRecord {
   index: number;
@@ -18,14 +18,8 @@ export interface TaskRecord {
   error: string | null;
 }
 
-export type RunEvent =
-  | { type: 'task-started'; task: number; worker: number; t: number }
-  | { type: 'task-finished'; task: number; worker: number; t: number; ok: boolean; done: number; total: number }
-  | { type: 'worker-state'; worker: number; state: TimelineEvent['state']; t: number }
-  | { type: 'worker-lost'; worker: number; reason: string };
-
 export interface PoolRun {
-  mode: ExecutionMode;
+  mode: ModeId;
   workers: number;
   startedAt: number;
   endedAt: number;
@@ -33,7 +27,7 @@ export interface PoolRun {
   /** From Run (requestedAt, or the start of the timed part) to the first task starting work. */
   firstStartMs: number;
   tasks: TaskRecord[];
-  outcome: 'completed' | 'cancelled' | 'timed-out' | 'failed';
+  outcome: RunOutcome;
   /** Worker states over time: the shared GIL's timeline for threads, reported states for processes. */
   timeline: TimelineEvent[];
   gil: GilReport | null;
@@ -41,7 +35,7 @@ export interface PoolRun {
 }
 
 export interface PoolRunOptions {
-  mode: ExecutionMode;
+  mode: ModeId;
   workers: number;
   tasks: TaskSpec[];
   switchIntervalMs: number;
@@ -192,7 +186,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
         finish(slot, report.id, { endedAt: epochNow(), error: report.cancelled ? 'cancelled' : report.message });
         break;
       case 'state': {
-        const event = { t: report.t, thread: slot, state: THREAD_STATE_NAMES[report.state] ?? 'idle' };
+        const event = { t: report.t, thread: slot, state: THREAD_STATES[report.state] ?? 'idle' };
         if (processTimeline.length < capacity) processTimeline.push(event);
         onEvent?.({ type: 'worker-state', worker: slot, state: event.state, t: event.t });
         break;

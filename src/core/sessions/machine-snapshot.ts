@@ -1,7 +1,7 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import type { MachineSnapshot } from '../../shared/session';
-import type { LoadSource } from '../../shared/schemas';
+import type { LoadSource } from '../../shared/vocabulary';
 import { readMachineFacts } from '../monitor/machine-info';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MeasurementPayload, RunEventPayload } from '../../shared/measurement';
+import type { Measurement, RunEvent } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { MachineSnapshot, SessionRun } from '../../shared/session';
 import { LoadTraceBuilder, TimelineBuilder } from './trace-builders';
@@ -27,11 +27,11 @@ export class RunRecording {
     if (sample.t - sample.intervalMs / 2 >= this.startedAt.getTime()) this.load.add(sample);
   }
 
-  event(event: RunEventPayload, phase: 'baseline' | 'run', round: number): void {
+  event(event: RunEvent, phase: 'baseline' | 'run', round: number): void {
     this.timeline.add(event, phase, round);
   }
 
-  finish(measurement: MeasurementPayload, context: { machine: MachineSnapshot; app: AppInfo; now?: Date }): SessionRun {
+  finish(measurement: Measurement, context: { machine: MachineSnapshot; app: AppInfo; now?: Date }): SessionRun {
     return {
       id: this.runId.slice(0, 64) || randomUUID(),
       startedAt: this.startedAt.toISOString(),
@@ -67,7 +67,7 @@ export class SessionRecorder {
     this.active.set(runId, new RunRecording(runId));
   }
 
-  event(runId: string, event: RunEventPayload, phase: 'baseline' | 'run', round: number): void {
+  event(runId: string, event: RunEvent, phase: 'baseline' | 'run', round: number): void {
     this.active.get(runId)?.event(event, phase, round);
   }
 

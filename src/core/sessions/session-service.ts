@@ -1,6 +1,7 @@
 import { ContractError, type EventPayload, type InvokeHandlers } from '../../shared/contract';
-import type { MeasurementPayload, RunEventPayload } from '../../shared/measurement';
-import type { AppInfo, CoreSample, LoadSource } from '../../shared/schemas';
+import type { Measurement, RunEvent } from '../../shared/measurement';
+import type { AppInfo, CoreSample } from '../../shared/schemas';
+import type { LoadSource } from '../../shared/vocabulary';
 import type { MachineSnapshot } from '../../shared/session';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import { exportSession } from './export';
@@ -81,18 +82,18 @@ export class SessionService {
     this.recorder.begin(runId);
   }
 
-  runProgressed(runId: string, event: RunEventPayload, phase: 'baseline' | 'run', round: number): void {
+  runProgressed(runId: string, event: RunEvent, phase: 'baseline' | 'run', round: number): void {
     this.recorder.event(runId, event, phase, round);
   }
 
   /** Saves a finished run to the current session. Failures are kept as notices, not thrown. */
-  runFinished(runId: string, measurement: MeasurementPayload | null): Promise<void> {
+  runFinished(runId: string, measurement: Measurement | null): Promise<void> {
     const saving = this.keep(runId, measurement).finally(() => this.saving.delete(saving));
     this.saving.add(saving);
     return saving;
   }
 
-  private async keep(runId: string, measurement: MeasurementPayload | null): Promise<void> {
+  private async keep(runId: string, measurement: Measurement | null): Promise<void> {
     const recording = this.recorder.end(runId);
     if (!recording || !measurement) return;
     try {

@@ -1,4 +1,4 @@
-import type { MeasurementPayload } from '../../shared/measurement';
+import type { Measurement } from '../../shared/measurement';
 import {
   SESSION_FORMAT,
   SESSION_SCHEMA_VERSION,
@@ -26,7 +26,7 @@ export interface SyntheticOptions {
   noise?: boolean;
 }
 
-export function syntheticMeasurement(cores: number, wallMs = 1000): MeasurementPayload {
+export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement {
   const spread = (v: number) => ({ median: v, min: v, max: v, stddev: 0, n: 1 });
   const run = {
     outcome: 'completed' as const,

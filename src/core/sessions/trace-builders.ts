@@ -1,8 +1,10 @@
 import { packInts } from '../../shared/session-codec';
 import { LOAD_SCALE, MAX_TIMELINE_EVENTS, TIMELINE_UNIT_MS } from '../../shared/session-limits';
-import { THREAD_STATES, TIMELINE_KINDS, type LoadTrace, type Timeline } from '../../shared/session';
-import type { RunEventPayload } from '../../shared/measurement';
-import type { CoreSample, LoadSource } from '../../shared/schemas';
+import type { LoadTrace, Timeline } from '../../shared/session';
+import { THREAD_STATES, TIMELINE_KINDS } from '../../shared/vocabulary';
+import type { RunEvent } from '../../shared/measurement';
+import type { CoreSample } from '../../shared/schemas';
+import type { LoadSource } from '../../shared/vocabulary';
 
 /** A growable typed array: samples arrive one tick at a time for as long as a run goes. */
 class IntColumn {
@@ -87,7 +89,7 @@ export class TimelineBuilder {
 
   constructor(private readonly limit = MAX_TIMELINE_EVENTS) {}
 
-  add(event: RunEventPayload, phase: 'baseline' | 'run', round: number): void {
+  add(event: RunEvent, phase: 'baseline' | 'run', round: number): void {
     if (event.type === 'worker-lost') {
       if (this.lost.length < 1000) this.lost.push({ worker: event.worker, reason: event.reason.slice(0, 1000) });
       return;

@@ -1,10 +1,4 @@
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  stddev: number;
-  n: number;
-}
+import type { Spread } from '../../shared/measurement';
 
 export function spread(values: number[]): Spread {
   if (values.length === 0) return { median: 0, min: 0, max: 0, stddev: 0, n: 0 };

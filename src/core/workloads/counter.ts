@@ -1,3 +1,4 @@
+import type { CounterVariant } from '../../shared/vocabulary';
 import type { TaskContext } from './context';
 import type { SharedValue } from './shared-value';
 
@@ -13,7 +14,6 @@ import type { SharedValue } from './shared-value';
  * - lock: `with lock: x += 1`. Always exact. Waiting for the lock releases the GIL, as
  *   threading.Lock.acquire does.
  */
-export type CounterVariant = 'plain' | 'call-between' | 'lock';
 
 export function incrementCounter(
   cell: Int32Array,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUNTER_VARIANTS } from '../../shared/vocabulary';
 
 /** One task, as the host sends it to a worker. Every field is checked on arrival. */
 export const TaskSpecSchema = z.discriminatedUnion('workload', [
@@ -21,7 +22,7 @@ export const TaskSpecSchema = z.discriminatedUnion('workload', [
     .object({
       workload: z.literal('counter'),
       times: z.number().int().positive(),
-      variant: z.enum(['plain', 'call-between', 'lock']),
+      variant: z.enum(COUNTER_VARIANTS),
       /** Shared with every thread of the run; absent in a process, which counts its own copy. */
       cell: z.instanceof(SharedArrayBuffer).optional(),
       lock: z.instanceof(SharedArrayBuffer).optional(),

@@ -11,7 +11,7 @@ import {
 } from '../../../src/shared/session';
 import { LoadTraceBuilder, TimelineBuilder } from '../../../src/core/sessions/trace-builders';
 import { SYNTHETIC_APP, syntheticMachine, syntheticMeasurement } from '../../../src/core/sessions/synthetic-session';
-import { THREAD_STATES } from '../../../src/shared/session';
+import { THREAD_STATES } from '../../../src/shared/vocabulary';
 
 /** A fresh temp folder per test, removed afterwards. */
 export function useTempDirs(): () => string {

@@ -16,7 +16,7 @@ import {
   type InvokeRequest,
   type InvokeResponse,
 } from '../../../src/shared/contract';
-import type { MeasurementPayload } from '../../../src/shared/measurement';
+import type { Measurement } from '../../../src/shared/measurement';
 import type { RunParams } from '../../../src/shared/run-params';
 import type { MachineSnapshot, SessionRun } from '../../../src/shared/session';
 import { SessionService } from '../../../src/core/sessions/session-service';
@@ -161,7 +161,7 @@ export function savedRun(
     n: wallMs.length,
   };
   const busy = options.busyCores ?? 1;
-  const measurement: MeasurementPayload = {
+  const measurement: Measurement = {
     ...base,
     params: { ...base.params, ...params },
     wallMs: spread,

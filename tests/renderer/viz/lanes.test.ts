@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEventPayload } from '../../../src/shared/measurement';
+import type { RunEvent } from '../../../src/shared/measurement';
 import { LaneRecorder, type LaneState } from '../../../src/renderer/src/lib/lanes';
 
 const T0 = 1_700_000_000_000;
-const state = (worker: number, s: LaneState, t: number): RunEventPayload => ({
+const state = (worker: number, s: LaneState, t: number): RunEvent => ({
   type: 'worker-state',
   worker,
   state: s,

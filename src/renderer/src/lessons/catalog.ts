@@ -1,5 +1,6 @@
 import type { StartRunRequest } from '../../../shared/measurement';
-import type { ModeId, RunParamsInput } from '../../../shared/run-params';
+import type { RunParamsInput } from '../../../shared/run-params';
+import type { ModeId } from '../../../shared/vocabulary';
 import { find, fmt, ratio, wallSeconds, type Lesson, type PlannedRun, type StepResult } from './lesson';
 
 export const MODE_LABELS: Record<ModeId, string> = {

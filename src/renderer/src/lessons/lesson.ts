@@ -1,5 +1,5 @@
-import type { MeasurementPayload, StartRunRequest } from '../../../shared/measurement';
-import type { ModeId } from '../../../shared/run-params';
+import type { Measurement, StartRunRequest } from '../../../shared/measurement';
+import type { ModeId } from '../../../shared/vocabulary';
 import type { LaneRecorder } from '../lib/lanes';
 
 /** A number the room can change before a run. */
@@ -27,7 +27,7 @@ export interface PlannedRun {
 
 export interface StepResult {
   run: PlannedRun;
-  measurement: MeasurementPayload | null;
+  measurement: Measurement | null;
   error: string | null;
   /** The worker lanes of its last round, kept so they can be looked at again after the lesson. */
   lanes?: LaneRecorder | null;

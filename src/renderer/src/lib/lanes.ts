@@ -1,6 +1,8 @@
-import type { RunEventPayload } from '../../../shared/measurement';
+import type { RunEvent } from '../../../shared/measurement';
+import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
 
-export type LaneState = 'idle' | 'running' | 'waiting-gil' | 'io' | 'native';
+/** A lane is drawn in the engine's own thread states. */
+export type LaneState = ThreadState;
 
 /** One stretch of a worker's lane, in ms since the run's t0. */
 export interface LaneSegment {
@@ -24,8 +26,8 @@ export interface LaneSummary {
   nativeMs: number;
 }
 
-export const LANE_STATES: readonly LaneState[] = ['idle', 'running', 'waiting-gil', 'io', 'native'];
-const STATE_INDEX: Record<LaneState, number> = { idle: 0, running: 1, 'waiting-gil': 2, io: 3, native: 4 };
+export const LANE_STATES: readonly LaneState[] = THREAD_STATES;
+const STATE_INDEX = Object.fromEntries(THREAD_STATES.map((state, i) => [state, i])) as Record<LaneState, number>;
 
 /**
  * One worker's lane as parallel append-only arrays: segment i runs from starts[i] to starts[i + 1],
@@ -38,7 +40,7 @@ class Lane {
   closedAt: number | null = null;
   lost = false;
   /** Time per state in closed segments; the open one is added on demand. */
-  readonly totals = [0, 0, 0, 0, 0];
+  readonly totals = THREAD_STATES.map(() => 0);
   /** The hold this lane has open in the GIL lane, while it is running under the GIL. */
   openHold: MutableHold | null = null;
 
@@ -123,7 +125,7 @@ export class LaneRecorder {
     return this.laneList[worker]?.lost ?? false;
   }
 
-  push(event: RunEventPayload): void {
+  push(event: RunEvent): void {
     if (this.finishedAt !== null || event.worker < 0 || !Number.isInteger(event.worker)) return;
     if (event.type === 'worker-lost') {
       const lane = this.grow(event.worker);

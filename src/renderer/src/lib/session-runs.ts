@@ -1,4 +1,5 @@
-import type { ModeId, RunParams, WorkloadId } from '../../../shared/run-params';
+import type { RunParams } from '../../../shared/run-params';
+import type { ModeId, WorkloadId } from '../../../shared/vocabulary';
 import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
 import { MODE_LABELS } from '../lessons/catalog';
 

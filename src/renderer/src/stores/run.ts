@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, inject, ref, shallowRef, watch } from 'vue';
 import type { EventPayload } from '../../../shared/contract';
-import type { MeasurementPayload, StartRunRequest } from '../../../shared/measurement';
+import type { Measurement, StartRunRequest } from '../../../shared/measurement';
 import { LaneRecorder } from '../lib/lanes';
 import { TransportKey } from '../transport/transport';
 import { useMonitorStore } from './monitor';
@@ -9,7 +9,7 @@ import { useMonitorStore } from './monitor';
 export type RunStatus = 'idle' | 'starting' | 'running' | 'cancelling';
 
 export interface RunOutcome {
-  measurement: MeasurementPayload | null;
+  measurement: Measurement | null;
   error: string | null;
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Every enum GIL Lab speaks, each written once as a const tuple. Schemas take them with
+ * `z.enum(...)`, types with `(typeof X)[number]`, and no other file lists their members.
+ *
+ * Order matters for two of them: thread states and timeline kinds are stored by index, in the
+ * simulated GIL's shared memory and in the packed columns of saved sessions. Reordering either
+ * would silently misread every saved file, so tests/shared/vocabulary.test.ts pins each index
+ * to the session format version; changing one means a new version and a migration.
+ */
+
+/** The lab's workloads, as the CLI and the UI name them. */
+export const WORKLOAD_NAMES = [
+  'cpu',
+  'primes',
+  'hash',
+  'io-sleep',
+  'io-file',
+  'tiny',
+  'transfer',
+  'counter',
+  'convoy',
+] as const;
+export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
+
+/** How a run executes its tasks: one thread, threads under one GIL, free threads, or processes. */
+export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
+export type ModeId = (typeof EXECUTION_MODES)[number];
+
+/** What runs a lab's workloads: the simulated GIL on Node's threads and processes. */
+export const BACKEND_IDS = ['simulation'] as const;
+export type BackendId = (typeof BACKEND_IDS)[number];
+
+/** What a worker thread is doing, as drawn in its lane. Stored by index (see above). */
+export const THREAD_STATES = ['idle', 'running', 'waiting-gil', 'io', 'native'] as const;
+export type ThreadState = (typeof THREAD_STATES)[number];
+
+/** The counter workload's ways of doing `x += 1`. */
+export const COUNTER_VARIANTS = ['plain', 'call-between', 'lock'] as const;
+export type CounterVariant = (typeof COUNTER_VARIANTS)[number];
+
+/** A measurement's two parts: the sequential baseline, then the runs of the chosen mode. */
+export const RUN_PHASES = ['baseline', 'run'] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+/** How one round of a run ended. */
+export const RUN_OUTCOMES = ['completed', 'cancelled', 'timed-out', 'failed'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** Rows of a saved run's timeline. Stored by index (see above). */
+export const TIMELINE_KINDS = ['task-started', 'task-finished', 'task-failed', 'worker-state'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** Where the engine reads per-core load from. */
+export const LOAD_SOURCES = ['proc-stat', 'os-cpus', 'synthetic'] as const;
+export type LoadSource = (typeof LOAD_SOURCES)[number];
+
+/** Which shell hosts the engine: the Electron app, the browser-mode server or the headless CLI. */
+export const HOST_KINDS = ['electron', 'browser', 'cli'] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+
+/** Why a request on the contract failed (see ContractError); the wire adds its own "internal". */
+export const CONTRACT_ERROR_CODES = ['unknown-channel', 'invalid-payload', 'invalid-message', 'refused'] as const;
+export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
+export const WIRE_ERROR_CODES = [...CONTRACT_ERROR_CODES, 'internal'] as const;
+
+/** How the monitor's own cost was measured: the sampler thread's schedstat, or its busy time. */
+export const MONITOR_COST_METHODS = ['thread-schedstat', 'busy-time'] as const;
+
+/** Whose CPU a round's live load counts: the worker processes, or the engine's own process. */
+export const LOAD_COUNTED = ['worker-processes', 'engine-process'] as const;
+export type LoadCounted = (typeof LOAD_COUNTED)[number];
