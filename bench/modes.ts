@@ -5,11 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { SimulationBackend } from '../src/core/backends/simulation';
 import { forkHost } from '../src/core/pool/process-host';
 import { runConvoy } from '../src/core/run/convoy';
-import { LabPools } from '../src/core/run/lab-pools';
 import type { Measurement } from '../src/shared/measurement';
-import { measure } from '../src/core/run/measure';
+import { measure as measureValid, type MeasureOptions } from '../src/core/run/measure';
+import { parseRunParams } from '../src/core/run/run-params';
 import { builtWorkerLocator } from '../src/core/workers/spawn-thread';
 import type { RunParamsInput } from '../src/shared/run-params';
 import { startBare } from './lib/bare';
@@ -26,7 +27,15 @@ const { values } = parseArgs({
 const REPEAT = Number(values.repeat ?? 3);
 const TASK_MS = Number(values['task-ms'] ?? 1000);
 const CORES = os.availableParallelism();
-const pools = new LabPools(builtWorkerLocator(new URL('../out/main/cli.js', import.meta.url).href), forkHost, () => {});
+const simulation = new SimulationBackend({
+  locateWorker: builtWorkerLocator(new URL('../out/main/cli.js', import.meta.url).href),
+  processHost: forkHost,
+  log: () => {},
+});
+const pools = simulation.pools;
+/** Measures on the simulation, parsing the parameters here, at the benchmark's edge. */
+const measure = (input: RunParamsInput, options?: MeasureOptions): Promise<Measurement> =>
+  measureValid(simulation, parseRunParams(input, { simulation }), options);
 const results: Record<string, unknown> = {};
 const markdown: string[] = [];
 const f2 = (x: number | null | undefined) =>
@@ -49,7 +58,7 @@ async function modes(tasks: number): Promise<void> {
   const base: RunParamsInput = { workload: 'cpu', mode: 'sequential', workers: CORES, tasks, taskMs: TASK_MS };
   const runs: Record<string, Measurement> = {};
   for (const mode of ['sequential', 'threads-gil', 'threads-free', 'processes'] as const) {
-    runs[mode] = await measure(pools, { ...base, mode }, { repeat: REPEAT, baseline: false });
+    runs[mode] = await measure({ ...base, mode }, { repeat: REPEAT, baseline: false });
   }
   const seq = runs.sequential!.wallMs.median;
   const py = python('cpu_bound.py', [String(tasks), String(TASK_MS / 1000)]) as {
@@ -89,7 +98,7 @@ async function orchestration(): Promise<void> {
   ] as const) {
     console.error(`orchestration: ${mode} against bare ${kind}s running the same kernel, ${rounds} rounds…`);
     const params: RunParamsInput = { workload: 'cpu', mode, workers: CORES, tasks: CORES * 2, taskMs: TASK_MS / 2 };
-    const warm = await measure(pools, params, { baseline: false });
+    const warm = await measure(params, { baseline: false });
     const spec = { workload: 'cpu', n: Number(warm.taskSpec.n) } as const;
     const bare = await startBare(kind, CORES, spec);
     const labMs: number[] = [];
@@ -97,7 +106,7 @@ async function orchestration(): Promise<void> {
     try {
       await bare.round(CORES * 2); // its first full-size round, as the lab's pool had one above
       for (let r = 0; r < rounds; r++) {
-        const lab = async () => labMs.push((await measure(pools, params, { baseline: false })).wallMs.median);
+        const lab = async () => labMs.push((await measure(params, { baseline: false })).wallMs.median);
         const plain = async () => bareMs.push(await bare.round(CORES * 2));
         if (r % 2 === 0) await lab().then(plain);
         else await plain().then(lab);
@@ -124,12 +133,10 @@ async function orchestration(): Promise<void> {
 async function io(): Promise<void> {
   console.error('I/O-bound, 10 × 200 ms…');
   const seq = await measure(
-    pools,
     { workload: 'io-sleep', mode: 'sequential', workers: 1, tasks: 10, taskMs: 200 },
     { repeat: 1, baseline: false },
   );
   const thr = await measure(
-    pools,
     { workload: 'io-sleep', mode: 'threads-gil', workers: 10, tasks: 10, taskMs: 200 },
     { repeat: REPEAT, baseline: false },
   );
@@ -151,12 +158,10 @@ async function io(): Promise<void> {
 async function tiny(): Promise<void> {
   console.error('tiny tasks: 2000 trivial tasks…');
   const seq = await measure(
-    pools,
     { workload: 'tiny', mode: 'sequential', workers: 1, tasks: 2000 },
     { repeat: REPEAT, baseline: false },
   );
   const proc = await measure(
-    pools,
     { workload: 'tiny', mode: 'processes', workers: CORES, tasks: 2000 },
     { repeat: REPEAT, baseline: false },
   );
@@ -241,7 +246,6 @@ async function counter(): Promise<void> {
     ['processes', 'lock', true],
   ] as const) {
     const m = await measure(
-      pools,
       { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant: variant, sharedMemory },
       { baseline: false },
     );
@@ -285,7 +289,6 @@ async function firstTask(): Promise<void> {
   const lab: Record<string, unknown> = {};
   for (const mode of ['sequential', 'threads-gil', 'threads-free', 'processes'] as const) {
     const m = await measure(
-      pools,
       { workload: 'primes', mode, workers: CORES, tasks: CORES, taskMs: 100 },
       { repeat: REPEAT + 1, baseline: false },
     );
@@ -319,5 +322,5 @@ try {
   const file = writeResults('modes', results, markdown.join('\n\n'));
   console.log(`wrote ${file}`);
 } finally {
-  await pools.close();
+  await simulation.close();
 }

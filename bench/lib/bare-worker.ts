@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { warmUp } from '../../src/core/workloads/calibrate';
 import { privateContext } from '../../src/core/workloads/context';
 import { runTask } from '../../src/core/workloads/run-task';
-import type { TaskSpec } from '../../src/core/workloads/task-spec';
+import type { TaskSpec } from '../../src/core/workloads/task-kind';
 
 export type BareCommand = { type: 'warm'; spec: TaskSpec } | { type: 'run'; spec: TaskSpec; tasks: number } | 'exit';
 

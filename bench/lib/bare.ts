@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TaskSpec } from '../../src/core/workloads/task-spec';
+import type { TaskSpec } from '../../src/core/workloads/task-kind';
 import type { BareCommand } from './bare-worker';
 
 const ENTRY = new URL('./bare-worker.ts', import.meta.url);

@@ -4,15 +4,15 @@
  * non-zero exit, never a stack trace.
  */
 import { appInfo } from '../core/app-info';
+import { closeBackends, createBackends } from '../core/backends/registry';
 import { CpuMonitor } from '../core/monitor/cpu-monitor';
 import { forkHost } from '../core/pool/process-host';
-import { RunParamsError } from '../core/run/experiment';
-import { LabPools } from '../core/run/lab-pools';
-import { measure } from '../core/run/measure';
+import { RunManager } from '../core/run/run-manager';
+import { parseRunParams, RunParamsError } from '../core/run/run-params';
 import { readMachineSnapshot } from '../core/sessions/machine-snapshot';
-import { RunRecording } from '../core/sessions/recorder';
+import { SessionService, type RunKept } from '../core/sessions/session-service';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
-import { MeasurementSchema } from '../shared/measurement';
+import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
@@ -36,49 +36,57 @@ async function main(): Promise<number> {
 }
 
 async function run(command: RunCommand): Promise<number> {
-  // Open the session first, so a bad name or folder fails before minutes of measuring.
+  const locateWorker = builtWorkerLocator(import.meta.url);
+  const backends = createBackends({ locateWorker, processHost: forkHost });
+  // Parameters and the session are checked first, so a mistake fails before minutes of measuring.
+  const params = parseRunParams(command.params, backends);
   const store = command.session === undefined ? undefined : await openStore(command.dataDir);
   const session = command.session === undefined ? undefined : await store!.ensure(command.session);
-  const locate = builtWorkerLocator(import.meta.url);
-  const pools = new LabPools(locate, forkHost);
-  const monitor = new CpuMonitor({ locateWorker: locate, hz: 10, log: () => {} });
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
-  monitor.start();
-  const recording = session ? new RunRecording(crypto.randomUUID()) : undefined;
-  const stopRecording = recording ? monitor.onSample((s) => recording.sample(s)) : undefined;
+  const monitor = new CpuMonitor({ locateWorker, hz: 10, log: () => {} });
+  const runs = new RunManager(backends, monitor);
+  const sessions = store
+    ? new SessionService({ dataDir: store, app: appInfo('cli'), monitor, readMachine: readMachineSnapshot })
+    : undefined;
+  const stopRecording = sessions?.follow(runs);
   const tty = process.stderr.isTTY && !command.json;
+  monitor.start();
   try {
-    const result = await measure(pools, command.params, {
+    const finished = new Promise<EventPayload<'run:finished'>>((resolve) => runs.finished.add(resolve));
+    const kept = sessions && new Promise<RunKept>((resolve) => sessions.kept.add(resolve));
+    runs.progressed.add(({ events, phase, round }) => {
+      if (!tty) return;
+      for (const event of events) {
+        if (event.type !== 'task-finished') continue;
+        process.stderr.write(
+          progressBar(event.done, event.total, `${phase === 'baseline' ? 'seq' : 'run'} ${round + 1}`),
+        );
+        if (event.done === event.total) process.stderr.write('\n');
+      }
+    });
+    const { runId } = runs.begin({
+      params,
       repeat: command.repeat,
       baseline: command.baseline,
-      monitor,
-      signal: controller.signal,
-      onEvent: (event, phase, round) => {
-        recording?.event(event, phase, round);
-        if (!tty || event.type !== 'task-finished') return;
-        const label = phase === 'baseline' ? `seq ${round + 1}` : `run ${round + 1}`;
-        process.stderr.write(progressBar(event.done, event.total, label));
-        if (event.done === event.total) process.stderr.write('\n');
-      },
+      sessionId: session?.id,
     });
-    stopRecording?.();
-    if (command.json) console.log(JSON.stringify(result, null, 2));
-    else console.log(formatMeasurement(result));
-    if (store && session && recording) {
-      const machine = await readMachineSnapshot((await monitor.machineInfo()).loadSource);
-      const saved = await store.appendRun(
-        session.id,
-        recording.finish(MeasurementSchema.parse(result), { machine, app: appInfo('cli') }),
-      );
-      if (!saved.saved) throw new CliError(saved.saveError ?? 'the session could not be saved');
-      console.error(`saved as run ${saved.runs} of session "${saved.name}" in ${store.dir}`);
+    const stop = () => runs.cancel(runId);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const { measurement, error } = await finished;
+    if (!measurement) throw new CliError(error ?? 'the run ended without a result');
+    if (command.json) console.log(JSON.stringify(measurement, null, 2));
+    else console.log(formatMeasurement(measurement));
+    if (kept) {
+      const where = await kept;
+      if (!where.session?.saved) throw new CliError(where.error ?? 'the session could not be saved');
+      console.error(`saved as run ${where.session.runs} of session "${where.session.name}" in ${store!.dir}`);
     }
-    if (result.runs.some((r) => r.outcome === 'cancelled')) return 130;
-    return result.verified ? 0 : 2;
+    if (measurement.runs.some((r) => r.outcome === 'cancelled')) return 130;
+    return measurement.verified ? 0 : 2;
   } finally {
-    await Promise.all([pools.close(), monitor.stop()]);
+    stopRecording?.();
+    await sessions?.close();
+    await Promise.all([closeBackends(backends), monitor.stop()]);
   }
 }
 

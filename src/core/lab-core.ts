@@ -11,7 +11,7 @@ import {
 } from '../shared/contract';
 import type { AppInfo } from '../shared/schemas';
 import { CpuMonitor, type CpuMonitorOptions } from './monitor/cpu-monitor';
-import type { LabPools } from './run/lab-pools';
+import { closeBackends, type Backends } from './backends/registry';
 import { RunManager } from './run/run-manager';
 import { readMachineSnapshot } from './sessions/machine-snapshot';
 import { SessionService } from './sessions/session-service';
@@ -19,8 +19,8 @@ import { SessionService } from './sessions/session-service';
 export interface LabCoreOptions {
   app: AppInfo;
   monitor: CpuMonitorOptions;
-  /** Warm worker pools for runs; without them, run:start is refused. */
-  pools?: LabPools;
+  /** What runs experiments (see backends/registry.ts); without them, run:start is refused. */
+  backends?: Backends;
   /** Where sessions are kept; without it, session:* requests are refused and runs are not saved. */
   sessions?: { dataDir: string };
   log?: (line: string) => void;
@@ -35,12 +35,14 @@ export class LabCore {
   readonly monitor: CpuMonitor;
   readonly runs: RunManager | undefined;
   readonly sessions: SessionService | undefined;
+  private readonly backends: Backends | undefined;
   private readonly handlers: InvokeHandlers;
   private readonly unwire: (() => void)[] = [];
 
   constructor(options: LabCoreOptions) {
     this.monitor = new CpuMonitor(options.monitor);
-    this.runs = options.pools ? new RunManager(options.pools, this.monitor) : undefined;
+    this.backends = options.backends;
+    this.runs = options.backends ? new RunManager(options.backends, this.monitor) : undefined;
     const runs = (): RunManager => {
       if (!this.runs) throw new ContractError('invalid-payload', 'This host runs no experiments.');
       return this.runs;
@@ -67,21 +69,12 @@ export class LabCore {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),
       'monitor:set-rate': ({ hz }) => ({ hz: this.monitor.setRate(hz) }),
-      'run:start': (request) => {
-        const started = runs().start(request);
-        // Autosave: the run's samples and timeline are recorded from here to run:finished.
-        sessions?.runStarted(started.runId);
-        return started;
-      },
+      'run:start': (request) => runs().start(request),
       'run:cancel': ({ runId }) => runs().cancel(runId),
       ...sessionHandlers,
     };
-    if (sessions && this.runs) {
-      this.unwire.push(
-        this.runs.progressed.add((p) => p.events.forEach((e) => sessions.runProgressed(p.runId, e, p.phase, p.round))),
-        this.runs.finished.add((f) => void sessions.runFinished(f.runId, f.measurement)),
-      );
-    }
+    // Autosave: every run is recorded from run:start to run:finished and kept in a session.
+    if (sessions && this.runs) this.unwire.push(sessions.follow(this.runs));
   }
 
   start(): void {
@@ -119,6 +112,11 @@ export class LabCore {
 
   async close(): Promise<void> {
     for (const off of this.unwire.splice(0)) off();
-    await Promise.all([this.sessions?.close(), this.monitor.stop(), this.runs?.close()]);
+    this.runs?.close();
+    await Promise.all([
+      this.sessions?.close(),
+      this.monitor.stop(),
+      this.backends ? closeBackends(this.backends) : undefined,
+    ]);
   }
 }

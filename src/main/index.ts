@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
-import { LabPools } from '../core/run/lab-pools';
+import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { registerFileSave } from './file-save';
 import { registerIpc } from './ipc';
@@ -22,7 +22,7 @@ const core = new LabCore({
   app: appInfo('electron'),
   monitor: { locateWorker },
   // Processes run as Electron utility processes, named for the OS task manager.
-  pools: new LabPools(locateWorker, utilityProcessHost()),
+  backends: createBackends({ locateWorker, processHost: utilityProcessHost() }),
   // Sessions live in <userData>/sessions, beside Electron's own files.
   sessions: { dataDir: app.getPath('userData') },
 });

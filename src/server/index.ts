@@ -8,7 +8,7 @@ import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
 import { EventLoopWatch } from '../core/util/event-loop-watch';
 import { forkHost } from '../core/pool/process-host';
-import { LabPools } from '../core/run/lab-pools';
+import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { ArgsError, parseServerArgs, SERVER_USAGE } from './args';
 import { startWebServer } from './web-server';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const core = new LabCore({
     app: appInfo('browser'),
     monitor: { locateWorker, syntheticCores: args.syntheticCores },
-    pools: new LabPools(locateWorker, forkHost),
+    backends: createBackends({ locateWorker, processHost: forkHost }),
     sessions: { dataDir: args.dataDir },
   });
   let server;

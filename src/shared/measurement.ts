@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { RunParamsSchema } from './run-params';
-import { LOAD_COUNTED, RUN_OUTCOMES, RUN_PHASES, THREAD_STATES } from './vocabulary';
+import { BACKEND_IDS, LOAD_COUNTED, RUN_OUTCOMES, RUN_PHASES, THREAD_STATES } from './vocabulary';
 
 /** What crosses the contract about a run: its progress events and its measured result. */
 
+/** The most lanes a round can have: the largest pool any backend allows. */
+export const MAX_ROUND_LANES = 4096;
+
 export const RunEventSchema = z.discriminatedUnion('type', [
+  /**
+   * The first event of every round: what its lanes look like, as the engine runs it. Views
+   * build their lanes from this, never from the parameters.
+   */
+  z
+    .object({
+      type: z.literal('round-started'),
+      /** Workers the round runs on: one lane each. */
+      lanes: z.number().int().min(1).max(MAX_ROUND_LANES),
+      /** Whether the round's threads share one GIL, so a lane of its holder means something. */
+      gilLane: z.boolean(),
+      /** Epoch ms when the round began handing out tasks: time zero of its lanes. */
+      t: z.number(),
+    })
+    .strict(),
   z
     .object({ type: z.literal('task-started'), task: z.number().int(), worker: z.number().int(), t: z.number() })
     .strict(),
@@ -45,6 +63,8 @@ export const ThreadGilStatsSchema = z
 export const RunSummarySchema = z
   .object({
     outcome: z.enum(RUN_OUTCOMES),
+    /** Workers the round ran on, as its round-started event said. */
+    lanes: z.number().int().min(1).max(MAX_ROUND_LANES),
     wallMs: z.number(),
     cpuMs: z.number(),
     busyCores: z.number(),
@@ -81,9 +101,26 @@ export const RunSummarySchema = z
   })
   .strict();
 
+/** How the simulation's threads are described in its facts, and in files from before it had any. */
+export const SIMULATED_THREADS = 'worker_threads under a simulated GIL';
+
+/** What a backend says of itself: what ran the workers, and with what. */
+export const BackendFactsSchema = z
+  .object({
+    id: z.enum(BACKEND_IDS),
+    /** The runtime the workloads ran in, with its version: "Node 20.20.2". */
+    runtime: z.string().max(200),
+    /** What its threads are: "worker_threads under a simulated GIL". */
+    threads: z.string().max(200),
+    /** How it starts processes: "child_process.fork", "utilityProcess". */
+    processes: z.string().max(200),
+  })
+  .strict();
+
 export const MeasurementSchema = z
   .object({
     params: RunParamsSchema,
+    backend: BackendFactsSchema,
     machine: z
       .object({ cpu: z.string(), logicalCores: z.number().int(), platform: z.string(), node: z.string() })
       .strict(),
@@ -159,6 +196,8 @@ export const RunFinishedSchema = z
 export type RunEvent = z.output<typeof RunEventSchema>;
 export type RunSummary = z.output<typeof RunSummarySchema>;
 export type Spread = z.output<typeof SpreadSchema>;
+export type BackendFacts = z.output<typeof BackendFactsSchema>;
+export type RoundStarted = Extract<RunEvent, { type: 'round-started' }>;
 export type ThreadGilStats = z.output<typeof ThreadGilStatsSchema>;
 export type Measurement = z.output<typeof MeasurementSchema>;
 /** What a caller may send: defaults not yet filled in. */

@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { COUNTER_VARIANTS, EXECUTION_MODES, WORKLOAD_NAMES } from './vocabulary';
+import { BACKEND_IDS, COUNTER_VARIANTS, EXECUTION_MODES, WORKLOAD_NAMES } from './vocabulary';
 
 export const TASKS_MAX = 10_000;
 export const TASK_MS_MAX = 60_000;
 
 /**
- * One experiment's parameters, from the CLI or the UI. Bounds that depend on the machine
- * (workers ≤ 4 × logical cores) are checked by the engine, which knows the machine.
+ * One experiment's parameters, from the CLI or the UI. Bounds that depend on the machine and
+ * the backend (workers ≤ 4 × logical cores, the modes it has) are checked by the engine's
+ * parseRunParams, which knows both.
  */
 export const RunParamsSchema = z
   .object({
+    /** What runs it: the simulated GIL on Node's threads and processes. */
+    backend: z.enum(BACKEND_IDS).default('simulation'),
     workload: z.enum(WORKLOAD_NAMES),
     mode: z.enum(EXECUTION_MODES),
     workers: z.number().int().min(1).max(4096),

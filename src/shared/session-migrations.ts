@@ -1,14 +1,73 @@
+import { SIMULATED_THREADS } from './measurement';
 import { SESSION_FORMAT, SESSION_SCHEMA_VERSION } from './session';
 
 /**
  * One step per schema version: migrations[n] turns a version-n document into version n + 1.
  * A file is migrated step by step up to SESSION_SCHEMA_VERSION and then validated against the
- * current schema, so only the newest schema needs to be exact. Version 1 is the first, so the
- * table is empty; the next change to the format adds `1: (doc) => ({ ...doc, schemaVersion: 2, … })`.
+ * current schema, so only the newest schema needs to be exact. A step must not trust what it
+ * reads: it reshapes what has the expected shape and leaves the rest for the schema to refuse.
  */
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
-export const SESSION_MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const SESSION_MIGRATIONS: Readonly<Record<number, Migration>> = {
+  1: (doc) => ({ ...doc, schemaVersion: 2, runs: Array.isArray(doc.runs) ? doc.runs.map(namedBackendRun) : doc.runs }),
+};
+
+type Loose = Record<string, unknown>;
+const isLoose = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Version 2: every run names the backend that ran it, and every round (in its figures and in
+ * its timeline) says how many lanes it had, and the timeline whether it had a GIL lane. Version 1 runs all came from the
+ * simulation, on Node's forked processes (utility processes in the desktop app).
+ */
+function namedBackendRun(run: unknown): unknown {
+  if (!isLoose(run)) return run;
+  const measurement = isLoose(run.measurement) ? run.measurement : undefined;
+  const params = measurement && isLoose(measurement.params) ? measurement.params : undefined;
+  const machine = measurement && isLoose(measurement.machine) ? measurement.machine : undefined;
+  const host = isLoose(run.app) ? run.app.host : undefined;
+  const upgraded: Loose = { ...run };
+  if (measurement) {
+    const baseline = isLoose(measurement.baseline) ? measurement.baseline : undefined;
+    const withLanes = (runs: unknown, phase: string): unknown =>
+      Array.isArray(runs)
+        ? runs.map((r: unknown) => (isLoose(r) ? { ...r, lanes: versionOneLanes(phase, params).lanes } : r))
+        : runs;
+    upgraded.measurement = {
+      ...measurement,
+      runs: withLanes(measurement.runs, 'run'),
+      baseline: baseline ? { ...baseline, runs: withLanes(baseline.runs, 'baseline') } : measurement.baseline,
+      params: params ? { backend: 'simulation', ...params } : measurement.params,
+      backend: {
+        id: 'simulation',
+        runtime: `Node ${String(machine?.node ?? 'unknown').slice(0, 40)}`,
+        threads: SIMULATED_THREADS,
+        processes: host === 'electron' ? 'utilityProcess' : 'child_process.fork',
+      },
+    };
+  }
+  if (isLoose(run.timeline) && Array.isArray(run.timeline.segments)) {
+    upgraded.timeline = {
+      ...run.timeline,
+      segments: run.timeline.segments.map((segment: unknown) =>
+        isLoose(segment) ? { ...segment, ...versionOneLanes(segment.phase, params), t0Ms: null } : segment,
+      ),
+    };
+  }
+  return upgraded;
+}
+
+/**
+ * The lanes version 1 drew for a round, from its parameters: one for the sequential baseline
+ * and for sequential runs, one per worker otherwise, and a GIL lane for GIL threads.
+ */
+function versionOneLanes(phase: unknown, params: Loose | undefined): { lanes: number; gilLane: boolean } {
+  const workers = typeof params?.workers === 'number' && Number.isInteger(params.workers) ? params.workers : 1;
+  const oneLane = phase === 'baseline' || params?.mode === 'sequential';
+  return { lanes: oneLane ? 1 : workers, gilLane: params?.mode === 'threads-gil' && phase === 'run' };
+}
 
 export class SessionVersionError extends Error {
   override readonly name = 'SessionVersionError';

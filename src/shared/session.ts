@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeasurementSchema } from './measurement';
+import { MAX_ROUND_LANES, MeasurementSchema } from './measurement';
 import { AppInfoSchema, LoadSourceSchema } from './schemas';
 import { MAX_LOGICAL_CORES } from './limits';
 import { RUN_PHASES } from './vocabulary';
@@ -20,7 +20,7 @@ import {
  */
 
 export const SESSION_FORMAT = 'gil-lab-session';
-export const SESSION_SCHEMA_VERSION = 1;
+export const SESSION_SCHEMA_VERSION = 2;
 
 /** Ids name the file on disk, so they are restricted to a safe alphabet. */
 export const SessionIdSchema = z
@@ -93,7 +93,21 @@ export const TimelineSchema = z
     kind: Packed,
     arg: Packed,
     segment: Packed,
-    segments: z.array(z.object({ phase: z.enum(RUN_PHASES), round: z.number().int().min(0) }).strict()).max(1000),
+    /** One per round, as its round-started event described it: how many lanes, whether a GIL lane. */
+    segments: z
+      .array(
+        z
+          .object({
+            phase: z.enum(RUN_PHASES),
+            round: z.number().int().min(0),
+            lanes: z.number().int().min(1).max(MAX_ROUND_LANES),
+            gilLane: z.boolean(),
+            /** Epoch ms the round began; null in files from before rounds announced their start. */
+            t0Ms: z.number().nonnegative().nullable(),
+          })
+          .strict(),
+      )
+      .max(1000),
     lost: z.array(z.object({ worker: z.number().int(), reason: z.string().max(1000) }).strict()).max(1000),
   })
   .strict();

@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConvoy } from '../../src/core/run/convoy';
-import { runExperiment } from '../../src/core/run/experiment';
-import type { LabPools } from '../../src/core/run/lab-pools';
-import { createTestPools } from '../support/pools';
+import { createTestLab, type TestLab } from '../support/pools';
 
 describe('the convoy effect', () => {
-  let pools: LabPools;
+  let lab: TestLab;
   beforeAll(() => {
-    pools = createTestPools();
+    lab = createTestLab();
   });
-  afterAll(() => pools.close());
+  afterAll(() => lab.close());
 
   it('slows an I/O loop beside a CPU thread, and it recovers as the switch interval shrinks', async () => {
-    const alone = await runConvoy(pools, { cpuThreads: 0, switchIntervalMs: 5, durationMs: 800 });
-    const beside5 = await runConvoy(pools, { cpuThreads: 1, switchIntervalMs: 5, durationMs: 800 });
-    const beside01 = await runConvoy(pools, { cpuThreads: 1, switchIntervalMs: 0.1, durationMs: 800 });
+    const alone = await runConvoy(lab.pools, { cpuThreads: 0, switchIntervalMs: 5, durationMs: 800 });
+    const beside5 = await runConvoy(lab.pools, { cpuThreads: 1, switchIntervalMs: 5, durationMs: 800 });
+    const beside01 = await runConvoy(lab.pools, { cpuThreads: 1, switchIntervalMs: 0.1, durationMs: 800 });
     // Each I/O round waits up to one interval to win the GIL back: ~1 ms of I/O + ~5 ms of waiting.
     expect(beside5.loopsPerSecond).toBeLessThan(0.4 * alone.loopsPerSecond);
     expect(beside01.loopsPerSecond).toBeGreaterThan(2 * beside5.loopsPerSecond);
@@ -22,8 +20,8 @@ describe('the convoy effect', () => {
 
   it('hurts the I/O loop more beside two CPU threads than beside one', async () => {
     for (const switchIntervalMs of [5, 1]) {
-      const one = await runConvoy(pools, { cpuThreads: 1, switchIntervalMs, durationMs: 800 });
-      const two = await runConvoy(pools, { cpuThreads: 2, switchIntervalMs, durationMs: 800 });
+      const one = await runConvoy(lab.pools, { cpuThreads: 1, switchIntervalMs, durationMs: 800 });
+      const two = await runConvoy(lab.pools, { cpuThreads: 2, switchIntervalMs, durationMs: 800 });
       // A thread back from I/O queues behind a CPU thread that asked for the GIL first, and the
       // asker, still awake, usually wins the hand-off: with two, it loses most of them.
       expect(two.loopsPerSecond).toBeLessThan(0.8 * one.loopsPerSecond);
@@ -32,7 +30,7 @@ describe('the convoy effect', () => {
 
   it('runs as the convoy workload, reporting the I/O loop rate beside the CPU tasks', async () => {
     const convoy = (tasks: number) =>
-      runExperiment(pools, { workload: 'convoy', mode: 'threads-gil', workers: tasks, tasks, taskMs: 600 });
+      lab.run({ workload: 'convoy', mode: 'threads-gil', workers: tasks, tasks, taskMs: 600 });
     const alone = await convoy(1);
     const beside = await convoy(2);
     expect(alone.verified).toBe(true);

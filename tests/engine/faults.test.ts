@@ -60,4 +60,26 @@ describe('a worker that fails', () => {
       await pool.close();
     }
   });
+
+  it('fails a request it was waiting on, with the reason, rather than waiting for the timeout', async () => {
+    const pool = new WorkerPool(processSpawner(forkHost, faulty('exit')), () => {});
+    try {
+      const started = Date.now();
+      const asked = pool.request(0, { type: 'task', id: 0, spec: { workload: 'io-sleep', ms: 1 } }, () => undefined);
+      await expect(asked).rejects.toThrow(/^worker 1 exited with code 3 before it answered "task"$/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('gives up on a request nobody answers, after its timeout', async () => {
+    const pool = new WorkerPool(threadSpawner(faulty('exit')), () => {});
+    try {
+      const asked = pool.request(0, { type: 'expect', id: 0, spec: { workload: 'cpu', n: 1 } }, () => undefined, 300);
+      await expect(asked).rejects.toThrow('worker 1 did not answer "expect" within 0.3 s');
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/core/run/experiment';
-import type { LabPools } from '../../src/core/run/lab-pools';
-import { createTestPools } from '../support/pools';
+import { createTestLab, type TestLab } from '../support/pools';
 
 describe('the simulated GIL', () => {
-  let pools: LabPools;
+  let lab: TestLab;
   beforeAll(() => {
-    pools = createTestPools();
+    lab = createTestLab();
   });
-  afterAll(() => pools.close());
+  afterAll(() => lab.close());
 
   it('switches about once per switch interval, more often when it is shorter', async () => {
     const rate = async (switchIntervalMs: number) => {
-      const r = await runExperiment(pools, {
+      const r = await lab.run({
         workload: 'cpu',
         mode: 'threads-gil',
         workers: 2,
@@ -31,7 +29,7 @@ describe('the simulated GIL', () => {
   });
 
   it('records a timeline of who ran and who waited, with bounded memory', async () => {
-    const r = await runExperiment(pools, { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 200 });
+    const r = await lab.run({ workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 200 });
     const states = new Set(r.timeline.map((e) => `${e.thread}:${e.state}`));
     for (const expected of ['0:running', '1:running', '0:waiting-gil', '1:waiting-gil'])
       expect(states).toContain(expected);
@@ -49,8 +47,7 @@ describe('the simulated GIL', () => {
 
   it('streams every thread’s lane live while it runs', async () => {
     const live: { worker: number; state: string }[] = [];
-    const r = await runExperiment(
-      pools,
+    const r = await lab.run(
       { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 300 },
       { onEvent: (e) => e.type === 'worker-state' && live.push({ worker: e.worker, state: e.state }) },
     );
@@ -63,14 +60,14 @@ describe('the simulated GIL', () => {
   });
 
   it('releases the GIL for blocking I/O, so waits overlap', async () => {
-    const seq = await runExperiment(pools, {
+    const seq = await lab.run({
       workload: 'io-sleep',
       mode: 'sequential',
       workers: 1,
       tasks: 8,
       taskMs: 100,
     });
-    const threads = await runExperiment(pools, {
+    const threads = await lab.run({
       workload: 'io-sleep',
       mode: 'threads-gil',
       workers: 8,
@@ -85,14 +82,14 @@ describe('the simulated GIL', () => {
   });
 
   it('lets native code that releases the GIL run in parallel', async () => {
-    const held = await runExperiment(pools, {
+    const held = await lab.run({
       workload: 'hash',
       mode: 'threads-gil',
       workers: 2,
       tasks: 2,
       taskMs: 250,
     });
-    const released = await runExperiment(pools, {
+    const released = await lab.run({
       workload: 'hash',
       mode: 'threads-gil',
       workers: 2,
@@ -109,14 +106,13 @@ describe('the simulated GIL', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 200);
-    const r = await runExperiment(
-      pools,
+    const r = await lab.run(
       { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 4, taskMs: 3000 },
       { signal: controller.signal },
     );
     expect(r.outcome).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(1500);
-    const next = await runExperiment(pools, { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 50 });
+    const next = await lab.run({ workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 50 });
     expect(next.outcome).toBe('completed');
     expect(next.verified).toBe(true);
   });

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
+import { StartRunRequestSchema } from '../../src/shared/measurement';
 import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { RunManager } from '../../src/core/run/run-manager';
-import type { LabPools } from '../../src/core/run/lab-pools';
-import { createTestPools } from '../support/pools';
+import { createTestLab, type TestLab } from '../support/pools';
 import { sourceWorkerLocator } from '../support/workers';
 
 const CORES = os.availableParallelism();
@@ -16,27 +16,30 @@ function median(values: number[]): number {
 
 /** The live "cores' worth busy" of a run, read from the OS while it goes, on real pools. */
 describe('live CPU ÷ wall of a running round', () => {
-  let pools: LabPools;
+  let lab: TestLab;
   let monitor: CpuMonitor;
   let runs: RunManager;
   beforeAll(() => {
-    pools = createTestPools();
+    lab = createTestLab();
     monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 4 });
     monitor.start();
-    runs = new RunManager(pools, monitor);
+    runs = new RunManager(lab.backends, monitor);
   });
   afterAll(async () => {
     await monitor.stop();
-    await runs.close();
+    runs.close();
+    await lab.close();
   });
 
   async function liveLoad(mode: 'threads-gil' | 'processes'): Promise<EventPayload<'run:load-measured'>[]> {
     const seen: EventPayload<'run:load-measured'>[] = [];
     const off = runs.loadMeasured.add((p) => seen.push(p));
-    const { runId } = runs.start({
-      params: { workload: 'cpu', mode, workers: CORES, tasks: 2 * CORES, taskMs: 700 },
-      baseline: false,
-    });
+    const { runId } = runs.start(
+      StartRunRequestSchema.parse({
+        params: { workload: 'cpu', mode, workers: CORES, tasks: 2 * CORES, taskMs: 700 },
+        baseline: false,
+      }),
+    );
     await new Promise<void>((resolve) => {
       const stop = runs.finished.add((f) => {
         if (f.runId !== runId) return;

@@ -1,22 +1,19 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/core/run/experiment';
-import { measure } from '../../src/core/run/measure';
-import type { LabPools } from '../../src/core/run/lab-pools';
-import { createTestPools } from '../support/pools';
+import { createTestLab, type TestLab } from '../support/pools';
 
 const CORES = os.availableParallelism();
 const cpu = { workload: 'cpu', tasks: 4, taskMs: 250 } as const;
 
 describe('the four execution modes on CPU-bound work', () => {
-  let pools: LabPools;
+  let lab: TestLab;
   beforeAll(() => {
-    pools = createTestPools();
+    lab = createTestLab();
   });
-  afterAll(() => pools.close());
+  afterAll(() => lab.close());
 
   it('sequential runs every task in turn on one thread, about one core busy', async () => {
-    const r = await runExperiment(pools, { ...cpu, mode: 'sequential', workers: 4 });
+    const r = await lab.run({ ...cpu, mode: 'sequential', workers: 4 });
     expect(r.verified).toBe(true);
     expect(r.workers).toHaveLength(1);
     expect(r.busyCores).toBeLessThanOrEqual(1.15);
@@ -28,7 +25,7 @@ describe('the four execution modes on CPU-bound work', () => {
   it('sizes a task to take about as long as asked, however many terms that is', async () => {
     // A second and a half is billions of terms on a current CPU, past where V8's small
     // integers end. A loop that outgrew them once ran ten times longer than calibration said.
-    const r = await runExperiment(pools, { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 2, taskMs: 1500 });
+    const r = await lab.run({ workload: 'cpu', mode: 'sequential', workers: 1, tasks: 2, taskMs: 1500 });
     expect(r.verified).toBe(true);
     for (const t of r.tasks) {
       expect(t.endedAt - t.startedAt).toBeGreaterThan(1500 / 2);
@@ -37,7 +34,7 @@ describe('the four execution modes on CPU-bound work', () => {
   });
 
   it('threads under the GIL keep about one core busy however many threads there are', async () => {
-    const r = await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: CORES });
+    const r = await lab.run({ ...cpu, mode: 'threads-gil', workers: CORES });
     expect(r.verified).toBe(true);
     expect(r.busyCores).toBeLessThanOrEqual(1.15);
     expect(r.gil?.overlaps).toBe(0);
@@ -53,14 +50,10 @@ describe('the four execution modes on CPU-bound work', () => {
     // Many short tasks keep the end-of-run tail small, and a first run warms every worker's
     // V8: what is measured is the mode, not a fresh process still compiling its kernel.
     const many = { ...cpu, tasks: 4 * CORES, taskMs: 150 };
-    await runExperiment(pools, { ...many, mode: 'processes', workers: CORES, tasks: CORES });
+    await lab.run({ ...many, mode: 'processes', workers: CORES, tasks: CORES });
     // This machine is shared and noisy: judge the median of three runs, as the benchmarks do.
-    const free = await measure(
-      pools,
-      { ...many, mode: 'threads-free', workers: CORES },
-      { repeat: 3, baseline: false },
-    );
-    const procs = await measure(pools, { ...many, mode: 'processes', workers: CORES }, { repeat: 3, baseline: false });
+    const free = await lab.measure({ ...many, mode: 'threads-free', workers: CORES }, { repeat: 3, baseline: false });
+    const procs = await lab.measure({ ...many, mode: 'processes', workers: CORES }, { repeat: 3, baseline: false });
     expect(free.verified).toBe(true);
     expect(procs.verified).toBe(true);
     expect(free.busyCores.median).toBeGreaterThanOrEqual(1.6);
@@ -73,8 +66,8 @@ describe('the four execution modes on CPU-bound work', () => {
   });
 
   it('starts the first task within moments of Run on a warm pool', async () => {
-    await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
-    const r = await runExperiment(pools, { ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
+    await lab.run({ ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
+    const r = await lab.run({ ...cpu, mode: 'threads-gil', workers: 2, tasks: 2 });
     expect(r.firstStartMs).toBeGreaterThanOrEqual(0);
     expect(r.firstStartMs).toBeLessThan(250);
   });

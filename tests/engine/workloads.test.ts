@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/core/run/experiment';
-import type { LabPools } from '../../src/core/run/lab-pools';
 import { sharedValueUnsupported } from '../../src/core/workloads/shared-value';
-import { createTestPools } from '../support/pools';
+import { createTestLab, type TestLab } from '../support/pools';
 
 describe('workloads, checked answers, on threads and processes', () => {
-  let pools: LabPools;
+  let lab: TestLab;
   beforeAll(() => {
-    pools = createTestPools();
+    lab = createTestLab();
   });
-  afterAll(() => pools.close());
+  afterAll(() => lab.close());
 
   it.each([
     ['cpu', 'threads-gil'],
@@ -24,7 +22,7 @@ describe('workloads, checked answers, on threads and processes', () => {
     ['transfer', 'threads-gil'],
     ['transfer', 'processes'],
   ] as const)('%s on %s gives verified answers', async (workload, mode) => {
-    const r = await runExperiment(pools, {
+    const r = await lab.run({
       workload,
       mode,
       workers: 2,
@@ -38,14 +36,14 @@ describe('workloads, checked answers, on threads and processes', () => {
   });
 
   it('runs thousands of tiny tasks, and shows what handing each one out costs', async () => {
-    const r = await runExperiment(pools, { workload: 'tiny', mode: 'processes', workers: 2, tasks: 2000 });
+    const r = await lab.run({ workload: 'tiny', mode: 'processes', workers: 2, tasks: 2000 });
     expect(r.verified).toBe(true);
     expect(r.tasks).toHaveLength(2000);
     expect(r.dispatchMs.median).toBeGreaterThan(0);
   });
 
   it('cleans up the temporary file io-file reads', async () => {
-    const r = await runExperiment(pools, { workload: 'io-file', mode: 'threads-gil', workers: 1, tasks: 1 });
+    const r = await lab.run({ workload: 'io-file', mode: 'threads-gil', workers: 1, tasks: 1 });
     expect(r.verified).toBe(true);
     const file = String(r.taskSpec.path);
     expect(file).toMatch(/gil-lab-io-/);
@@ -56,7 +54,7 @@ describe('workloads, checked answers, on threads and processes', () => {
     const counter = (
       mode: 'threads-gil' | 'threads-free' | 'processes',
       counterVariant: 'plain' | 'call-between' | 'lock',
-    ) => runExperiment(pools, { workload: 'counter', mode, workers: 4, tasks: 4, counterVariant, switchIntervalMs: 1 });
+    ) => lab.run({ workload: 'counter', mode, workers: 4, tasks: 4, counterVariant, switchIntervalMs: 1 });
 
     it('loses nothing with a plain x += 1 under the GIL', async () => {
       expect((await counter('threads-gil', 'plain')).counter).toEqual({
@@ -93,7 +91,7 @@ describe('workloads, checked answers, on threads and processes', () => {
 
     describe('processes sharing one counter, as multiprocessing.Value', () => {
       const shared = (counterVariant: 'plain' | 'lock') =>
-        runExperiment(pools, {
+        lab.run({
           workload: 'counter',
           mode: 'processes',
           workers: 2,

@@ -98,11 +98,13 @@ function measurementFor(params: Measurement['params'], wallMs: number, busy: num
   const spread = (v: number) => ({ median: v, min: v, max: v, stddev: 0, n: 1 });
   return {
     params,
+    backend: { id: 'simulation', runtime: 'Node 20', threads: 'worker_threads', processes: 'child_process.fork' },
     machine: { cpu: 'test', logicalCores: 2, platform: 'linux', node: 'v20' },
     taskSpec: { workload: params.workload },
     runs: [
       {
         outcome: 'completed',
+        lanes: params.workers,
         wallMs,
         cpuMs: wallMs * busy,
         busyCores: busy,

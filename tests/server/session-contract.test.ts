@@ -11,7 +11,7 @@ import { SessionDocumentSchema, SessionListSchema, importChunks } from '../../sr
 import { decodeLoadTrace, decodeTimeline } from '../../src/shared/session-content';
 import { MAX_MESSAGE_BYTES } from '../../src/shared/limits';
 import { smallSession } from '../core/sessions/helpers';
-import { createTestPools } from '../support/pools';
+import { createTestBackends } from '../support/pools';
 import { nextMessage, openClient, opened } from '../support/server';
 import { waitFor } from '../support/wait';
 import { sourceWorkerLocator } from '../support/workers';
@@ -62,7 +62,7 @@ describe('session:* over the WebSocket contract', () => {
     core = new LabCore({
       app: appInfo('browser'),
       monitor: { locateWorker: sourceWorkerLocator, hz: 10 },
-      pools: createTestPools(),
+      backends: createTestBackends(),
       sessions: { dataDir: path.join(dir, 'data') },
       log: () => {},
     });

@@ -14,6 +14,10 @@ const STORED_INDEXES: Record<number, { threadStates: readonly string[]; timeline
     threadStates: ['idle', 'running', 'waiting-gil', 'io', 'native'],
     timelineKinds: ['task-started', 'task-finished', 'task-failed', 'worker-state'],
   },
+  2: {
+    threadStates: ['idle', 'running', 'waiting-gil', 'io', 'native'],
+    timelineKinds: ['task-started', 'task-finished', 'task-failed', 'worker-state'],
+  },
 };
 
 describe('the stored vocabulary', () => {

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { appInfo } from '../../src/core/app-info';
 import { LabCore } from '../../src/core/lab-core';
 import { startWebServer, type WebServer } from '../../src/server/web-server';
-import { createTestPools } from './pools';
+import { createTestBackends } from './pools';
 import { sourceWorkerLocator } from './workers';
 
 export interface TestServer {
@@ -22,7 +22,7 @@ export async function startTestServer(port = 0, options: { pools?: boolean } = {
   const core = new LabCore({
     app: appInfo('browser'),
     monitor: { locateWorker: sourceWorkerLocator, hz: 10 },
-    pools: options.pools ? createTestPools() : undefined,
+    backends: options.pools ? createTestBackends() : undefined,
   });
   const logs: string[] = [];
   const server = await startWebServer({ core, rendererDir: dir, port, log: (line) => logs.push(line) });

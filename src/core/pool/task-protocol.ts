@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { THREAD_STATES } from '../../shared/vocabulary';
-import { TaskSpecSchema } from '../workloads/task-spec';
+import { TaskSpecEnvelopeSchema } from '../workloads/task-kind';
 
 const ResultSchema = z.union([z.number(), z.string()]);
 
@@ -23,22 +23,22 @@ export const WorkerCommandSchema = z.discriminatedUnion('type', [
       switchIntervalMs: z.number().positive(),
     })
     .strict(),
-  z.object({ type: z.literal('task'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  z.object({ type: z.literal('task'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
   /** Sequential mode: the whole list at once, run in a plain loop with no hand-out per task. */
   z
     .object({
       type: z.literal('batch'),
       firstId: z.number().int().nonnegative(),
-      specs: z.array(TaskSpecSchema).min(1),
+      specs: z.array(TaskSpecEnvelopeSchema).min(1),
     })
     .strict(),
-  z.object({ type: z.literal('expect'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
-  z.object({ type: z.literal('warm'), id: z.number().int().nonnegative(), spec: TaskSpecSchema }).strict(),
+  z.object({ type: z.literal('expect'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
+  z.object({ type: z.literal('warm'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
   z
     .object({
       type: z.literal('calibrate'),
       id: z.number().int().nonnegative(),
-      spec: TaskSpecSchema,
+      spec: TaskSpecEnvelopeSchema,
       targetMs: z.number().positive(),
     })
     .strict(),
@@ -75,7 +75,12 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('warmed'), id: z.number().int() }).strict(),
   z.object({ type: z.literal('expected'), id: z.number().int(), result: ResultSchema.nullable() }).strict(),
   z
-    .object({ type: z.literal('calibrated'), id: z.number().int(), spec: TaskSpecSchema, measuredMs: z.number() })
+    .object({
+      type: z.literal('calibrated'),
+      id: z.number().int(),
+      spec: TaskSpecEnvelopeSchema,
+      measuredMs: z.number(),
+    })
     .strict(),
 ]);
 

@@ -7,9 +7,9 @@ import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import { threadCpuNs } from '../monitor/thread-cpu';
 import { calibrate, warmUp } from '../workloads/calibrate';
 import { GilTaskContext } from '../workloads/context';
-import { expectedResult, runTask } from '../workloads/run-task';
+import { expectedResult, parseTaskSpec } from '../workloads/run-task';
 import { connectToParent } from '../workers/parent-port';
-import type { TaskSpec } from '../workloads/task-spec';
+import type { TaskSpec } from '../workloads/task-kind';
 import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
 
 const port = connectToParent();
@@ -28,6 +28,11 @@ function cpuNow(): { ms: number; method: 'thread-schedstat' | 'process-cpu-usage
   return { ms: performance.now(), method: 'wall-time' };
 }
 
+/** Data a spec carries (a payload, a shared cell): not part of what makes two specs the same kernel work. */
+function isBinary(value: unknown): boolean {
+  return ArrayBuffer.isView(value) || value instanceof SharedArrayBuffer || value instanceof ArrayBuffer;
+}
+
 /** Runs one task and reports it; false if the run was cancelled. */
 function runOne(id: number, spec: TaskSpec): boolean {
   if (!gil) throw new Error('task before run');
@@ -35,8 +40,9 @@ function runOne(id: number, spec: TaskSpec): boolean {
   send({ type: 'started', id, t: startedAt });
   const before = cpuNow();
   try {
+    const task = parseTaskSpec(spec);
     gil.take();
-    const result = runTask(spec, new GilTaskContext(gil));
+    const result = task.kind.run(task.spec, new GilTaskContext(gil));
     gil.idle();
     const after = cpuNow();
     send({
@@ -89,7 +95,7 @@ function handle(command: WorkerCommand): void {
       }
       return;
     case 'warm': {
-      const key = JSON.stringify({ ...command.spec, payload: undefined, cell: undefined, lock: undefined });
+      const key = JSON.stringify(command.spec, (_field, value: unknown) => (isBinary(value) ? undefined : value));
       if (!warmed.has(key)) {
         warmUp(command.spec);
         warmed.add(key);

@@ -14,6 +14,8 @@ interface Slot {
 }
 
 const READY_TIMEOUT_MS = 15_000;
+/** Calibrating a long task on a busy machine takes a while; past this, something is wrong. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 /**
  * A warm pool of task workers, threads or processes alike. Workers start once and are reused
@@ -52,6 +54,44 @@ export class WorkerPool {
 
   pid(slot: number): number {
     return this.slots[slot]?.handle.pid ?? -1;
+  }
+
+  /**
+   * One command and its reply: sends `command` to a worker and resolves with the first report
+   * from it that `match` accepts. Starts the worker if needed, and fails with a message, rather
+   * than waiting forever, if the worker exits first or doesn't answer in time.
+   */
+  async request<T>(
+    slot: number,
+    command: WorkerCommand,
+    match: (report: WorkerReport) => T | undefined,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
+    await this.ensure(slot + 1);
+    return new Promise<T>((resolve, reject) => {
+      const settle = (): void => {
+        clearTimeout(timer);
+        offReport();
+        offExit();
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new Error(`worker ${slot + 1} did not answer "${command.type}" within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      const offReport = this.reports.add((event) => {
+        if (event.slot !== slot) return;
+        const value = match(event.report);
+        if (value === undefined) return;
+        settle();
+        resolve(value);
+      });
+      const offExit = this.exits.add((exit) => {
+        if (exit.slot !== slot) return;
+        settle();
+        reject(new Error(`worker ${slot + 1} ${exit.reason} before it answered "${command.type}"`));
+      });
+      this.post(slot, command);
+    });
   }
 
   onReport(listener: (event: { slot: number; report: WorkerReport }) => void): () => void {

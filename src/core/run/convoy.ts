@@ -1,5 +1,4 @@
-import { calibrate } from '../workloads/calibrate';
-import type { TaskSpec } from '../workloads/task-spec';
+import type { TaskSpec } from '../workloads/task-kind';
 import type { LabPools } from './lab-pools';
 import { runOnPool } from './run-on-pool';
 
@@ -26,7 +25,7 @@ export async function runConvoy(
   const ioMs = options.ioMs ?? 1;
   const probe: TaskSpec = { workload: 'io-loop', durationMs, ioMs };
   // CPU tasks outlast the probe; they are cancelled the moment it finishes.
-  const cpu = calibrate({ workload: 'cpu', n: 1000 }, durationMs * 3).spec;
+  const cpu = await pools.calibrations.calibrated({ workload: 'cpu', n: 1000 }, durationMs * 3);
   const controller = new AbortController();
   const run = await runOnPool(pools.threads, {
     mode: 'threads-gil',

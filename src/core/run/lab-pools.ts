@@ -1,16 +1,26 @@
+import { Calibrations } from '../pool/calibrations';
 import { processSpawner, type ProcessHost } from '../pool/process-host';
 import { threadSpawner } from '../pool/thread-spawner';
 import { WorkerPool } from '../pool/worker-pool';
 import type { WorkerLocator } from '../workers/spawn-thread';
 
-/** The two warm pools every run draws on: threads (all thread modes) and processes. */
+/**
+ * The two warm pools every simulated run draws on: threads (all thread modes) and processes,
+ * and the task sizes calibrated on them.
+ */
 export class LabPools {
   readonly threads: WorkerPool;
   readonly processes: WorkerPool;
+  readonly calibrations: Calibrations;
 
-  constructor(locate: WorkerLocator, processHost: ProcessHost, log?: (line: string) => void) {
+  constructor(
+    locate: WorkerLocator,
+    readonly processHost: ProcessHost,
+    log?: (line: string) => void,
+  ) {
     this.threads = new WorkerPool(threadSpawner(locate), log);
     this.processes = new WorkerPool(processSpawner(processHost, locate), log);
+    this.calibrations = new Calibrations(this.threads);
   }
 
   async close(): Promise<void> {

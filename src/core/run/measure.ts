@@ -1,12 +1,13 @@
 import os from 'node:os';
 import type { Measurement, RunSummary } from '../../shared/measurement';
-import type { RunParamsInput } from '../../shared/run-params';
 import type { RunPhase } from '../../shared/vocabulary';
 import type { CoreSample } from '../../shared/schemas';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
 import { spread } from '../util/stats';
-import { parseRunParams, runExperiment, type RunResult } from './experiment';
-import type { LabPools } from './lab-pools';
+import type { RoundStart, RunBackend } from '../backends/run-backend';
+import { runExperiment } from './experiment';
+import { sequentialOf, type ValidRunParams } from './run-params';
+import type { RunResult } from './run-result';
 import type { RunEvent } from '../../shared/measurement';
 
 type CoreLoad = NonNullable<RunSummary['coreLoad']>;
@@ -17,6 +18,7 @@ export interface MeasureOptions {
   monitor?: CpuMonitor;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent, phase: RunPhase, round: number) => void;
+  onRoundStarted?: (start: RoundStart, phase: RunPhase, round: number) => void;
 }
 
 function coreLoadDuring(samples: CoreSample[], from: number, to: number): CoreLoad | null {
@@ -40,6 +42,7 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
   const end = result.tasks.reduce((m, t) => Math.max(m, t.endedAt), 0);
   return {
     outcome: result.outcome,
+    lanes: result.lanes,
     wallMs: result.wallMs,
     cpuMs: result.cpuMs,
     busyCores: result.busyCores,
@@ -68,19 +71,19 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
  * and reports each run with the spread across runs.
  */
 export async function measure(
-  pools: LabPools,
-  input: RunParamsInput,
+  backend: RunBackend,
+  params: ValidRunParams,
   options: MeasureOptions = {},
 ): Promise<Measurement> {
-  const params = parseRunParams(input);
   const repeat = options.repeat ?? 1;
   const samples: CoreSample[] = [];
   const stopSampling = options.monitor?.onSample((s) => samples.push(s));
   try {
-    const once = async (p: RunParamsInput, phase: RunPhase, round: number) => {
-      const result = await runExperiment(pools, p, {
+    const once = async (p: ValidRunParams, phase: RunPhase, round: number) => {
+      const result = await runExperiment(backend, p, {
         signal: options.signal,
         onEvent: (event) => options.onEvent?.(event, phase, round),
+        onRoundStarted: (start) => options.onRoundStarted?.(start, phase, round),
       });
       return { result, summary: summarise(result, samples) };
     };
@@ -89,7 +92,7 @@ export async function measure(
     if (wantBaseline) {
       const runs: RunSummary[] = [];
       for (let round = 0; round < repeat; round++)
-        runs.push((await once({ ...params, mode: 'sequential' }, 'baseline', round)).summary);
+        runs.push((await once(sequentialOf(params), 'baseline', round)).summary);
       baseline = { runs, wallMs: spread(runs.map((r) => r.wallMs)) };
     }
     const runs: RunSummary[] = [];
@@ -103,10 +106,9 @@ export async function measure(
     const wallMs = spread(runs.map((r) => r.wallMs));
     const reference = params.mode === 'sequential' ? wallMs.median : baseline?.wallMs.median;
     const speedup = reference !== undefined && wallMs.median > 0 ? reference / wallMs.median : null;
-    const workers = params.mode === 'sequential' ? 1 : params.workers;
-    const pool = params.mode === 'processes' ? pools.processes : pools.threads;
     return {
       params,
+      backend: backend.facts(),
       machine: {
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         logicalCores: os.availableParallelism(),
@@ -119,8 +121,8 @@ export async function measure(
       busyCores: spread(runs.map((r) => r.busyCores)),
       baseline,
       speedup,
-      efficiency: speedup === null ? null : speedup / workers,
-      spawnMs: spread(pool.spawnTimesMs),
+      efficiency: speedup === null ? null : speedup / runs.at(-1)!.lanes,
+      spawnMs: spread(last!.spawnMs),
       verified: runs.every((r) => r.verified) && (baseline?.runs.every((r) => r.verified) ?? true),
     };
   } finally {

@@ -4,19 +4,10 @@ import { THREAD_STATES, type ModeId, type RunOutcome } from '../../shared/vocabu
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import type { WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
-import type { TaskResult, TaskSpec } from '../workloads/task-spec';
-
-export interface TaskRecord {
-  index: number;
-  worker: number;
-  /** Epoch ms. */
-  dispatchedAt: number;
-  startedAt: number;
-  endedAt: number;
-  cpuMs: number;
-  result: TaskResult | null;
-  error: string | null;
-}
+import type { RoundStart } from '../backends/run-backend';
+import { needsWarmUp } from '../workloads/run-task';
+import type { TaskSpec } from '../workloads/task-kind';
+import type { TaskRecord } from './run-result';
 
 export interface PoolRun {
   mode: ModeId;
@@ -37,11 +28,13 @@ export interface PoolRun {
 export interface PoolRunOptions {
   mode: ModeId;
   workers: number;
-  tasks: TaskSpec[];
+  tasks: readonly TaskSpec[];
   switchIntervalMs: number;
   timeoutMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Once the workers are warm, just before the first task is handed out. */
+  onRoundStarted?: (start: RoundStart) => void;
   timelineCapacity?: number;
   /** Epoch ms when Run was asked for, before sizing and warm-up; firstStartMs counts from here. */
   requestedAt?: number;
@@ -51,28 +44,22 @@ const CANCEL_GRACE_MS = 1000;
 const TIMELINE_POLL_MS = 50;
 
 /** Every worker of the run warms each kind of kernel before the clock starts (see warmUp). */
-async function warmWorkers(pool: WorkerPool, workers: number, tasks: TaskSpec[]): Promise<void> {
+async function warmWorkers(pool: WorkerPool, workers: number, tasks: readonly TaskSpec[]): Promise<void> {
   const kinds = new Map<string, TaskSpec>();
-  for (const spec of tasks)
-    if (spec.workload !== 'transfer' && !kinds.has(spec.workload)) kinds.set(spec.workload, spec);
+  for (const spec of tasks) if (needsWarmUp(spec) && !kinds.has(spec.workload)) kinds.set(spec.workload, spec);
   for (const spec of kinds.values()) {
-    const waiting = new Set(Array.from({ length: workers }, (_, w) => w));
-    await new Promise<void>((resolve) => {
-      const off = pool.onReport(({ slot, report }) => {
-        if (report.type !== 'warmed' || !waiting.delete(slot)) return;
-        if (waiting.size === 0) {
-          off();
-          resolve();
-        }
-      });
-      for (const w of waiting) pool.post(w, { type: 'warm', id: 0, spec });
-    });
+    await Promise.all(
+      Array.from({ length: workers }, (_, slot) =>
+        pool.request(slot, { type: 'warm', id: 0, spec }, (report) => (report.type === 'warmed' ? true : undefined)),
+      ),
+    );
   }
 }
 
 /** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
 export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
   const { mode, tasks, onEvent } = options;
+  // The one place that says how many workers a round runs on: sequential is a plain loop.
   const workers = mode === 'sequential' ? 1 : options.workers;
   await pool.ensure(workers);
   const capacity = options.timelineCapacity ?? 32_768;
@@ -99,6 +86,19 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   let cpuMethod = 'unknown';
   let outcome: PoolRun['outcome'] = 'completed';
   const startedAt = epochNow();
+  const roundStart: RoundStart = {
+    event: {
+      type: 'round-started',
+      lanes: workers,
+      gilLane: gilBuffer !== undefined && mode === 'threads-gil',
+      t: startedAt,
+    },
+    load: threads
+      ? { counted: 'engine-process', pids: [process.pid] }
+      : { counted: 'worker-processes', pids: Array.from({ length: workers }, (_, slot) => pool.pid(slot)) },
+  };
+  options.onRoundStarted?.(roundStart);
+  onEvent?.(roundStart.event);
 
   for (let w = 0; w < workers; w++) {
     pool.post(

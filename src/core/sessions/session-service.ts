@@ -1,9 +1,12 @@
 import { ContractError, type EventPayload, type InvokeHandlers } from '../../shared/contract';
-import type { Measurement, RunEvent } from '../../shared/measurement';
+import type { Measurement } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
 import type { MachineSnapshot } from '../../shared/session';
+import type { SessionSummary } from '../../shared/session-contract';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
+import type { RunStarted } from '../run/run-manager';
+import { Listeners } from '../util/listeners';
 import { exportSession } from './export';
 import { ImportUploads } from './import-uploads';
 import { SessionRecorder } from './recorder';
@@ -26,8 +29,23 @@ export type SessionChannel =
   | 'session:import-abort'
   | 'session:retry-saves';
 
+/** Where a finished run went: its session, and why it isn't on disk if it isn't. */
+export interface RunKept {
+  runId: string;
+  session: SessionSummary | null;
+  error: string | null;
+}
+
+/** The run events a SessionService records from (see RunManager). */
+export interface RunEvents {
+  started: Pick<Listeners<RunStarted>, 'add'>;
+  progressed: Pick<Listeners<EventPayload<'run:progressed'>>, 'add'>;
+  finished: Pick<Listeners<EventPayload<'run:finished'>>, 'add'>;
+}
+
 export interface SessionServiceOptions {
-  dataDir: string;
+  /** Where sessions are kept: a folder to open, or a store its owner has opened already. */
+  dataDir: string | SessionStore;
   app: AppInfo;
   monitor: {
     onSample(listener: (sample: CoreSample) => void): () => void;
@@ -50,6 +68,10 @@ export class SessionService {
   private readonly uploads = new ImportUploads();
   private machine: Promise<MachineSnapshot> | undefined;
   private readonly saving = new Set<Promise<void>>();
+  /** Runs to keep in a named session rather than the current one. */
+  private readonly targets = new Map<string, string>();
+  /** Each finished run, once it is in a session (saved, or kept in memory with why not), or lost. */
+  readonly kept = new Listeners<RunKept>();
 
   constructor(private readonly options: SessionServiceOptions) {
     this.recorder = new SessionRecorder(options.monitor);
@@ -57,7 +79,13 @@ export class SessionService {
 
   /** Opens the store: loads and checks every file in the data folder. */
   open(): Promise<SessionStore> {
-    this.opening ??= SessionStore.open(this.options.dataDir).then((store) => {
+    const { dataDir } = this.options;
+    if (typeof dataDir !== 'string') {
+      this.store = dataDir;
+      this.opening ??= Promise.resolve(dataDir);
+      return this.opening;
+    }
+    this.opening ??= SessionStore.open(dataDir).then((store) => {
       this.store = store;
       for (const notice of store.list().notices) this.options.log?.(`sessions: ${notice.message}`);
       return store;
@@ -78,29 +106,38 @@ export class SessionService {
     };
   }
 
-  runStarted(runId: string): void {
-    this.recorder.begin(runId);
+  /**
+   * Records every run `runs` starts, from run:start to run:finished, and saves each finished
+   * run: to the session its start named, or else the current one. Returns a function that stops.
+   */
+  follow(runs: RunEvents): () => void {
+    const offs = [
+      runs.started.add(({ runId, plan }) => {
+        this.recorder.begin(runId);
+        if (plan.sessionId !== undefined) this.targets.set(runId, plan.sessionId);
+      }),
+      runs.progressed.add((batch) => {
+        for (const event of batch.events) this.recorder.event(batch.runId, event, batch.phase, batch.round);
+      }),
+      runs.finished.add(({ runId, measurement }) => {
+        const saving = this.keep(runId, measurement).finally(() => this.saving.delete(saving));
+        this.saving.add(saving);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
-  runProgressed(runId: string, event: RunEvent, phase: 'baseline' | 'run', round: number): void {
-    this.recorder.event(runId, event, phase, round);
-  }
-
-  /** Saves a finished run to the current session. Failures are kept as notices, not thrown. */
-  runFinished(runId: string, measurement: Measurement | null): Promise<void> {
-    const saving = this.keep(runId, measurement).finally(() => this.saving.delete(saving));
-    this.saving.add(saving);
-    return saving;
-  }
-
+  /** Saves a finished run. Failures are kept as notices and announced, never thrown. */
   private async keep(runId: string, measurement: Measurement | null): Promise<void> {
     const recording = this.recorder.end(runId);
+    const target = this.targets.get(runId);
+    this.targets.delete(runId);
     if (!recording || !measurement) return;
     try {
       const store = await this.open();
       this.machine ??= this.options.monitor.machineInfo().then((info) => this.options.readMachine(info.loadSource));
       const run = recording.finish(measurement, { machine: await this.machine, app: this.options.app });
-      let id = store.current;
+      let id = target ?? store.current;
       if (id === null) {
         const day = run.startedAt.slice(0, 10);
         let name = `Session ${day}`;
@@ -108,9 +145,12 @@ export class SessionService {
         id = (await store.create(name)).id;
         store.setCurrent(id);
       }
-      await store.appendRun(id, run);
+      const session = await store.appendRun(id, run);
+      this.kept.emit({ runId, session, error: session.saved ? null : (session.saveError ?? 'not saved') });
     } catch (error) {
-      this.options.log?.(`sessions: could not keep run ${runId}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      this.options.log?.(`sessions: could not keep run ${runId}: ${message}`);
+      this.kept.emit({ runId, session: null, error: message });
     }
   }
 

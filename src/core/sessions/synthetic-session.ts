@@ -1,4 +1,4 @@
-import type { Measurement } from '../../shared/measurement';
+import { SIMULATED_THREADS, type Measurement } from '../../shared/measurement';
 import {
   SESSION_FORMAT,
   SESSION_SCHEMA_VERSION,
@@ -30,6 +30,7 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
   const spread = (v: number) => ({ median: v, min: v, max: v, stddev: 0, n: 1 });
   const run = {
     outcome: 'completed' as const,
+    lanes: 2,
     wallMs,
     cpuMs: wallMs * 2,
     busyCores: 2,
@@ -47,6 +48,7 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
   };
   return {
     params: {
+      backend: 'simulation',
       workload: 'cpu',
       mode: 'processes',
       workers: 2,
@@ -59,6 +61,7 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
       payloadBytes: 16 * 1024 * 1024,
       timeoutMs: 600_000,
     },
+    backend: { id: 'simulation', runtime: 'Node 20.20.0', threads: SIMULATED_THREADS, processes: 'child_process.fork' },
     machine: { cpu: 'Synthetic CPU', logicalCores: cores, platform: 'linux-x64', node: '20.20.0' },
     taskSpec: { n: 1_000_000 },
     runs: [run],
@@ -112,6 +115,7 @@ export function syntheticSession(options: SyntheticOptions): SessionDocument {
     const timeline = new TimelineBuilder();
     const busy = Array.from({ length: options.cores }, () => random() < 0.5);
     const runStart = t;
+    timeline.add({ type: 'round-started', lanes: 2, gilLane: false, t: runStart }, 'run', 0);
     const loads = new Array<number>(options.cores);
     for (let k = 0; k < ticksPerRun; k++) {
       const total = random() < 0.1 ? jiffies + (random() < 0.5 ? -1 : 1) : jiffies;

@@ -1,7 +1,7 @@
 import { packInts } from '../../shared/session-codec';
 import { LOAD_SCALE, MAX_TIMELINE_EVENTS, TIMELINE_UNIT_MS } from '../../shared/session-limits';
 import type { LoadTrace, Timeline } from '../../shared/session';
-import { THREAD_STATES, TIMELINE_KINDS } from '../../shared/vocabulary';
+import { THREAD_STATES, TIMELINE_KINDS, type RunPhase } from '../../shared/vocabulary';
 import type { RunEvent } from '../../shared/measurement';
 import type { CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
@@ -89,9 +89,16 @@ export class TimelineBuilder {
 
   constructor(private readonly limit = MAX_TIMELINE_EVENTS) {}
 
-  add(event: RunEvent, phase: 'baseline' | 'run', round: number): void {
+  add(event: RunEvent, phase: RunPhase, round: number): void {
     if (event.type === 'worker-lost') {
       if (this.lost.length < 1000) this.lost.push({ worker: event.worker, reason: event.reason.slice(0, 1000) });
+      return;
+    }
+    if (event.type === 'round-started') {
+      const known = this.segmentOf(phase, round);
+      const shape = { lanes: event.lanes, gilLane: event.gilLane, t0Ms: event.t };
+      if (known >= 0) Object.assign(this.segments[known]!, shape);
+      else if (this.segments.length < 1000) this.segments.push({ phase, round, ...shape });
       return;
     }
     if (this.t.length >= this.limit) {
@@ -99,10 +106,12 @@ export class TimelineBuilder {
       return;
     }
     this.startMs ??= event.t;
-    let seg = this.segments.findIndex((s) => s.phase === phase && s.round === round);
+    let seg = this.segmentOf(phase, round);
     if (seg < 0) {
+      // Events of a round that never announced itself still keep their place: one lane to start
+      // with, which a replay widens to the workers it finds.
       if (this.segments.length >= 1000) return;
-      seg = this.segments.push({ phase, round }) - 1;
+      seg = this.segments.push({ phase, round, lanes: 1, gilLane: false, t0Ms: null }) - 1;
     }
     const kind = event.type === 'task-finished' ? (event.ok ? 'task-finished' : 'task-failed') : event.type;
     this.t.push(Math.round((event.t - this.startMs) / TIMELINE_UNIT_MS));
@@ -110,6 +119,10 @@ export class TimelineBuilder {
     this.kind.push(TIMELINE_KINDS.indexOf(kind));
     this.arg.push(event.type === 'worker-state' ? THREAD_STATES.indexOf(event.state) : Math.max(0, event.task));
     this.segment.push(seg);
+  }
+
+  private segmentOf(phase: RunPhase, round: number): number {
+    return this.segments.findIndex((s) => s.phase === phase && s.round === round);
   }
 
   build(): Timeline | null {

@@ -1,27 +1,13 @@
 import { privateContext } from './context';
-import { sumOfSquaresAcrossWrap } from './kernels';
-import { runTask } from './run-task';
-import type { TaskSpec } from './task-spec';
+import { parseTaskSpec, runTask } from './run-task';
+import type { Sizing, TaskSpec } from './task-kind';
 
 const FREE = privateContext(false).context;
 const HELD = privateContext(true);
 
-/** How each workload's size is set, and how its run time grows with it. */
-function sizing(
-  spec: TaskSpec,
-): { get: () => number; set: (n: number) => TaskSpec; exponent: number; warmSize: number } | null {
-  switch (spec.workload) {
-    case 'cpu':
-    case 'tiny':
-      return { get: () => spec.n, set: (n) => ({ ...spec, n }), exponent: 1, warmSize: 1 << 19 };
-    case 'primes':
-      // Trial division up to n costs about n^1.5 / ln n; 1.4 fits the range used here.
-      return { get: () => spec.n, set: (n) => ({ ...spec, n }), exponent: 1.4, warmSize: 20_000 };
-    case 'hash':
-      return { get: () => spec.blocks, set: (blocks) => ({ ...spec, blocks }), exponent: 1, warmSize: 2 };
-    default:
-      return null;
-  }
+/** The sizing of a CPU-bound spec's kind, or null for kinds of a fixed size. */
+function sizing(spec: TaskSpec): Sizing<TaskSpec> | null {
+  return parseTaskSpec(spec).kind.sizing ?? null;
 }
 
 /** V8 reaches its top tier only after a while: warm until the speed settles, within bounds. */
@@ -42,7 +28,7 @@ const WARM_MAX_MS = 1500;
 export function warmUp(spec: TaskSpec): void {
   const size = sizing(spec);
   if (!size) return;
-  const small = size.set(size.warmSize);
+  const small = size.resized(spec, size.warmSize);
   HELD.gil.take();
   const started = performance.now();
   const freeTimes: number[] = [];
@@ -56,7 +42,7 @@ export function warmUp(spec: TaskSpec): void {
     } else {
       if (i % 3 === 2) HELD.gil.requestDrop();
       runTask(small, HELD.context);
-      if (spec.workload === 'cpu' || spec.workload === 'tiny') sumOfSquaresAcrossWrap(HELD.context);
+      size.warmLongPath?.(HELD.context);
     }
   }
   HELD.gil.idle();
@@ -79,15 +65,15 @@ export function calibrate(spec: TaskSpec, targetMs: number): { spec: TaskSpec; m
   if (!size) return { spec, measuredMs: 0 };
   warmUp(spec);
   // Grow until one run takes at least 40 ms, then time three runs and scale by the median.
-  let n = size.get();
+  let n = size.size(spec);
   for (;;) {
     const started = performance.now();
-    runTask(size.set(n), FREE);
+    runTask(size.resized(spec, n), FREE);
     const elapsed = performance.now() - started;
     if (elapsed >= 40 || n > 2 ** 40) break;
     n *= elapsed < 5 ? 8 : 2;
   }
-  const probe = size.set(n);
+  const probe = size.resized(spec, n);
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
@@ -96,5 +82,5 @@ export function calibrate(spec: TaskSpec, targetMs: number): { spec: TaskSpec; m
   }
   const measuredMs = times.sort((a, b) => a - b)[1]!;
   const scaled = Math.max(1, Math.round(n * (targetMs / Math.max(measuredMs, 0.001)) ** (1 / size.exponent)));
-  return { spec: size.set(scaled), measuredMs };
+  return { spec: size.resized(spec, scaled), measuredMs };
 }

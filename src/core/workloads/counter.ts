@@ -1,93 +1,106 @@
-import type { CounterVariant } from '../../shared/vocabulary';
-import type { TaskContext } from './context';
-import type { SharedValue } from './shared-value';
+import { z } from 'zod';
+import { COUNTER_VARIANTS } from '../../shared/vocabulary';
+import type { ValidRunParams } from '../run/run-params';
+import { incrementCounter, incrementSharedValue } from './counter-kernels';
+import { createSharedValue, SharedValue } from './shared-value';
+import { taskKind } from './task-kind';
+import type { WorkloadDescriptor, WorkloadPlan } from './workload';
+
+/** `x += 1`, `times` times, on a counter shared by the run's threads or by processes. */
+export const counterTask = taskKind({
+  name: 'counter',
+  schema: z
+    .object({
+      workload: z.literal('counter'),
+      times: z.number().int().positive(),
+      variant: z.enum(COUNTER_VARIANTS),
+      /** Shared with every thread of the run; absent in a process, which counts its own copy. */
+      cell: z.instanceof(SharedArrayBuffer).optional(),
+      lock: z.instanceof(SharedArrayBuffer).optional(),
+      /** Processes with shared memory: the files of a multiprocessing.Value and its lock. */
+      shared: z
+        .object({ value: z.string().min(1), lock: z.string().min(1) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  run: (spec, ctx) => {
+    if (spec.shared) {
+      const value = new SharedValue(spec.shared);
+      try {
+        return incrementSharedValue(value, spec.times, spec.variant, ctx);
+      } finally {
+        value.close();
+      }
+    }
+    const cell = new Int32Array(spec.cell ?? new SharedArrayBuffer(4));
+    const lock = new Int32Array(spec.lock ?? new SharedArrayBuffer(4));
+    incrementCounter(cell, lock, spec.times, spec.variant, ctx);
+    // A process without shared memory reports its private copy; threads report the shared value.
+    return cell[0]!;
+  },
+});
 
 /**
- * The articles' shared counter. `cell` is the counter, shared by every thread of a run (or a
- * private copy in a process without shared memory); `lock` is a lock word for the 'lock' variant.
- *
- * - plain: `x += 1`. Under the GIL, CPython 3.11+ only switches threads at eval-breaker points,
- *   and there is none between the read and the write, so no update is lost. Free-threaded, the
- *   read-modify-write races for real on shared memory.
- * - call-between: `tmp = x; f(); x = tmp + 1`. The call is an eval-breaker point, so a switch
- *   can land between the read and the write, and updates are lost in some runs.
- * - lock: `with lock: x += 1`. Always exact. Waiting for the lock releases the GIL, as
- *   threading.Lock.acquire does.
+ * Long enough that each task spans several switch intervals, as the articles' loops do in
+ * CPython; a task shorter than one interval would never be interrupted at all.
  */
+const THREAD_INCREMENTS = 1_000_000;
 
-export function incrementCounter(
-  cell: Int32Array,
-  lock: Int32Array,
-  times: number,
-  variant: CounterVariant,
-  ctx: TaskContext,
-): number {
-  const breaker = ctx.breaker;
-  const index = ctx.breakerIndex;
-  for (let i = 0; i < times; i++) {
-    if (variant === 'plain') {
-      cell[0] = cell[0]! + 1;
-      if ((i & 63) === 63 && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
-    } else if (variant === 'call-between') {
-      const read = cell[0]!;
-      // The call is an eval-breaker point: a pending switch happens right here.
-      if (Atomics.load(breaker, index) !== 0) ctx.checkpoint();
-      cell[0] = read + 1;
-    } else {
-      acquireLock(lock, ctx);
-      cell[0] = cell[0]! + 1;
-      releaseLock(lock);
-      if ((i & 63) === 63 && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
-    }
-  }
-  return times;
-}
-
-function acquireLock(lock: Int32Array, ctx: TaskContext): void {
-  if (Atomics.compareExchange(lock, 0, 0, 1) === 0) return;
-  ctx.io(() => {
-    while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1, 5);
-  });
-}
-
-function releaseLock(lock: Int32Array): void {
-  Atomics.store(lock, 0, 0);
-  Atomics.notify(lock, 0, 1);
-}
+export const counter: WorkloadDescriptor = {
+  id: 'counter',
+  kinds: [counterTask],
+  plan: (params, tools) => {
+    if (params.mode === 'processes' && params.sharedMemory) return sharedValueCounter(params);
+    const times = THREAD_INCREMENTS;
+    const cell = tools.sharedMemory ? new SharedArrayBuffer(4) : undefined;
+    const lock = tools.sharedMemory ? new SharedArrayBuffer(4) : undefined;
+    const spec = { workload: 'counter', times, variant: params.counterVariant, cell, lock };
+    return {
+      specs: Array.from({ length: params.tasks }, () => spec),
+      shown: { workload: 'counter', times, variant: params.counterVariant },
+      check: (tasks) => {
+        const expected = times * params.tasks;
+        // Threads share one counter; a process without shared memory counted its own copy,
+        // and the parent's counter never moved. What each process sends back with its result
+        // (as a multiprocessing.Queue would carry it) still adds up.
+        const final = cell ? new Int32Array(cell)[0]! : 0;
+        const returned = cell
+          ? undefined
+          : tasks.reduce((sum, t) => sum + (typeof t.result === 'number' ? t.result : 0), 0);
+        return {
+          ok: true,
+          note: cell
+            ? `${expected - final} of ${expected} updates lost`
+            : 'each process counted its own copy; the parent still sees 0',
+          counter: { expected, final, lost: expected - final, ...(returned === undefined ? {} : { returned }) },
+        };
+      },
+    };
+  },
+};
 
 /**
- * The counter in processes that share a multiprocessing.Value('i'). Like CPython's
- * synchronized Value, every read and every write takes the Value's lock, but `v.value += 1`
- * is still a read and then a write, so processes lose updates between the two. With the
- * lock held around both (`with v.get_lock(): v.value += 1`), the count is exact.
- *
- * A process waiting for the lock sleeps in the kernel, but its state isn't reported as I/O:
- * its own GIL has nobody to hand over to, and a lane update per increment would flood the host.
+ * The counter in processes sharing a multiprocessing.Value (see shared-value.ts). Every access
+ * is a system call, about a hundred times slower than a thread's, so each task does a tenth of
+ * the increments: still hundreds of thousands of races between processes.
  */
-export function incrementSharedValue(
-  value: SharedValue,
-  times: number,
-  variant: CounterVariant,
-  ctx: TaskContext,
-): number {
-  const breaker = ctx.breaker;
-  const index = ctx.breakerIndex;
-  for (let i = 0; i < times; i++) {
-    if (variant === 'lock') {
-      value.acquire();
-      value.set(value.get() + 1);
-      value.release();
-    } else {
-      value.acquire();
-      const read = value.get();
-      value.release();
-      // call-between: the call is an eval-breaker point, as with threads.
-      if (variant === 'call-between' && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
-      value.acquire();
-      value.set(read + 1);
-      value.release();
-    }
-    if ((i & 63) === 63 && Atomics.load(breaker, index) !== 0) ctx.checkpoint();
-  }
-  return times;
+function sharedValueCounter(params: ValidRunParams): WorkloadPlan {
+  const times = THREAD_INCREMENTS / 10;
+  const value = createSharedValue();
+  const spec = { workload: 'counter', times, variant: params.counterVariant, shared: value.paths };
+  return {
+    specs: Array.from({ length: params.tasks }, () => spec),
+    shown: { workload: 'counter', times, variant: params.counterVariant, sharedValue: value.paths.value },
+    check: () => {
+      const expected = times * params.tasks;
+      const final = value.read();
+      return {
+        ok: true,
+        note: `${expected - final} of ${expected} updates lost (processes sharing a Value)`,
+        counter: { expected, final, lost: expected - final },
+      };
+    },
+    cleanup: value.cleanup,
+  };
 }

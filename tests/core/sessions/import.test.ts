@@ -2,6 +2,7 @@ import { openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from '
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { SESSION_SCHEMA_VERSION } from '../../../src/shared/session';
 import { describe, expect, it } from 'vitest';
 import { exportJson } from '../../../src/core/sessions/export';
 import { SessionStore } from '../../../src/core/sessions/session-store';
@@ -85,8 +86,8 @@ describe('import', () => {
       ],
       [
         'a future schema version',
-        () => encoder.encode(JSON.stringify({ ...valid, schemaVersion: 2 })),
-        /newer GIL Lab \(schema version 2/,
+        () => encoder.encode(JSON.stringify({ ...valid, schemaVersion: SESSION_SCHEMA_VERSION + 1 })),
+        new RegExp(`newer GIL Lab \\(schema version ${SESSION_SCHEMA_VERSION + 1}`),
       ],
       [
         'schema version 0',

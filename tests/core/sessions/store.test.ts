@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SESSION_SCHEMA_VERSION } from '../../../src/shared/session';
 import { describe, expect, it } from 'vitest';
 import { SessionStore } from '../../../src/core/sessions/session-store';
 import { encodeSessionFile } from '../../../src/core/sessions/session-file';
@@ -35,7 +36,7 @@ describe('SessionStore', () => {
     const files = readdirSync(path.join(dataDir, 'sessions')).filter((f) => f.endsWith('.gz'));
     expect(files.sort()).toEqual([`${created.id}.session.json.gz`, `${copy.id}.session.json.gz`].sort());
     const onDisk = JSON.parse(gunzipSync(readFileSync(path.join(dataDir, 'sessions', files[0]!))).toString());
-    expect(onDisk).toMatchObject({ format: 'gil-lab-session', schemaVersion: 1 });
+    expect(onDisk).toMatchObject({ format: 'gil-lab-session', schemaVersion: SESSION_SCHEMA_VERSION });
   });
 
   it('deletes to a trash that can be undone, across a reopen', async () => {

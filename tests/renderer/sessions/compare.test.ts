@@ -5,7 +5,7 @@ import { compareLines, machineDifferences, type SideData } from '../../../src/re
 import { sessionRows } from '../../../src/renderer/src/lib/session-runs';
 import { useSessionStore } from '../../../src/renderer/src/stores/sessions';
 import { SYNTHETIC_APP } from '../../../src/core/sessions/synthetic-session';
-import type { SessionDocument } from '../../../src/shared/session';
+import { SESSION_SCHEMA_VERSION, type SessionDocument } from '../../../src/shared/session';
 import { lessonSession, machine, mountSessions, savedRun, sessionBackend, until } from './support';
 
 let mounted: VueWrapper | null = null;
@@ -93,7 +93,7 @@ describe('matching runs across sides', () => {
 describe('machine differences', () => {
   const doc = (name: string, m: ReturnType<typeof machine>, app = SYNTHETIC_APP): SessionDocument => ({
     format: 'gil-lab-session',
-    schemaVersion: 1,
+    schemaVersion: SESSION_SCHEMA_VERSION,
     id: name.toLowerCase(),
     name,
     createdAt: '2026-11-22T10:00:00.000Z',

@@ -161,9 +161,13 @@ export function savedRun(
     n: wallMs.length,
   };
   const busy = options.busyCores ?? 1;
+  const merged = { ...base.params, ...params };
+  // What the engine runs a round on, as it would report it.
+  const workers = merged.mode === 'sequential' ? 1 : merged.workers;
   const measurement: Measurement = {
     ...base,
-    params: { ...base.params, ...params },
+    params: merged,
+    runs: base.runs.map((r) => ({ ...r, lanes: workers })),
     wallMs: spread,
     busyCores: { median: busy, min: busy, max: busy, stddev: 0, n: 1 },
     baseline: null,
@@ -180,7 +184,7 @@ export function savedRun(
     });
   }
   const timeline = new TimelineBuilder();
-  const workers = measurement.params.mode === 'sequential' ? 1 : measurement.params.workers;
+  timeline.add({ type: 'round-started', lanes: workers, gilLane: merged.mode === 'threads-gil', t: t0 }, 'run', 0);
   for (let w = 0; w < workers; w++) {
     timeline.add({ type: 'task-started', task: w, worker: w, t: t0 + 1 + w }, 'run', 0);
     timeline.add({ type: 'worker-state', worker: w, state: 'running', t: t0 + 1 + w }, 'run', 0);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../src/shared/measurement';
-import { LaneRecorder, type LaneState } from '../../../src/renderer/src/lib/lanes';
+import { LaneRecorder, type LaneEvent, type LaneState } from '../../../src/renderer/src/lib/lanes';
 
 const T0 = 1_700_000_000_000;
-const state = (worker: number, s: LaneState, t: number): RunEvent => ({
+const state = (worker: number, s: LaneState, t: number): LaneEvent => ({
   type: 'worker-state',
   worker,
   state: s,

@@ -1,5 +1,8 @@
-import type { RunEvent } from '../../../shared/measurement';
+import type { RoundStarted, RunEvent } from '../../../shared/measurement';
 import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
+
+/** What a lane takes: every event of a round but its start, which made the recorder. */
+export type LaneEvent = Exclude<RunEvent, RoundStarted>;
 
 /** A lane is drawn in the engine's own thread states. */
 export type LaneState = ThreadState;
@@ -125,7 +128,7 @@ export class LaneRecorder {
     return this.laneList[worker]?.lost ?? false;
   }
 
-  push(event: RunEvent): void {
+  push(event: LaneEvent): void {
     if (this.finishedAt !== null || event.worker < 0 || !Number.isInteger(event.worker)) return;
     if (event.type === 'worker-lost') {
       const lane = this.grow(event.worker);

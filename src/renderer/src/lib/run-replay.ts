@@ -1,4 +1,4 @@
-import type { RunParams } from '../../../shared/run-params';
+import type { RunPhase } from '../../../shared/vocabulary';
 import type { LoadTrace, Timeline } from '../../../shared/session';
 import { decodeLoadTrace, decodeTimeline, type TimelineEventRecord } from '../../../shared/session-content';
 import { LaneRecorder } from './lanes';
@@ -49,23 +49,21 @@ export function replayLoad(load: LoadTrace, runStartMs: number, runEndMs: number
   return { cores: load.cores, spanS, intervalS, seconds, busy, perCore: decoded.perCore, stats };
 }
 
-export interface LaneSegmentChoice {
+/** A round of a saved run, as its timeline describes it, and how the picker names it. */
+export type LaneSegmentChoice = Timeline['segments'][number] & {
   index: number;
-  phase: 'baseline' | 'run';
-  round: number;
   label: string;
   events: number;
-}
+};
 
 export function laneSegments(timeline: Timeline, events: TimelineEventRecord[]): LaneSegmentChoice[] {
   const counts = new Map<string, number>();
   for (const e of events) counts.set(`${e.phase}:${e.round}`, (counts.get(`${e.phase}:${e.round}`) ?? 0) + 1);
-  const rounds = (phase: 'baseline' | 'run') => timeline.segments.filter((s) => s.phase === phase).length;
+  const rounds = (phase: RunPhase) => timeline.segments.filter((s) => s.phase === phase).length;
   return timeline.segments
     .map((s, index) => ({
+      ...s,
       index,
-      phase: s.phase,
-      round: s.round,
       label:
         s.phase === 'baseline'
           ? `Sequential baseline${rounds('baseline') > 1 ? `, round ${s.round + 1}` : ''}`
@@ -81,17 +79,12 @@ export interface LaneReplay {
   workers: number;
 }
 
-/** One round's lanes, as the live view would have drawn them when it ended. */
-export function replayLanes(
-  events: TimelineEventRecord[],
-  choice: Pick<LaneSegmentChoice, 'phase' | 'round'>,
-  params: Pick<RunParams, 'mode' | 'workers'>,
-): LaneReplay {
+/** One round's lanes, as the live view drew them when it ended: the lanes its start announced. */
+export function replayLanes(events: TimelineEventRecord[], choice: Timeline['segments'][number]): LaneReplay {
   const mine = events.filter((e) => e.phase === choice.phase && e.round === choice.round);
-  const workers = choice.phase === 'baseline' || params.mode === 'sequential' ? 1 : params.workers;
-  const gil = params.mode === 'threads-gil' && choice.phase === 'run';
-  const t0 = mine[0]?.t ?? 0;
-  const recorder = new LaneRecorder(workers, t0, gil);
+  const t0 = choice.t0Ms ?? mine[0]?.t ?? 0;
+  const gil = choice.gilLane;
+  const recorder = new LaneRecorder(choice.lanes, t0, gil);
   const total = mine.filter((e) => e.kind === 'task-finished' || e.kind === 'task-failed').length;
   let done = 0;
   let end = t0;
@@ -115,7 +108,7 @@ export function replayLanes(
     }
   }
   recorder.finish(end);
-  return { recorder, gil, workers };
+  return { recorder, gil, workers: recorder.workers };
 }
 
 export function decodeEvents(timeline: Timeline): TimelineEventRecord[] {

@@ -89,10 +89,6 @@ export function runKind(p: RunParams): string {
   return `${experimentKey(p)}|${p.mode}${p.mode === 'threads-gil' ? `|si${p.switchIntervalMs}` : ''}`;
 }
 
-function workersOf(p: RunParams): number {
-  return p.mode === 'sequential' ? 1 : p.workers;
-}
-
 export function runLabel(p: RunParams): string {
   return `${workloadLabel(p)} · ${MODE_LABELS[p.mode] ?? p.mode}`;
 }
@@ -127,7 +123,7 @@ function baseRow(run: SessionRun, index: number): RunRow {
     workload: p.workload,
     mode: p.mode,
     modeLabel: MODE_LABELS[p.mode] ?? p.mode,
-    workers: workersOf(p),
+    workers: m.runs.at(-1)?.lanes ?? p.workers,
     tasks: p.tasks,
     taskMs: p.taskMs ?? null,
     wall: { median: m.wallMs.median, min: m.wallMs.min, max: m.wallMs.max, n: m.wallMs.n },

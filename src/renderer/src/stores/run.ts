@@ -57,23 +57,22 @@ export const useRunStore = defineStore('run', () => {
       phase.value = batch.phase;
       round.value = batch.round;
       done.value = 0;
-      const req = request.value;
-      const gil = req?.params.mode === 'threads-gil' && batch.phase === 'run';
-      const workers = batch.phase === 'baseline' ? 1 : (req?.params.workers ?? 1);
-      const first = batch.events[0];
-      laneT0 = first && 't' in first ? first.t : Date.now();
-      recorder.value = new LaneRecorder(workers, laneT0, gil);
       liveLoad.value = null;
       pendingLoad = null;
-      laneNowMs.value = 0;
     }
-    const lanes = recorder.value;
     for (const e of batch.events) {
+      if (e.type === 'round-started') {
+        // The engine says what the round's lanes are; the view draws exactly those.
+        laneT0 = e.t;
+        recorder.value = new LaneRecorder(e.lanes, e.t, e.gilLane);
+        laneNowMs.value = 0;
+        continue;
+      }
       if (e.type === 'task-finished') {
         done.value = e.done;
         total.value = e.total;
       }
-      lanes?.push(e);
+      recorder.value?.push(e);
     }
     scheduleLaneBump();
   }

@@ -1,0 +1,163 @@
+import { SIMULATED_THREADS, type BackendFacts } from '../../shared/measurement';
+import type { RunParams } from '../../shared/run-params';
+import { EXECUTION_MODES, WORKLOAD_NAMES, type ModeId } from '../../shared/vocabulary';
+import { epochNow } from '../gil/gil-layout';
+import type { ProcessHost } from '../pool/process-host';
+import type { WorkerPool } from '../pool/worker-pool';
+import { LabPools } from '../run/lab-pools';
+import type { ValidRunParams } from '../run/run-params';
+import type { RunResult, TaskRecord, WorkerFigures } from '../run/run-result';
+import { runOnPool, type PoolRun } from '../run/run-on-pool';
+import { spread } from '../util/stats';
+import type { WorkerLocator } from '../workers/spawn-thread';
+import { WORKLOADS } from '../workloads/registry';
+import { hasExpectedResult } from '../workloads/run-task';
+import { sharedValueUnsupported } from '../workloads/shared-value';
+import type { WorkloadPlan } from '../workloads/workload';
+import type { BackendCapabilities, PreparedRound, RoundOptions, RunBackend } from './run-backend';
+
+export interface SimulationEnv {
+  locateWorker: WorkerLocator;
+  /** How worker processes start: child_process.fork under Node, utilityProcess in the app. */
+  processHost: ProcessHost;
+  log?: (line: string) => void;
+}
+
+/**
+ * Processes are capped at 4 × logical cores. Threads get at least 32: the articles' I/O advice
+ * is tens of threads even on a small machine, and an idle waiting thread costs little.
+ */
+function maxWorkers(mode: ModeId, logicalCores: number): { workers: number; rule: string } {
+  return mode === 'processes'
+    ? { workers: 4 * logicalCores, rule: `4 × ${logicalCores} logical cores` }
+    : { workers: Math.max(4 * logicalCores, 32), rule: `4 × ${logicalCores} logical cores, or 32` };
+}
+
+function refuse(params: RunParams): string | null {
+  const unsupported = sharedValueUnsupported();
+  if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory && unsupported) {
+    return `counter with shared memory across processes can't run here: ${unsupported}`;
+  }
+  return null;
+}
+
+/**
+ * The simulation: the lab's workloads as JavaScript kernels on warm pools of Node worker
+ * threads and OS processes, with a simulated GIL that follows CPython's ceval_gil.c.
+ */
+export class SimulationBackend implements RunBackend {
+  readonly id = 'simulation' as const;
+  readonly capabilities: BackendCapabilities = {
+    modes: EXECUTION_MODES,
+    workloads: WORKLOAD_NAMES,
+    maxWorkers,
+    refuse,
+  };
+  readonly pools: LabPools;
+
+  constructor(env: SimulationEnv) {
+    this.pools = new LabPools(env.locateWorker, env.processHost, env.log);
+  }
+
+  facts(): BackendFacts {
+    return {
+      id: this.id,
+      runtime: `Node ${process.versions.node}`,
+      threads: SIMULATED_THREADS,
+      processes: this.pools.processHost.name,
+    };
+  }
+
+  async prepare(params: ValidRunParams): Promise<PreparedRound> {
+    const pool = params.mode === 'processes' ? this.pools.processes : this.pools.threads;
+    const plan = await WORKLOADS[params.workload].plan(params, {
+      calibrated: (base, targetMs) => this.pools.calibrations.calibrated(base, targetMs),
+      sharedMemory: pool.kind === 'thread',
+    });
+    return {
+      taskSpec: plan.shown,
+      run: (options) => this.runRound(params, pool, plan, options),
+      dispose: () => plan.cleanup?.(),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.pools.close();
+  }
+
+  private async runRound(
+    params: ValidRunParams,
+    pool: WorkerPool,
+    plan: WorkloadPlan,
+    options: RoundOptions,
+  ): Promise<RunResult> {
+    const run = await runOnPool(pool, {
+      mode: params.mode,
+      workers: params.workers,
+      tasks: plan.specs,
+      switchIntervalMs: params.switchIntervalMs,
+      timeoutMs: params.timeoutMs,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      onRoundStarted: options.onRoundStarted,
+      requestedAt: options.requestedAt ?? epochNow(),
+    });
+    const answers = run.outcome === 'completed' ? await this.checkAnswers(run, plan) : { ok: false, note: run.outcome };
+    const own = plan.check?.(run.tasks) ?? { ok: true, note: '' };
+    const cpuMs = run.tasks.reduce((sum, t) => sum + t.cpuMs, 0);
+    // Sequential hands its worker the whole list at once, so only the first task shows dispatch time.
+    const started = run.tasks.filter((t) => t.startedAt > 0);
+    const dispatch = (params.mode === 'sequential' ? started.slice(0, 1) : started).map(
+      (t) => t.startedAt - t.dispatchedAt,
+    );
+    return {
+      params,
+      outcome: run.outcome,
+      lanes: run.workers,
+      wallMs: run.wallMs,
+      cpuMs,
+      busyCores: run.wallMs > 0 ? cpuMs / run.wallMs : 0,
+      firstStartMs: run.firstStartMs,
+      workers: perWorker(run.tasks, pool),
+      tasks: run.tasks,
+      verified: answers.ok && own.ok,
+      verifyNote: [answers.note, own.note].filter(Boolean).join('; '),
+      dispatchMs: { median: spread(dispatch).median, max: Math.max(0, ...dispatch) },
+      spawnMs: [...pool.spawnTimesMs],
+      taskSpec: plan.shown,
+      counter: own.counter ?? null,
+      ioLoop: own.ioLoop ?? null,
+      gil: run.gil,
+      timeline: run.timeline,
+      cpuMethod: run.cpuMethod,
+    };
+  }
+
+  /** Every task's answer against one computed a different way, on a worker, after the clock stops. */
+  private async checkAnswers(run: PoolRun, plan: WorkloadPlan): Promise<{ ok: boolean; note: string }> {
+    const failed = run.tasks.filter((t) => t.error !== null);
+    if (failed.length) return { ok: false, note: `${failed.length} tasks failed: ${failed[0]!.error}` };
+    const first = plan.specs[0];
+    if (!first || !hasExpectedResult(first)) return { ok: true, note: '' };
+    // All tasks of such a run share one spec, so one reference answer checks them all.
+    const expected = await this.pools.threads.request(0, { type: 'expect', id: 0, spec: first }, (report) =>
+      report.type === 'expected' ? { value: report.result } : undefined,
+    );
+    const wrong = run.tasks.filter((t) => t.result !== expected.value).length;
+    return {
+      ok: wrong === 0,
+      note: wrong ? `${wrong} tasks gave a wrong answer (expected ${String(expected.value)})` : '',
+    };
+  }
+}
+
+function perWorker(tasks: readonly TaskRecord[], pool: WorkerPool): WorkerFigures[] {
+  const figures = new Map<number, WorkerFigures>();
+  for (const t of tasks) {
+    const w = figures.get(t.worker) ?? { worker: t.worker, pid: pool.pid(t.worker), tasks: 0, cpuMs: 0 };
+    w.tasks++;
+    w.cpuMs += t.cpuMs;
+    figures.set(t.worker, w);
+  }
+  return [...figures.values()].sort((a, b) => a.worker - b.worker);
+}

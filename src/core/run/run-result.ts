@@ -1,0 +1,49 @@
+import type { RunSummary } from '../../shared/measurement';
+import type { RunOutcome } from '../../shared/vocabulary';
+import type { GilReport, TimelineEvent } from '../gil/gil-report';
+import type { TaskResult } from '../workloads/task-kind';
+import type { ValidRunParams } from './run-params';
+
+/** One task of a round, as its worker ran it. Times are epoch ms. */
+export interface TaskRecord {
+  index: number;
+  worker: number;
+  dispatchedAt: number;
+  startedAt: number;
+  endedAt: number;
+  cpuMs: number;
+  result: TaskResult | null;
+  error: string | null;
+}
+
+export type WorkerFigures = RunSummary['workers'][number];
+
+/** One round of one experiment, as a backend reports it. */
+export interface RunResult {
+  params: ValidRunParams;
+  outcome: RunOutcome;
+  /** Workers the round ran on: one lane each. */
+  lanes: number;
+  wallMs: number;
+  cpuMs: number;
+  /** CPU ÷ wall: how many cores' worth of work the run kept busy. */
+  busyCores: number;
+  /** From Run to the first task starting: sizing the task (once per workload), warm-up, hand-out. */
+  firstStartMs: number;
+  workers: WorkerFigures[];
+  tasks: TaskRecord[];
+  /** Every task's answer checked against an independent computation. */
+  verified: boolean;
+  verifyNote: string;
+  /** Time from handing a task to the pool to the worker starting it: dispatch plus serialization. */
+  dispatchMs: RunSummary['dispatchMs'];
+  /** Spawn times of the pool's workers (pools are warm, so not inside wallMs). */
+  spawnMs: number[];
+  /** The task size actually run, after calibration to taskMs on this machine. */
+  taskSpec: { workload: string } & Record<string, string | number | boolean>;
+  counter: RunSummary['counter'];
+  ioLoop: NonNullable<RunSummary['ioLoop']> | null;
+  gil: GilReport | null;
+  timeline: TimelineEvent[];
+  cpuMethod: string;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { sumOfSquares, sumOfSquaresAcrossWrap, sumOfSquaresExpected } from './kernels';
+import { taskKind, type Sizing, type TaskSpec } from './task-kind';
+import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
+
+/** Sized by its term count, which its run time grows with in step. */
+export function termsSizing<S extends TaskSpec & { n: number }>(): Sizing<S> {
+  return {
+    size: (spec) => spec.n,
+    resized: (spec, n) => ({ ...spec, n }),
+    exponent: 1,
+    warmSize: 1 << 19,
+    // Long tasks cross the wrap to negative starts; short ones never do (see kernels.ts).
+    warmLongPath: (ctx) => void sumOfSquaresAcrossWrap(ctx),
+  };
+}
+
+/** sum(i*i for i in range(n)): the articles' own CPU-bound task. */
+export const cpuTask = taskKind({
+  name: 'cpu',
+  schema: z.object({ workload: z.literal('cpu'), n: z.number().int().positive() }).strict(),
+  run: (spec, ctx) => sumOfSquares(spec.n, ctx),
+  expected: (spec) => sumOfSquaresExpected(spec.n),
+  sizing: termsSizing(),
+});
+
+export const cpu: WorkloadDescriptor = {
+  id: 'cpu',
+  kinds: [cpuTask],
+  plan: async (params, tools) =>
+    sameTasks(params, await tools.calibrated({ workload: 'cpu', n: 1000 }, params.taskMs ?? DEFAULT_CPU_TASK_MS)),
+};
