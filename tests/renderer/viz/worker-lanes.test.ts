@@ -198,7 +198,13 @@ describe('WorkerLanes', () => {
     vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(120);
 
     const r = new LaneRecorder(2, T0, true);
-    const wrapper = mount(WorkerLanes, { props: { recorder: r, version: 0, nowMs: 0, running: true, gil: true } });
+    const wrapper = mount(WorkerLanes, {
+      props: { recorder: r, version: 0, nowMs: 0, running: true, gil: true },
+      attachTo: document.body,
+    });
+    // The lane colours come from the component's style, which happy-dom does not load: give the
+    // plot the running colour the style gives it, before the first paint reads it.
+    wrapper.get('.lanes__plot').element.setAttribute('style', '--lane-running: #009E73');
     await nextFrame();
     calls.length = 0;
     for (let i = 0; i < 50; i++) {
