@@ -22,6 +22,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Canvas painters in headless Chromium, where happy-dom has no canvas.
+          name: 'canvas',
+          environment: 'node',
+          include: ['tests/canvas/**/*.test.ts'],
+          globalSetup: ['tests/canvas/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'engine',
           environment: 'node',
           include: ['tests/engine/**/*.test.ts'],

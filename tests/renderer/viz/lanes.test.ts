@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LaneRecorder, type LaneEvent, type LaneState } from '../../../src/renderer/src/lib/lanes';
+import { LaneRecorder, describeLanes, type LaneEvent, type LaneState } from '../../../src/renderer/src/lib/lanes';
 
 const T0 = 1_700_000_000_000;
 const state = (worker: number, s: LaneState, t: number): LaneEvent => ({
@@ -190,5 +190,68 @@ describe('LaneRecorder', () => {
     const seen: number[] = [];
     r.eachSegment(0, 100.5, 103.5, 50_000, (start) => seen.push(start));
     expect(seen).toEqual([100, 101, 102, 103]);
+  });
+});
+
+describe('describeLanes', () => {
+  /** Two GIL threads handing the GIL over every 50 ms for 200 ms. */
+  function gilRun(): LaneRecorder {
+    const r = new LaneRecorder(2, T0, true);
+    for (const [worker, s, t] of [
+      [0, 'running', 0],
+      [1, 'waiting-gil', 0],
+      [0, 'waiting-gil', 50],
+      [1, 'running', 50],
+      [1, 'waiting-gil', 100],
+      [0, 'running', 100],
+      [0, 'waiting-gil', 150],
+      [1, 'running', 150],
+    ] as const) {
+      r.push(state(worker, s, t));
+    }
+    r.finish(T0 + 200);
+    return r;
+  }
+
+  it('gives the shares over all lanes and the GIL hand-offs, and each lane its own shares', () => {
+    expect(describeLanes(gilRun(), 200, { gil: true, noun: 'thread' })).toEqual({
+      text: '2 threads over 0.200 s: running 50%, waiting for the GIL 50% of the time; the GIL changed hands 3 times.',
+      lanes: ['running 50%, waiting for the GIL 50%', 'running 50%, waiting for the GIL 50%'],
+    });
+  });
+
+  it('names I/O and native code only when they happened, and no GIL without one', () => {
+    const r = new LaneRecorder(2, T0, false);
+    r.push(state(0, 'running', 0));
+    r.push(state(0, 'io', 300));
+    r.push(state(1, 'native', 0));
+    r.finish(T0 + 400);
+    expect(describeLanes(r, 400, { gil: false, noun: 'process' })).toEqual({
+      text: '2 processes over 0.400 s: running 38%, in I/O 13%, in native code 50% of the time.',
+      lanes: ['running 75%, in I/O 25%', 'running 0%, in native code 100%'],
+    });
+  });
+
+  it('counts in the singular, and says waiting for the GIL even at 0% under the GIL', () => {
+    const r = new LaneRecorder(1, T0, true);
+    r.push(state(0, 'running', 0));
+    r.finish(T0 + 2500);
+    expect(describeLanes(r, 2500, { gil: true, noun: 'thread' }).text).toBe(
+      '1 thread over 2.50 s: running 100%, waiting for the GIL 0% of the time; the GIL changed hands 0 times.',
+    );
+    const one = new LaneRecorder(2, T0, true);
+    one.push(state(0, 'running', 0));
+    one.push(state(0, 'waiting-gil', 10));
+    one.push(state(1, 'running', 10));
+    expect(describeLanes(one, 20, { gil: true, noun: 'thread' }).text).toMatch(/changed hands 1 time\.$/);
+  });
+
+  it('describes a live run up to now', () => {
+    const r = new LaneRecorder(1, T0, false);
+    r.push(state(0, 'running', 0));
+    r.push(state(0, 'waiting-gil', 30));
+    expect(describeLanes(r, 40, { gil: false, noun: 'worker' }).lanes).toEqual([
+      'running 75%, waiting for the GIL 25%',
+    ]);
   });
 });

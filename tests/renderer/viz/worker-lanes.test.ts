@@ -93,6 +93,22 @@ describe('WorkerLanes', () => {
     expect(wrapper.findAll('.lanes__name').map((n) => n.text())).toEqual(['Thread 1', 'Thread 2', 'Thread 3']);
   });
 
+  it('marks a lost worker in its lane’s name and in the readout, where its lane has ended', () => {
+    const r = new LaneRecorder(2, T0, false);
+    r.push({ type: 'worker-state', worker: 0, state: 'running', t: T0 });
+    r.push({ type: 'worker-state', worker: 1, state: 'running', t: T0 });
+    r.push({ type: 'worker-state', worker: 0, state: 'running', t: T0 + 100 });
+    r.push({ type: 'worker-lost', worker: 1, reason: 'exited with code 1' });
+    r.finish(T0 + 200);
+    const wrapper = mount(WorkerLanes, {
+      props: { recorder: r, version: r.version, nowMs: 200, running: false, gil: false },
+    });
+    expect(wrapper.findAll('.lanes__name').map((n) => n.text())).toEqual(['Thread 1', 'Thread 2 (lost)']);
+    const readout = wrapper.get('[data-testid="lanes-readout"]').text().replace(/\s+/g, ' ');
+    expect(readout).toContain('Thread 1: running');
+    expect(readout).toContain('Thread 2 (lost): idle');
+  });
+
   it('after the run, a Time slider scrubs a text readout of every state and the GIL holder', async () => {
     const r = gilRun();
     const wrapper = mount(WorkerLanes, {
@@ -198,7 +214,13 @@ describe('WorkerLanes', () => {
     vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(120);
 
     const r = new LaneRecorder(2, T0, true);
-    const wrapper = mount(WorkerLanes, { props: { recorder: r, version: 0, nowMs: 0, running: true, gil: true } });
+    const wrapper = mount(WorkerLanes, {
+      props: { recorder: r, version: 0, nowMs: 0, running: true, gil: true },
+      attachTo: document.body,
+    });
+    // The lane colours come from the component's style, which happy-dom does not load: give the
+    // plot the running colour the style gives it, before the first paint reads it.
+    wrapper.get('.lanes__plot').element.setAttribute('style', '--lane-running: #009E73');
     await nextFrame();
     calls.length = 0;
     for (let i = 0; i < 50; i++) {

@@ -1,21 +1,25 @@
-import type { LaneState } from '../../lib/lanes';
+import { THREAD_STATES, type ThreadState } from '../../../../shared/vocabulary';
 
-/** How each state is named in text, everywhere the lanes are described. */
-export const STATE_TEXT: Record<LaneState, string> = {
-  idle: 'idle',
-  running: 'running',
-  'waiting-gil': 'waiting for the GIL',
-  io: 'in I/O',
-  native: 'in native code',
+/** A state drawn in a lane: every one but idle, which stays empty. */
+export type DrawnState = Exclude<ThreadState, 'idle'>;
+export type LanePattern = 'solid' | 'stripes' | 'dots' | 'cross';
+
+/**
+ * How each drawn state looks: the pattern that tells it apart without colour, the legend's word
+ * for that pattern, and the custom property that holds its colour in the component's style.
+ */
+const STATE_LOOK: Record<DrawnState, { pattern: LanePattern; note: string; colour: `--${string}` }> = {
+  running: { pattern: 'solid', note: 'solid', colour: '--lane-running' },
+  'waiting-gil': { pattern: 'stripes', note: 'diagonal stripes', colour: '--lane-waiting' },
+  io: { pattern: 'dots', note: 'dots', colour: '--lane-io' },
+  native: { pattern: 'cross', note: 'cross-hatch, GIL released', colour: '--lane-native' },
 };
 
-/** The states drawn in the lanes, with the pattern that tells them apart without colour. */
-export const DRAWN_STATES: readonly { state: Exclude<LaneState, 'idle'>; pattern: string; note: string }[] = [
-  { state: 'running', pattern: 'solid', note: 'solid' },
-  { state: 'waiting-gil', pattern: 'stripes', note: 'diagonal stripes' },
-  { state: 'io', pattern: 'dots', note: 'dots' },
-  { state: 'native', pattern: 'cross', note: 'cross-hatch, GIL released' },
-];
+/** The states drawn in the lanes, in the vocabulary's order, each with its look. */
+export const DRAWN_STATES = THREAD_STATES.filter((state): state is DrawnState => state !== 'idle').map((state) => ({
+  state,
+  ...STATE_LOOK[state],
+}));
 
 /**
  * Okabe–Ito colours, chosen to stay distinct for the common forms of colour blindness. Used for
@@ -31,12 +35,6 @@ export function holderColour(worker: number): string {
 
 export function holderText(worker: number): string {
   return HOLDER_TEXT[worker % HOLDER_TEXT.length]!;
-}
-
-/** Seconds with as many decimals as the span shown needs. */
-export function formatSeconds(ms: number, spanMs = ms): string {
-  const digits = spanMs < 100 ? 4 : spanMs < 1000 ? 3 : spanMs < 20_000 ? 2 : 1;
-  return (ms / 1000).toFixed(digits);
 }
 
 /** A 1–2–5 step near `raw`. */
