@@ -1,6 +1,5 @@
 import {
   ContractError,
-  INVOKE_CHANNELS,
   isEventChannel,
   isInvokeChannel,
   parseInvokeRequest,
@@ -10,6 +9,7 @@ import {
   type InvokeHandlers,
 } from '../shared/contract';
 import type { AppInfo } from '../shared/schemas';
+import { sessionInvokeContract } from '../shared/session-contract';
 import { CpuMonitor, type CpuMonitorOptions } from './monitor/cpu-monitor';
 import { closeBackends, type Backends } from './backends/registry';
 import { RunManager } from './run/run-manager';
@@ -62,9 +62,9 @@ export class LabCore {
     };
     const sessionHandlers =
       sessions?.handlers() ??
-      (Object.fromEntries(
-        INVOKE_CHANNELS.filter((c) => c.startsWith('session:')).map((c) => [c, noSessions]),
-      ) as unknown as ReturnType<SessionService['handlers']>);
+      (Object.fromEntries(Object.keys(sessionInvokeContract).map((c) => [c, noSessions])) as unknown as ReturnType<
+        SessionService['handlers']
+      >);
     this.handlers = {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),

@@ -16,25 +16,7 @@ import {
   RunProgressedSchema,
   StartRunRequestSchema,
 } from './measurement';
-import {
-  ImportBeganSchema,
-  ImportBeginSchema,
-  ImportChunkSchema,
-  ImportProgressSchema,
-  ImportRefSchema,
-  SessionChangedSchema,
-  SessionCurrentSchema,
-  SessionDeletedSchema,
-  SessionDocumentSchema,
-  SessionDuplicateSchema,
-  SessionExportRequestSchema,
-  SessionExportSchema,
-  SessionListSchema,
-  SessionNameRequestSchema,
-  SessionRefSchema,
-  SessionRenameSchema,
-  SessionSummarySchema,
-} from './session-contract';
+import { SessionChangedSchema, sessionInvokeContract } from './session-contract';
 import { MAX_IMPORT_BYTES } from './session-limits';
 import type { ContractErrorCode } from './vocabulary';
 
@@ -48,27 +30,7 @@ export const invokeContract = {
   /** Starts a run in the background; progress and the result arrive as run:* events. */
   'run:start': { request: StartRunRequestSchema, response: RunIdSchema },
   'run:cancel': { request: RunIdSchema, response: z.object({ cancelled: z.boolean() }).strict() },
-  /** Every session and the trash, which one new runs go to, and notices (quarantined files, failed saves). */
-  'session:list': { request: EmptyRequestSchema, response: SessionListSchema },
-  /** The whole session, load samples and timelines packed; unpack with session-content.ts. */
-  'session:get': { request: SessionRefSchema, response: SessionDocumentSchema },
-  /** A new empty session, which becomes the current one. */
-  'session:create': { request: SessionNameRequestSchema, response: SessionSummarySchema },
-  /** Which session finished runs are appended to; null starts a new dated one on the next run. */
-  'session:set-current': { request: SessionCurrentSchema, response: SessionCurrentSchema },
-  'session:rename': { request: SessionRenameSchema, response: SessionSummarySchema },
-  'session:duplicate': { request: SessionDuplicateSchema, response: SessionSummarySchema },
-  /** Moves a session to the trash; session:restore undoes it. */
-  'session:delete': { request: SessionRefSchema, response: SessionDeletedSchema },
-  'session:restore': { request: SessionRefSchema, response: SessionSummarySchema },
-  'session:export': { request: SessionExportRequestSchema, response: SessionExportSchema },
-  /** Import in three steps (see session-contract.ts): begin with the size, chunks, commit. */
-  'session:import-begin': { request: ImportBeginSchema, response: ImportBeganSchema },
-  'session:import-chunk': { request: ImportChunkSchema, response: ImportProgressSchema },
-  'session:import-commit': { request: ImportRefSchema, response: SessionSummarySchema },
-  'session:import-abort': { request: ImportRefSchema, response: z.object({ aborted: z.boolean() }).strict() },
-  /** Saves again every session whose last save failed, e.g. after disk space was freed. */
-  'session:retry-saves': { request: EmptyRequestSchema, response: z.object({ saved: z.number().int() }).strict() },
+  ...sessionInvokeContract,
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push events from the engine to the renderer. */

@@ -11,3 +11,8 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /** How long a window the monitor-cost readout averages over. */
 export const MONITOR_COST_WINDOW_MS = 5_000;
+
+/** The GIL's switch interval, as sys.setswitchinterval takes it, in ms: CPython's default is 5. */
+export const SWITCH_INTERVAL_MIN_MS = 0.1;
+export const SWITCH_INTERVAL_MAX_MS = 100;
+export const SWITCH_INTERVAL_DEFAULT_MS = 5;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SWITCH_INTERVAL_DEFAULT_MS, SWITCH_INTERVAL_MAX_MS, SWITCH_INTERVAL_MIN_MS } from './limits';
 import { BACKEND_IDS, COUNTER_VARIANTS, EXECUTION_MODES, WORKLOAD_NAMES } from './vocabulary';
 
 export const TASKS_MAX = 10_000;
@@ -18,7 +19,11 @@ export const RunParamsSchema = z
     workers: z.number().int().min(1).max(4096),
     tasks: z.number().int().min(1).max(TASKS_MAX),
     /** Switch interval, as sys.setswitchinterval, in ms. */
-    switchIntervalMs: z.number().min(0.1).max(100).default(5),
+    switchIntervalMs: z
+      .number()
+      .min(SWITCH_INTERVAL_MIN_MS)
+      .max(SWITCH_INTERVAL_MAX_MS)
+      .default(SWITCH_INTERVAL_DEFAULT_MS),
     /** Target length of one CPU-bound task on this machine, or the wait of one I/O task. */
     taskMs: z.number().min(1).max(TASK_MS_MAX).optional(),
     /** hash: run the SHA-256 updates as native code that releases the GIL, as hashlib does. */

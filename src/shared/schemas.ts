@@ -17,6 +17,7 @@ export const AppInfoSchema = z
     platform: z.string(),
   })
   .strict();
+export type AppInfo = z.output<typeof AppInfoSchema>;
 
 export const LoadSourceSchema = z.enum(LOAD_SOURCES);
 
@@ -32,10 +33,12 @@ export const MachineInfoSchema = z
     rateHz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ),
   })
   .strict();
+export type MachineInfo = z.output<typeof MachineInfoSchema>;
 
 export const SetRateRequestSchema = z
   .object({ hz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ) })
   .strict();
+export type SetRateRequest = z.output<typeof SetRateRequestSchema>;
 
 export const SetRateResponseSchema = z.object({ hz: SetRateRequestSchema.shape.hz }).strict();
 
@@ -54,6 +57,7 @@ export const CoreSampleSchema = z
     source: LoadSourceSchema,
   })
   .strict();
+export type CoreSample = z.output<typeof CoreSampleSchema>;
 
 export const MonitorCostSchema = z
   .object({
@@ -69,9 +73,4 @@ export const MonitorCostSchema = z
     rateHz: z.number().int().min(MONITOR_RATE_MIN_HZ).max(MONITOR_RATE_MAX_HZ),
   })
   .strict();
-
-export type AppInfo = z.infer<typeof AppInfoSchema>;
-export type MachineInfo = z.infer<typeof MachineInfoSchema>;
-export type SetRateRequest = z.infer<typeof SetRateRequestSchema>;
-export type CoreSample = z.infer<typeof CoreSampleSchema>;
-export type MonitorCost = z.infer<typeof MonitorCostSchema>;
+export type MonitorCost = z.output<typeof MonitorCostSchema>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { EmptyRequestSchema } from './schemas';
 import { SessionDocumentSchema, SessionIdSchema } from './session';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from './session-limits';
 
-/** What the session channels of the contract carry. The channels themselves are in contract.ts. */
+/** What the session channels of the contract carry, and the channels themselves. */
 
 export const SessionSummarySchema = z
   .object({
@@ -24,6 +25,7 @@ export const SessionSummarySchema = z
     deletedAt: z.string().nullable(),
   })
   .strict();
+export type SessionSummary = z.output<typeof SessionSummarySchema>;
 
 export const SessionNoticeSchema = z
   .object({
@@ -32,6 +34,7 @@ export const SessionNoticeSchema = z
     at: z.string(),
   })
   .strict();
+export type SessionNotice = z.output<typeof SessionNoticeSchema>;
 
 export const SessionListSchema = z
   .object({
@@ -45,6 +48,7 @@ export const SessionListSchema = z
     dir: z.string(),
   })
   .strict();
+export type SessionList = z.output<typeof SessionListSchema>;
 
 export const SessionRefSchema = z.object({ id: SessionIdSchema }).strict();
 export const SessionNameRequestSchema = z.object({ name: z.string().max(20_000) }).strict();
@@ -60,6 +64,7 @@ export const SessionExportRequestSchema = z
   .object({ id: SessionIdSchema, format: z.enum(SESSION_EXPORT_FORMATS) })
   .strict();
 export const SessionExportSchema = z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() }).strict();
+export type SessionExport = z.output<typeof SessionExportSchema>;
 
 /**
  * Import goes in chunks, because one browser-mode message is capped at MAX_MESSAGE_BYTES: begin
@@ -106,8 +111,36 @@ export const SessionChangedSchema = z
     id: SessionIdSchema.nullable(),
   })
   .strict();
+export type SessionChanged = z.output<typeof SessionChangedSchema>;
 
 export { SessionDocumentSchema };
+
+/** The session channels of the contract (see contract.ts): what each accepts and what it answers. */
+export const sessionInvokeContract = {
+  /** Every session and the trash, which one new runs go to, and notices (quarantined files, failed saves). */
+  'session:list': { request: EmptyRequestSchema, response: SessionListSchema },
+  /** The whole session, load samples and timelines packed; unpack with session-content.ts. */
+  'session:get': { request: SessionRefSchema, response: SessionDocumentSchema },
+  /** A new empty session, which becomes the current one. */
+  'session:create': { request: SessionNameRequestSchema, response: SessionSummarySchema },
+  /** Which session finished runs are appended to; null starts a new dated one on the next run. */
+  'session:set-current': { request: SessionCurrentSchema, response: SessionCurrentSchema },
+  'session:rename': { request: SessionRenameSchema, response: SessionSummarySchema },
+  'session:duplicate': { request: SessionDuplicateSchema, response: SessionSummarySchema },
+  /** Moves a session to the trash; session:restore undoes it. */
+  'session:delete': { request: SessionRefSchema, response: SessionDeletedSchema },
+  'session:restore': { request: SessionRefSchema, response: SessionSummarySchema },
+  'session:export': { request: SessionExportRequestSchema, response: SessionExportSchema },
+  /** Import in three steps (see session-contract.ts): begin with the size, chunks, commit. */
+  'session:import-begin': { request: ImportBeginSchema, response: ImportBeganSchema },
+  'session:import-chunk': { request: ImportChunkSchema, response: ImportProgressSchema },
+  'session:import-commit': { request: ImportRefSchema, response: SessionSummarySchema },
+  'session:import-abort': { request: ImportRefSchema, response: z.object({ aborted: z.boolean() }).strict() },
+  /** Saves again every session whose last save failed, e.g. after disk space was freed. */
+  'session:retry-saves': { request: EmptyRequestSchema, response: z.object({ saved: z.number().int() }).strict() },
+} as const;
+
+export type SessionChannel = keyof typeof sessionInvokeContract;
 
 /** Splits file bytes, base64-encoded, into session:import-chunk payloads. */
 export function importChunks(base64: string, chunkChars = IMPORT_CHUNK_BASE64_CHARS): string[] {
@@ -117,9 +150,4 @@ export function importChunks(base64: string, chunkChars = IMPORT_CHUNK_BASE64_CH
   return chunks.length > 0 ? chunks : [''];
 }
 
-export type SessionSummary = z.infer<typeof SessionSummarySchema>;
-export type SessionNotice = z.infer<typeof SessionNoticeSchema>;
-export type SessionList = z.infer<typeof SessionListSchema>;
-export type SessionChanged = z.infer<typeof SessionChangedSchema>;
 export type SessionExportFormat = (typeof SESSION_EXPORT_FORMATS)[number];
-export type SessionExport = z.infer<typeof SessionExportSchema>;

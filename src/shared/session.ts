@@ -57,6 +57,7 @@ export const MachineSnapshotSchema = z
     loadSource: LoadSourceSchema,
   })
   .strict();
+export type MachineSnapshot = z.output<typeof MachineSnapshotSchema>;
 
 /**
  * The monitor's readings during a run. Values are core-major (every tick of core 0, then of
@@ -76,6 +77,7 @@ export const LoadTraceSchema = z
     source: LoadSourceSchema,
   })
   .strict();
+export type LoadTrace = z.output<typeof LoadTraceSchema>;
 
 /**
  * The worker lanes, as parallel packed columns of `events` integers each: when (in
@@ -111,6 +113,7 @@ export const TimelineSchema = z
     lost: z.array(z.object({ worker: z.number().int(), reason: z.string().max(1000) }).strict()).max(1000),
   })
   .strict();
+export type Timeline = z.output<typeof TimelineSchema>;
 
 export const SessionRunSchema = z
   .object({
@@ -124,6 +127,7 @@ export const SessionRunSchema = z
     timeline: TimelineSchema.nullable(),
   })
   .strict();
+export type SessionRun = z.output<typeof SessionRunSchema>;
 
 export const SessionDocumentSchema = z
   .object({
@@ -141,9 +145,4 @@ export const SessionDocumentSchema = z
     runs: z.array(SessionRunSchema).max(MAX_SESSION_RUNS),
   })
   .strict();
-
-export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>;
-export type LoadTrace = z.infer<typeof LoadTraceSchema>;
-export type Timeline = z.infer<typeof TimelineSchema>;
-export type SessionRun = z.infer<typeof SessionRunSchema>;
-export type SessionDocument = z.infer<typeof SessionDocumentSchema>;
+export type SessionDocument = z.output<typeof SessionDocumentSchema>;

@@ -28,9 +28,9 @@ export const ServerMessageSchema = z.union([
   z.object({ type: z.literal('event'), channel: z.enum(EVENT_CHANNELS), payload: z.unknown() }).strict(),
 ]);
 
-export type ClientMessage = z.infer<typeof ClientMessageSchema>;
-export type ServerMessage = z.infer<typeof ServerMessageSchema>;
-export type WireError = z.infer<typeof WireErrorSchema>;
+export type ClientMessage = z.output<typeof ClientMessageSchema>;
+export type ServerMessage = z.output<typeof ServerMessageSchema>;
+export type WireError = z.output<typeof WireErrorSchema>;
 
 /** The WebSocket path the browser-mode server upgrades on. */
 export const WS_PATH = '/ws';

@@ -1,3 +1,4 @@
+import { SWITCH_INTERVAL_DEFAULT_MS } from '../../shared/limits';
 import { THREAD_STATES } from '../../shared/vocabulary';
 
 /**
@@ -63,10 +64,6 @@ export const THREAD_STATE = {
 } as const;
 /** A THREAD_STATE code. */
 export type ThreadStateCode = number;
-
-export const SWITCH_INTERVAL_MIN_MS = 0.1;
-export const SWITCH_INTERVAL_MAX_MS = 100;
-export const SWITCH_INTERVAL_DEFAULT_MS = 5;
 
 export const DEFAULT_TIMELINE_CAPACITY = 32_768;
 

@@ -38,5 +38,5 @@ export const SamplerReportSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('machine'), info: MachineInfoSchema.omit({ rateHz: true }) }).strict(),
 ]);
 
-export type SamplerConfig = z.infer<typeof SamplerConfigSchema>;
-export type SamplerReport = z.infer<typeof SamplerReportSchema>;
+export type SamplerConfig = z.output<typeof SamplerConfigSchema>;
+export type SamplerReport = z.output<typeof SamplerReportSchema>;

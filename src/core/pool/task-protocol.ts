@@ -84,5 +84,5 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-export type WorkerCommand = z.infer<typeof WorkerCommandSchema>;
-export type WorkerReport = z.infer<typeof WorkerReportSchema>;
+export type WorkerCommand = z.output<typeof WorkerCommandSchema>;
+export type WorkerReport = z.output<typeof WorkerReportSchema>;

@@ -3,7 +3,7 @@ import type { Measurement } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
 import type { MachineSnapshot } from '../../shared/session';
-import type { SessionSummary } from '../../shared/session-contract';
+import type { SessionChannel, SessionSummary } from '../../shared/session-contract';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import type { RunStarted } from '../run/run-manager';
 import { Listeners } from '../util/listeners';
@@ -12,22 +12,6 @@ import { ImportUploads } from './import-uploads';
 import { SessionRecorder } from './recorder';
 import { SessionNameError } from './names';
 import { SessionStore, SessionStoreError } from './session-store';
-
-export type SessionChannel =
-  | 'session:list'
-  | 'session:get'
-  | 'session:create'
-  | 'session:set-current'
-  | 'session:rename'
-  | 'session:duplicate'
-  | 'session:delete'
-  | 'session:restore'
-  | 'session:export'
-  | 'session:import-begin'
-  | 'session:import-chunk'
-  | 'session:import-commit'
-  | 'session:import-abort'
-  | 'session:retry-saves';
 
 /** Where a finished run went: its session, and why it isn't on disk if it isn't. */
 export interface RunKept {

@@ -4,7 +4,7 @@ import { taskKind, type Sizing, type TaskSpec } from './task-kind';
 import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
 
 /** Sized by its term count, which its run time grows with in step. */
-export function termsSizing<S extends TaskSpec & { n: number }>(): Sizing<S> {
+function termsSizing<S extends TaskSpec & { n: number }>(): Sizing<S> {
   return {
     size: (spec) => spec.n,
     resized: (spec, n) => ({ ...spec, n }),
@@ -15,14 +15,19 @@ export function termsSizing<S extends TaskSpec & { n: number }>(): Sizing<S> {
   };
 }
 
-/** sum(i*i for i in range(n)): the articles' own CPU-bound task. */
-export const cpuTask = taskKind({
-  name: 'cpu',
-  schema: z.object({ workload: z.literal('cpu'), n: z.number().int().positive() }).strict(),
-  run: (spec, ctx) => sumOfSquares(spec.n, ctx),
-  expected: (spec) => sumOfSquaresExpected(spec.n),
-  sizing: termsSizing(),
-});
+/** sum(i*i for i in range(n)) under a kind's own name, checked against the closed form. */
+export function sumOfSquaresTask<N extends string>(name: N) {
+  return taskKind({
+    name,
+    schema: z.object({ workload: z.literal(name), n: z.number().int().positive() }).strict(),
+    run: (spec, ctx) => sumOfSquares(spec.n, ctx),
+    expected: (spec) => sumOfSquaresExpected(spec.n),
+    sizing: termsSizing(),
+  });
+}
+
+/** The articles' own CPU-bound task. */
+export const cpuTask = sumOfSquaresTask('cpu');
 
 export const cpu: WorkloadDescriptor = {
   id: 'cpu',
