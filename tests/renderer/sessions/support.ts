@@ -13,9 +13,9 @@ import {
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
-  type InvokeRequest,
   type InvokeResponse,
 } from '../../../src/shared/contract';
+import type { InvokeRequestArgs } from '../../../src/shared/bridge';
 import type { Measurement } from '../../../src/shared/measurement';
 import type { RunParams } from '../../../src/shared/run-params';
 import type { MachineSnapshot, SessionRun } from '../../../src/shared/session';
@@ -63,7 +63,8 @@ export class SessionTransport implements Transport {
     this.handlers = service.handlers();
   }
 
-  async invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+  async invoke<C extends InvokeChannel>(channel: C, ...args: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
+    const request = args[0];
     this.calls.push({ channel, request });
     await this.onCall?.(channel);
     try {

@@ -2,6 +2,7 @@ import type { InjectionKey } from 'vue';
 import { BRIDGE_GLOBAL } from '../../../shared/channels';
 import { parseShellResponse } from '../../../shared/contract';
 import type { GilLabBridge } from '../../../shared/bridge';
+import { remoteErrorMessage } from '../transport/remote-error';
 
 /** A file the renderer made (an export, a PNG) and wants kept somewhere the user chooses. */
 export interface OutgoingFile {
@@ -28,13 +29,6 @@ export interface FileSaver {
 
 export const FileSaverKey: InjectionKey<FileSaver> = Symbol('file-saver');
 
-/** Electron prefixes a handler's error as "Error invoking remote method 'x': Error: …". */
-function remoteMessage(error: unknown): string {
-  return String((error as Error)?.message ?? error)
-    .replace(/^Error invoking remote method '[^']+': /, '')
-    .replace(/^\w*Error: /, '');
-}
-
 export class DialogSaver implements FileSaver {
   readonly kind = 'dialog' as const;
   constructor(private readonly bridge: Pick<GilLabBridge, 'saveFile'>) {}
@@ -48,7 +42,7 @@ export class DialogSaver implements FileSaver {
     try {
       answer = await this.bridge.saveFile(payload);
     } catch (error) {
-      throw new Error(remoteMessage(error), { cause: error });
+      throw new Error(remoteErrorMessage(error), { cause: error });
     }
     return parseShellResponse('file:save', answer);
   }
