@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, inject, markRaw, ref, shallowRef } from 'vue';
 import type { SessionDocument } from '../../../shared/session';
 import type { SessionExportFormat, SessionList, SessionNotice, SessionSummary } from '../../../shared/session-contract';
-import { FileSaverKey, bytesToBase64, selectFileSaver, type FileSaver, type OutgoingFile } from '../lib/file-save';
+import { bytesToBase64, useFileSaver, type OutgoingFile } from '../lib/file-save';
 import { TransportKey } from '../transport/transport';
 
 export type SessionsPage = 'library' | 'detail' | 'compare';
@@ -59,7 +59,7 @@ function noticeKey(n: SessionNotice): string {
 export const useSessionStore = defineStore('sessions', () => {
   const transport = inject(TransportKey);
   if (!transport) throw new Error('No transport provided to the app');
-  const saver: FileSaver = inject(FileSaverKey, null) ?? selectFileSaver();
+  const saver = useFileSaver();
 
   const list = shallowRef<SessionList | null>(null);
   const loading = ref(false);
