@@ -29,8 +29,9 @@ import {
   type ConnectionStatus,
   type Transport,
 } from '../../../src/renderer/src/transport/transport';
-import { FileSaverKey, type FileSaver, type OutgoingFile } from '../../../src/renderer/src/lib/file-save';
+import { FileSaverKey, type FileSaver } from '../../../src/renderer/src/lib/file-save';
 import { APP, MACHINE } from '../../support/memory-transport';
+import { RecordingSaver } from '../mount';
 
 const dirs: string[] = [];
 const services: SessionService[] = [];
@@ -222,16 +223,6 @@ export async function lessonSession(
     }),
   );
   return id;
-}
-
-/** Keeps every file the renderer asked to save, as a download or the dialog would receive it. */
-export class RecordingSaver implements FileSaver {
-  readonly kind = 'download' as const;
-  readonly files: OutgoingFile[] = [];
-  async save(file: OutgoingFile) {
-    this.files.push(file);
-    return { saved: true, path: null };
-  }
 }
 
 export function mountSessions<S extends FileSaver = RecordingSaver>(
