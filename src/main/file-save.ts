@@ -1,9 +1,9 @@
-import type { IpcMain, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type { SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/sessions/atomic-write';
 import { describeFsError } from '../core/sessions/fs-errors';
 import { ContractError, parseShellRequest, type FileSaveResponse } from '../shared/contract';
-import { isTrustedSender } from './ipc';
+import type { ShellHandlers } from './ipc';
 
 export interface FileSaveDeps {
   /** The native save dialog, modal to the app's window. */
@@ -66,18 +66,7 @@ export async function saveFile(payload: unknown, deps: FileSaveDeps): Promise<Fi
   return { saved: true, path: choice.filePath };
 }
 
-/** Handles file:save from the app's own top frame only, like every other IPC handler. */
-export function registerFileSave(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  deps: FileSaveDeps,
-  rendererUrl: string,
-): () => void {
-  ipcMain.handle('file:save', async (event, payload: unknown) => {
-    if (!isTrustedSender(event, rendererUrl)) {
-      console.error(`[gil-lab] refused file:save from untrusted frame ${event.senderFrame?.url ?? '(gone)'}`);
-      throw new ContractError('invalid-message', 'sender not allowed');
-    }
-    return saveFile(payload, deps);
-  });
-  return () => ipcMain.removeHandler('file:save');
+/** file:save, answered through the native dialog; registered with every other channel by registerIpc. */
+export function fileSaveHandlers(deps: FileSaveDeps): Pick<ShellHandlers, 'file:save'> {
+  return { 'file:save': (payload) => saveFile(payload, deps) };
 }

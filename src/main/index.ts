@@ -6,7 +6,7 @@ import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
 import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
-import { registerFileSave } from './file-save';
+import { fileSaveHandlers } from './file-save';
 import { registerIpc } from './ipc';
 import { utilityProcessHost } from './utility-process-host';
 import { buildMenuTemplate } from './menu';
@@ -36,17 +36,18 @@ void app.whenReady().then(() => {
     rendererUrl,
     iconPath: join(import.meta.dirname, '../../resources/icon.png'),
   });
-  const unregister = registerIpc(ipcMain, core, window.webContents, rendererUrl);
-  // Exports go where the user picks in the native dialog, opening in Downloads.
-  const unregisterSave = registerFileSave(
+  const unregister = registerIpc(
     ipcMain,
-    { showSaveDialog: (options) => dialog.showSaveDialog(window, options), defaultDir: app.getPath('downloads') },
+    core,
+    window.webContents,
     rendererUrl,
+    // Exports go where the user picks in the native dialog, opening in Downloads.
+    fileSaveHandlers({
+      showSaveDialog: (options) => dialog.showSaveDialog(window, options),
+      defaultDir: app.getPath('downloads'),
+    }),
   );
-  window.on('closed', () => {
-    unregister();
-    unregisterSave();
-  });
+  window.on('closed', () => unregister());
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

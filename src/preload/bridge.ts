@@ -10,6 +10,7 @@ import type { GilLabBridge } from '../shared/bridge';
 export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): GilLabBridge {
   const bridge: Record<string, unknown> = {};
   for (const [method, channel] of [...Object.entries(BRIDGE_INVOKE_METHODS), ...Object.entries(BRIDGE_SHELL_METHODS)]) {
+    // Forwarded as given, absent for a channel that takes none; the main process checks it.
     bridge[method] = (request?: unknown) => ipc.invoke(channel, request);
   }
   for (const [method, channel] of Object.entries(BRIDGE_EVENT_METHODS)) {

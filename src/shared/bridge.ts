@@ -1,9 +1,17 @@
-import type { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS, BRIDGE_SHELL_METHODS } from './channels';
+import type { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS, BRIDGE_SHELL_METHODS, InvokeChannel } from './channels';
 import type { EventPayload, InvokeRequest, InvokeResponse, ShellRequest, ShellResponse } from './contract';
+
+/**
+ * The request argument of an invoke channel: required when the channel's schema needs a payload,
+ * optional only where it takes none (EmptyRequestSchema accepts undefined), so that
+ * `invoke('run:start')` without the run's parameters does not compile.
+ */
+export type InvokeRequestArgs<C extends InvokeChannel> =
+  undefined extends InvokeRequest<C> ? [request?: InvokeRequest<C>] : [request: InvokeRequest<C>];
 
 type InvokeMethods = {
   [M in keyof typeof BRIDGE_INVOKE_METHODS]: (
-    request?: InvokeRequest<(typeof BRIDGE_INVOKE_METHODS)[M]>,
+    ...request: InvokeRequestArgs<(typeof BRIDGE_INVOKE_METHODS)[M]>
   ) => Promise<InvokeResponse<(typeof BRIDGE_INVOKE_METHODS)[M]>>;
 };
 

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SaveDialogOptions } from 'electron';
 
 vi.mock('electron', () => ({}));
-const { registerFileSave, safeFileName } = await import('../../src/main/file-save');
+const { fileSaveHandlers, safeFileName } = await import('../../src/main/file-save');
+const { handleFromApp } = await import('../../src/main/ipc');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
@@ -29,15 +30,16 @@ function setUp(answer: (options: SaveDialogOptions) => { canceled: boolean; file
   };
   const asked: SaveDialogOptions[] = [];
   const downloads = tempDir();
-  const dispose = registerFileSave(
+  // Registered the way every channel is (registerIpc does the same with the engine's beside it).
+  const dispose = handleFromApp(
     ipc as never,
-    {
+    fileSaveHandlers({
       showSaveDialog: async (options) => {
         asked.push(options);
         return { canceled: answer(options).canceled, filePath: answer(options).filePath ?? '' };
       },
       defaultDir: downloads,
-    },
+    }),
     APP_URL,
   );
   const trusted = { senderFrame: { url: APP_URL, parent: null } };

@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS } from '../../src/shared/contract';
+import type { ShellHandlers } from '../../src/main/ipc';
+import { INVOKE_CHANNELS, SHELL_INVOKE_CHANNELS } from '../../src/shared/contract';
 
 vi.mock('electron', () => ({}));
 const { isTrustedSender, registerIpc } = await import('../../src/main/ipc');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
+/** No shell channels: the engine's alone. */
+const ENGINE_ONLY = {} as ShellHandlers;
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 
 function fakeIpcMain() {
@@ -16,6 +19,11 @@ function fakeIpcMain() {
   };
 }
 
+/** A window that is open and takes whatever is sent to it. */
+function aWindow() {
+  return { send: vi.fn(), isDestroyed: () => false };
+}
+
 function eventFrom(url: string, parent: unknown = null) {
   return { senderFrame: { url, parent } };
 }
@@ -24,7 +32,7 @@ describe('IPC wiring', () => {
   it('registers a handler for every invoke channel in the contract and removes them again', () => {
     const ipc = fakeIpcMain();
     const core = { invoke: vi.fn(), subscribe: vi.fn(() => () => {}) };
-    const dispose = registerIpc(ipc as never, core as never, { send: vi.fn(), isDestroyed: () => false }, APP_URL);
+    const dispose = registerIpc(ipc as never, core as never, aWindow(), APP_URL, ENGINE_ONLY);
     expect([...ipc.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     dispose();
     expect(ipc.handlers.size).toBe(0);
@@ -33,7 +41,7 @@ describe('IPC wiring', () => {
   it('passes trusted requests to the core unchanged and returns its answer', async () => {
     const ipc = fakeIpcMain();
     const core = { invoke: vi.fn(async () => ({ hz: 7 })), subscribe: vi.fn(() => () => {}) };
-    registerIpc(ipc as never, core as never, { send: vi.fn(), isDestroyed: () => false }, APP_URL);
+    registerIpc(ipc as never, core as never, aWindow(), APP_URL, ENGINE_ONLY);
     await expect(ipc.handlers.get('monitor:set-rate')!(eventFrom(APP_URL), { hz: 7 })).resolves.toEqual({ hz: 7 });
     expect(core.invoke).toHaveBeenCalledWith('monitor:set-rate', { hz: 7 });
   });
@@ -46,11 +54,38 @@ describe('IPC wiring', () => {
   ])('refuses a request from %s without calling the core', async (_label, event) => {
     const ipc = fakeIpcMain();
     const core = { invoke: vi.fn(), subscribe: vi.fn(() => () => {}) };
-    registerIpc(ipc as never, core as never, { send: vi.fn(), isDestroyed: () => false }, APP_URL);
+    registerIpc(ipc as never, core as never, aWindow(), APP_URL, ENGINE_ONLY);
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     await expect(ipc.handlers.get('app:get-info')!(event, undefined)).rejects.toThrow(/sender not allowed/);
     spy.mockRestore();
     expect(core.invoke).not.toHaveBeenCalled();
+  });
+
+  it("handles the shell's own channels beside the engine's, behind the same sender check", async () => {
+    const ipc = fakeIpcMain();
+    const core = { invoke: vi.fn(), subscribe: vi.fn(() => () => {}) };
+    const saved: unknown[] = [];
+    const shell = {
+      'file:save': async (payload: unknown) => {
+        saved.push(payload);
+        return { saved: false, path: null };
+      },
+    };
+    const dispose = registerIpc(ipc as never, core as never, aWindow(), APP_URL, shell);
+    expect([...ipc.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS, ...SHELL_INVOKE_CHANNELS].sort());
+    await expect(ipc.handlers.get('file:save')!(eventFrom(APP_URL), { a: 1 })).resolves.toEqual({
+      saved: false,
+      path: null,
+    });
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await expect(ipc.handlers.get('file:save')!(eventFrom('https://evil.example/'), { a: 2 })).rejects.toThrow(
+      /sender not allowed/,
+    );
+    spy.mockRestore();
+    expect(saved).toEqual([{ a: 1 }]);
+    expect(core.invoke).not.toHaveBeenCalled();
+    dispose();
+    expect(ipc.handlers.size).toBe(0);
   });
 
   it('forwards core events to the window until disposed, and not to a destroyed one', () => {
@@ -63,7 +98,7 @@ describe('IPC wiring', () => {
       }),
     };
     const contents = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
-    const dispose = registerIpc(fakeIpcMain() as never, core as never, contents, APP_URL);
+    const dispose = registerIpc(fakeIpcMain() as never, core as never, contents, APP_URL, ENGINE_ONLY);
     listeners.get('monitor:sampled')!({ seq: 1 });
     expect(contents.send).toHaveBeenCalledWith('monitor:sampled', { seq: 1 });
     contents.isDestroyed.mockReturnValue(true);

@@ -1,8 +1,10 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { selectTransport } from './transport/select-transport';
+import { selectHost } from './host';
+import { FileSaverKey } from './lib/file-save';
 import { TransportKey } from './transport/transport';
 import './styles/theme.css';
 
-createApp(App).use(createPinia()).provide(TransportKey, selectTransport()).mount('#app');
+const { transport, fileSaver } = selectHost();
+createApp(App).use(createPinia()).provide(TransportKey, transport).provide(FileSaverKey, fileSaver).mount('#app');

@@ -5,7 +5,8 @@ import App from '../../../src/renderer/src/App.vue';
 import { FileSaverKey } from '../../../src/renderer/src/lib/file-save';
 import { SHORTCUTS, shortcutFor } from '../../../src/renderer/src/lib/shortcuts';
 import { TransportKey } from '../../../src/renderer/src/transport/transport';
-import { RecordingSaver, lessonSession, machine, sessionBackend, until } from './support';
+import { lessonSession, machine, sessionBackend, until } from './support';
+import { RecordingSaver } from '../mount';
 
 let mounted: VueWrapper | null = null;
 afterEach(() => {

@@ -1,7 +1,7 @@
 import type { VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import SessionsView from '../../../src/renderer/src/components/sessions/SessionsView.vue';
-import { useSessionStore } from '../../../src/renderer/src/stores/sessions';
+import { useSessionLibrary } from '../../../src/renderer/src/stores/session-library';
 import { exportSession } from '../../../src/core/sessions/export';
 import { lessonSession, machine, mountSessions, savedRun, sessionBackend, until } from './support';
 
@@ -32,7 +32,7 @@ async function openSession() {
   );
   const { wrapper, saver, pinia } = mountSessions(SessionsView, backend.transport);
   mounted = wrapper;
-  const sessions = useSessionStore(pinia);
+  const sessions = useSessionLibrary(pinia);
   await until(() => sessions.sessions.length === 1);
   await sessions.open(id);
   await until(() => wrapper.find('table.runs').exists());

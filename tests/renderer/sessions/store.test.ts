@@ -5,19 +5,29 @@ import { describe, expect, it } from 'vitest';
 import { createApp, defineComponent, h } from 'vue';
 import { exportSession } from '../../../src/core/sessions/export';
 import { FileSaverKey, type FileSaver } from '../../../src/renderer/src/lib/file-save';
-import { useSessionStore } from '../../../src/renderer/src/stores/sessions';
+import { useNotifications } from '../../../src/renderer/src/stores/notifications';
+import { useSessionCompare } from '../../../src/renderer/src/stores/session-compare';
+import { useSessionImport } from '../../../src/renderer/src/stores/session-import';
+import { useSessionLibrary } from '../../../src/renderer/src/stores/session-library';
+import { useUiStore } from '../../../src/renderer/src/stores/ui';
 import { TransportKey, type Transport } from '../../../src/renderer/src/transport/transport';
 import { IMPORT_CHUNK_BASE64_CHARS } from '../../../src/shared/session-limits';
-import { RecordingSaver, lessonSession, machine, savedRun, sessionBackend, tempDir, until } from './support';
+import { lessonSession, machine, savedRun, sessionBackend, tempDir, until } from './support';
+import { RecordingSaver } from '../mount';
 
-/** The store in an app of its own (Pinia setup stores inject the transport, so they need one). */
-function storeOver(transport: Transport, saver: FileSaver = new RecordingSaver()) {
+/** The stores in an app of their own (Pinia setup stores inject the transport, so they need one). */
+function storesOver(transport: Transport, saver: FileSaver = new RecordingSaver()) {
   const pinia = createPinia();
   const app = createApp(defineComponent({ render: () => h('div') }));
   app.use(pinia).provide(TransportKey, transport).provide(FileSaverKey, saver);
   setActivePinia(pinia);
-  const store = app.runWithContext(() => useSessionStore());
-  return store;
+  return app.runWithContext(() => ({
+    library: useSessionLibrary(),
+    importer: useSessionImport(),
+    comparison: useSessionCompare(),
+    notifications: useNotifications(),
+    ui: useUiStore(),
+  }));
 }
 
 function file(name: string, content: string): File {
@@ -28,7 +38,7 @@ describe('the session store, against the real session service', () => {
   it('lists the sessions and follows session:changed, as the autosave adds runs', async () => {
     const { store: engine, transport } = await sessionBackend();
     const id = await lessonSession(engine, 'Lesson 1', machine(4), { sequential: 1000, gil: 1050, processes: 260 });
-    const sessions = storeOver(transport);
+    const { library: sessions } = storesOver(transport);
     sessions.start();
     await until(() => sessions.sessions.length === 1);
     expect(sessions.sessions[0]).toMatchObject({
@@ -51,7 +61,7 @@ describe('the session store, against the real session service', () => {
       processes: 260,
     });
     await lessonSession(engine, 'Workstation', machine(32, 'AMD EPYC'), { sequential: 900, gil: 950, processes: 40 });
-    const sessions = storeOver(transport);
+    const { library: sessions } = storesOver(transport);
     await sessions.refresh();
     const names = () => sessions.filtered.map((s) => s.name).sort();
     sessions.query = 'epyc';
@@ -70,7 +80,7 @@ describe('the session store, against the real session service', () => {
     const { store: engine, transport } = await sessionBackend();
     const a = await engine.create('A');
     await engine.create('B');
-    const sessions = storeOver(transport);
+    const { library: sessions } = storesOver(transport);
     await sessions.refresh();
     await expect(sessions.rename(a.id, 'B')).resolves.toEqual({
       ok: false,
@@ -86,14 +96,14 @@ describe('the session store, against the real session service', () => {
   it('deletes to the trash and undoes from the toast', async () => {
     const { store: engine, transport } = await sessionBackend();
     const { id } = await engine.create('Keep me');
-    const sessions = storeOver(transport);
+    const { library: sessions, notifications } = storesOver(transport);
     await sessions.refresh();
     await sessions.remove(id);
     expect(sessions.sessions).toEqual([]);
     expect(sessions.trash.map((s) => s.name)).toEqual(['Keep me']);
-    const toast = sessions.toasts[0]!;
+    const toast = notifications.toasts[0]!;
     expect(toast).toMatchObject({ text: 'Deleted "Keep me".', undo: { sessionId: id } });
-    await sessions.undo(toast);
+    await notifications.undo(toast);
     expect(sessions.sessions.map((s) => s.name)).toEqual(['Keep me']);
     expect(engine.list().sessions.map((s) => s.name)).toEqual(['Keep me']);
   });
@@ -108,20 +118,20 @@ describe('the session store, against the real session service', () => {
     );
     const json = exportSession(engine.get(id), 'json').text;
     expect(json.length).toBeGreaterThan(3 * IMPORT_CHUNK_BASE64_CHARS);
-    const sessions = storeOver(transport);
+    const { library: sessions, importer } = storesOver(transport);
     await sessions.refresh();
     const seen: number[] = [];
     transport.onCall = (channel) => {
-      if (channel === 'session:import-chunk' && sessions.importing) seen.push(sessions.importing.sentBytes);
+      if (channel === 'session:import-chunk' && importer.importing) seen.push(importer.importing.sentBytes);
     };
-    const result = await sessions.importFile(file('lesson-1.json', json));
+    const result = await importer.importFile(file('lesson-1.json', json));
     expect(result).toMatchObject({ ok: true, value: { name: 'Lesson 1 (2)', importedFrom: 'Lesson 1', runs: 4 } });
     const bytes = new TextEncoder().encode(json).length;
     const chunks = transport.count('session:import-chunk');
     expect(chunks).toBe(Math.ceil(bytes / ((IMPORT_CHUNK_BASE64_CHARS / 4) * 3)));
     expect(seen[0]).toBe(0);
     expect(seen.every((v, i) => i === 0 || v > seen[i - 1]!)).toBe(true);
-    expect(sessions.importing).toBeNull();
+    expect(importer.importing).toBeNull();
     expect(sessions.sessions.map((s) => s.name).sort()).toEqual(['Lesson 1', 'Lesson 1 (2)']);
     // The copy holds the same runs, field for field.
     const copy = engine.get(result.ok ? result.value.id : '');
@@ -140,22 +150,22 @@ describe('the session store, against the real session service', () => {
   ])('refuses a file that is %s with its reason, aborts the upload and keeps everything', async (_label, f, reason) => {
     const { store: engine, transport } = await sessionBackend();
     await engine.create('Untouched');
-    const sessions = storeOver(transport);
+    const { library: sessions, importer } = storesOver(transport);
     await sessions.refresh();
-    const result = await sessions.importFile(f);
+    const result = await importer.importFile(f);
     expect(result.ok).toBe(false);
-    expect(sessions.importError).toMatch(reason);
-    expect(sessions.importError).not.toContain('\n');
-    expect(sessions.importing).toBeNull();
+    expect(importer.importError).toMatch(reason);
+    expect(importer.importError).not.toContain('\n');
+    expect(importer.importing).toBeNull();
     expect(engine.list().sessions.map((s) => s.name)).toEqual(['Untouched']);
     // Nothing is held open: a good import goes through next.
     const good = exportSession(engine.get(engine.list().sessions[0]!.id), 'json').text;
-    await expect(sessions.importFile(file('good.json', good))).resolves.toMatchObject({ ok: true });
+    await expect(importer.importFile(file('good.json', good))).resolves.toMatchObject({ ok: true });
   });
 
   it('refuses a file over the size limit before sending a byte of it', async () => {
     const { transport } = await sessionBackend();
-    const sessions = storeOver(transport);
+    const { importer } = storesOver(transport);
     const huge = {
       name: 'huge.json',
       size: 2 * 1024 ** 3,
@@ -163,7 +173,7 @@ describe('the session store, against the real session service', () => {
         throw new Error('read');
       },
     };
-    const result = await sessions.importFile(huge as unknown as File);
+    const result = await importer.importFile(huge as unknown as File);
     expect(result).toEqual({ ok: false, error: '"huge.json" is 2.0 GB; the limit is 64.0 MB' });
     expect(transport.count('session:import-chunk')).toBe(0);
   });
@@ -176,12 +186,12 @@ describe('the session store, against the real session service', () => {
       savedRun({ workload: 'cpu', mode: 'processes', workers: 4 }, [300], machine(4), { ticks: 12_000 }),
     );
     const json = exportSession(engine.get(id), 'json').text;
-    const sessions = storeOver(transport);
+    const { library: sessions, importer } = storesOver(transport);
     await sessions.refresh();
     transport.onCall = (channel) => {
-      if (channel === 'session:import-chunk' && transport.count('session:import-chunk') === 2) sessions.cancelImport();
+      if (channel === 'session:import-chunk' && transport.count('session:import-chunk') === 2) importer.cancelImport();
     };
-    const result = await sessions.importFile(file('big.json', json));
+    const result = await importer.importFile(file('big.json', json));
     expect(result).toEqual({ ok: false, error: 'Import cancelled; nothing was imported.' });
     expect(transport.count('session:import-chunk')).toBe(2);
     expect(transport.count('session:import-abort')).toBe(1);
@@ -193,11 +203,11 @@ describe('the session store, against the real session service', () => {
     const { store: engine, transport } = await sessionBackend();
     const id = await lessonSession(engine, 'Lesson 1', machine(4), { sequential: 1000, gil: 1000, processes: 260 });
     const saver = new RecordingSaver();
-    const sessions = storeOver(transport, saver);
+    const { library: sessions, notifications } = storesOver(transport, saver);
     for (const format of ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const) {
       await expect(sessions.exportAs(id, format)).resolves.toMatchObject({ ok: true });
     }
-    expect(sessions.toasts[0]?.text).toBe('Downloaded lesson-1.html.');
+    expect(notifications.toasts[0]?.text).toBe('Downloaded lesson-1.html.');
     const formats = ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const;
     expect(saver.files).toEqual(
       formats.map((f) => {
@@ -224,17 +234,39 @@ describe('the session store, against the real session service', () => {
     writeFileSync(blocker, '');
     const { store: engine, transport } = await sessionBackend(blocker);
     const { id } = await engine.create('Unsaved');
-    const sessions = storeOver(transport);
+    const { library: sessions, notifications } = storesOver(transport);
     await sessions.refresh();
     expect(sessions.unsaved.map((s) => s.name)).toEqual(['Unsaved']);
     expect(sessions.notices.map((n) => n.kind)).toEqual(['storage-unavailable']);
     await sessions.retrySaves();
     expect(sessions.unsaved).toHaveLength(1);
-    expect(sessions.toasts[0]?.text).toMatch(/^Still not saved: could not save "Unsaved"/);
+    expect(notifications.toasts[0]?.text).toMatch(/^Still not saved: could not save "Unsaved"/);
     await expect(sessions.exportAs(id, 'json')).resolves.toMatchObject({ ok: true });
     rmSync(blocker);
     await sessions.retrySaves();
     expect(sessions.unsaved).toEqual([]);
-    expect(sessions.toasts[0]?.text).toBe('Saved the session.');
+    expect(notifications.toasts[0]?.text).toBe('Saved the session.');
+  });
+
+  it('drops a deleted session from the picks and the comparison, and leaves its page', async () => {
+    const { store: engine, transport } = await sessionBackend();
+    const a = await engine.create('A');
+    const b = await engine.create('B');
+    const { library, comparison, ui } = storesOver(transport);
+    await library.refresh();
+    comparison.togglePicked(a.id);
+    comparison.togglePicked(b.id);
+    comparison.compare([a.id, b.id]);
+    expect(ui.sessionsPage).toBe('compare');
+    await library.remove(a.id);
+    expect(comparison.picked).toEqual([b.id]);
+    expect(comparison.sides.map((s) => s.sessionId)).toEqual([b.id]);
+
+    await library.open(b.id);
+    expect(ui.sessionsPage).toBe('detail');
+    await library.remove(b.id);
+    expect(ui.sessionsPage).toBe('library');
+    expect(library.openId).toBeNull();
+    expect(comparison.picked).toEqual([]);
   });
 });

@@ -13,9 +13,9 @@ import {
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
-  type InvokeRequest,
   type InvokeResponse,
 } from '../../../src/shared/contract';
+import type { InvokeRequestArgs } from '../../../src/shared/bridge';
 import type { Measurement } from '../../../src/shared/measurement';
 import type { RunParams } from '../../../src/shared/run-params';
 import type { MachineSnapshot, SessionRun } from '../../../src/shared/session';
@@ -29,8 +29,9 @@ import {
   type ConnectionStatus,
   type Transport,
 } from '../../../src/renderer/src/transport/transport';
-import { FileSaverKey, type FileSaver, type OutgoingFile } from '../../../src/renderer/src/lib/file-save';
+import { FileSaverKey, type FileSaver } from '../../../src/renderer/src/lib/file-save';
 import { APP, MACHINE } from '../../support/memory-transport';
+import { RecordingSaver } from '../mount';
 
 const dirs: string[] = [];
 const services: SessionService[] = [];
@@ -63,7 +64,8 @@ export class SessionTransport implements Transport {
     this.handlers = service.handlers();
   }
 
-  async invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+  async invoke<C extends InvokeChannel>(channel: C, ...args: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
+    const request = args[0];
     this.calls.push({ channel, request });
     await this.onCall?.(channel);
     try {
@@ -225,16 +227,6 @@ export async function lessonSession(
     }),
   );
   return id;
-}
-
-/** Keeps every file the renderer asked to save, as a download or the dialog would receive it. */
-export class RecordingSaver implements FileSaver {
-  readonly kind = 'download' as const;
-  readonly files: OutgoingFile[] = [];
-  async save(file: OutgoingFile) {
-    this.files.push(file);
-    return { saved: true, path: null };
-  }
 }
 
 export function mountSessions<S extends FileSaver = RecordingSaver>(

@@ -1,7 +1,7 @@
-import type { InjectionKey } from 'vue';
-import { BRIDGE_GLOBAL } from '../../../shared/channels';
-import { parseShellResponse } from '../../../shared/contract';
+import { inject, type InjectionKey } from 'vue';
+import { parseShellResponse, type FileSaveResponse } from '../../../shared/contract';
 import type { GilLabBridge } from '../../../shared/bridge';
+import { remoteErrorMessage } from '../transport/remote-error';
 
 /** A file the renderer made (an export, a PNG) and wants kept somewhere the user chooses. */
 export interface OutgoingFile {
@@ -11,11 +11,8 @@ export interface OutgoingFile {
   content: string | Blob;
 }
 
-export interface SaveOutcome {
-  saved: boolean;
-  /** Where it went, if known: the desktop app's chosen path. A download's folder is the browser's. */
-  path: string | null;
-}
+/** Whether it was kept, and where if known: the desktop app's chosen path. A download's folder is the browser's. */
+export type SaveOutcome = FileSaveResponse;
 
 /**
  * Where exports go. In the desktop app that is the native save dialog (the shell's file:save);
@@ -28,11 +25,17 @@ export interface FileSaver {
 
 export const FileSaverKey: InjectionKey<FileSaver> = Symbol('file-saver');
 
-/** Electron prefixes a handler's error as "Error invoking remote method 'x': Error: …". */
-function remoteMessage(error: unknown): string {
-  return String((error as Error)?.message ?? error)
-    .replace(/^Error invoking remote method '[^']+': /, '')
-    .replace(/^\w*Error: /, '');
+/** The app's file saver, in a store's or component's setup; the host provides it (see host.ts). */
+export function useFileSaver(): FileSaver {
+  const saver = inject(FileSaverKey, null);
+  if (!saver) throw new Error('No file saver provided to the app');
+  return saver;
+}
+
+/** What a person is told after a save: where the file went, or that they cancelled it. */
+export function describeSave(outcome: SaveOutcome, fileName: string, cancelled: string): string {
+  if (!outcome.saved) return cancelled;
+  return outcome.path ? `Saved ${outcome.path}.` : `Downloaded ${fileName}.`;
 }
 
 export class DialogSaver implements FileSaver {
@@ -48,7 +51,7 @@ export class DialogSaver implements FileSaver {
     try {
       answer = await this.bridge.saveFile(payload);
     } catch (error) {
-      throw new Error(remoteMessage(error), { cause: error });
+      throw new Error(remoteErrorMessage(error), { cause: error });
     }
     return parseShellResponse('file:save', answer);
   }
@@ -80,14 +83,6 @@ export class DownloadSaver implements FileSaver {
     }
     return { saved: true, path: null };
   }
-}
-
-/** The desktop app's preload exposes saveFile; anywhere else this is browser mode. */
-export function selectFileSaver(scope: object = window): FileSaver {
-  const bridge = (scope as Record<string, unknown>)[BRIDGE_GLOBAL] as Partial<GilLabBridge> | undefined;
-  return typeof bridge?.saveFile === 'function'
-    ? new DialogSaver(bridge as Pick<GilLabBridge, 'saveFile'>)
-    : new DownloadSaver();
 }
 
 export async function blobToBase64(blob: Blob): Promise<string> {

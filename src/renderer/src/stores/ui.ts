@@ -1,9 +1,12 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
+import { useNotifications } from './notifications';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 /** What the main area shows: the lessons, or the saved sessions. */
 export type MainView = 'lessons' | 'sessions';
+/** What the sessions view shows: the library, one session, or a comparison. */
+export type SessionsPage = 'library' | 'detail' | 'compare';
 
 const THEME_KEY = 'gil-lab.theme';
 
@@ -16,13 +19,15 @@ function storedTheme(): ThemeChoice {
   }
 }
 
-/** How the lab looks: theme, projector mode, full screen, the shortcuts list. */
+/** How the lab looks and which page it shows: theme, projector mode, full screen, the shortcuts list. */
 export const useUiStore = defineStore('ui', () => {
+  const notifications = useNotifications();
   const theme = ref<ThemeChoice>(storedTheme());
   const projector = ref(false);
   const fullscreen = ref(false);
   const showShortcuts = ref(false);
   const view = ref<MainView>('lessons');
+  const sessionsPage = ref<SessionsPage>('library');
 
   watch(
     [theme, projector],
@@ -63,15 +68,23 @@ export const useUiStore = defineStore('ui', () => {
     view.value = view.value === 'sessions' ? 'lessons' : 'sessions';
   }
 
+  /** Goes to a page of the sessions view; the confirmations made on the page left go with it. */
+  function showSessionsPage(page: SessionsPage): void {
+    notifications.clearConfirmations();
+    sessionsPage.value = page;
+  }
+
   return {
     theme,
     projector,
     fullscreen,
     showShortcuts,
     view,
+    sessionsPage,
     cycleTheme,
     toggleFullscreen,
     toggleProjector,
     toggleSessions,
+    showSessionsPage,
   };
 });

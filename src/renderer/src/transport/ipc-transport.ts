@@ -6,10 +6,10 @@ import {
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
-  type InvokeRequest,
   type InvokeResponse,
 } from '../../../shared/contract';
-import type { GilLabBridge } from '../../../shared/bridge';
+import type { GilLabBridge, InvokeRequestArgs } from '../../../shared/bridge';
+import { remoteErrorMessage } from './remote-error';
 import { TransportError, type ConnectionStatus, type Transport } from './transport';
 
 const invokeMethodFor = Object.fromEntries(
@@ -26,15 +26,13 @@ export class IpcTransport implements Transport {
 
   constructor(private readonly bridge: GilLabBridge) {}
 
-  async invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+  async invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
     const method = this.bridge[invokeMethodFor[channel]] as (request?: unknown) => Promise<unknown>;
     let value: unknown;
     try {
-      value = await method(request);
+      value = await method(request[0]);
     } catch (error) {
-      // Electron prefixes remote errors with "Error invoking remote method '…': ".
-      const message = String((error as Error).message ?? error).replace(/^Error invoking remote method '[^']+': /, '');
-      throw new TransportError('remote', message);
+      throw new TransportError('remote', remoteErrorMessage(error));
     }
     return parseInvokeResponse(channel, value);
   }

@@ -1,11 +1,6 @@
-import type { InjectionKey } from 'vue';
-import type {
-  EventChannel,
-  EventPayload,
-  InvokeChannel,
-  InvokeRequest,
-  InvokeResponse,
-} from '../../../shared/contract';
+import { inject, type InjectionKey } from 'vue';
+import type { InvokeRequestArgs } from '../../../shared/bridge';
+import type { EventChannel, EventPayload, InvokeChannel, InvokeResponse } from '../../../shared/contract';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -16,7 +11,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
  */
 export interface Transport {
   readonly kind: 'electron' | 'browser';
-  invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>>;
+  /** The request is required for every channel whose schema needs one. */
+  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>>;
   subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   readonly status: ConnectionStatus;
@@ -24,6 +20,13 @@ export interface Transport {
 }
 
 export const TransportKey: InjectionKey<Transport> = Symbol('transport');
+
+/** The app's transport, in a store's or component's setup; an app without one is a wiring mistake. */
+export function useTransport(): Transport {
+  const transport = inject(TransportKey, null);
+  if (!transport) throw new Error('No transport provided to the app');
+  return transport;
+}
 
 /** Failure of an invoke: the engine refused the request, or the connection dropped. */
 export class TransportError extends Error {

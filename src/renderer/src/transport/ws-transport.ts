@@ -4,9 +4,9 @@ import {
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
-  type InvokeRequest,
   type InvokeResponse,
 } from '../../../shared/contract';
+import type { InvokeRequestArgs } from '../../../shared/bridge';
 import { ServerMessageSchema, WS_PATH, type ClientMessage } from '../../../shared/wire';
 import { TransportError, type ConnectionStatus, type Transport } from './transport';
 
@@ -45,7 +45,7 @@ export class WebSocketTransport implements Transport {
     return `${scheme}//${location.host}${WS_PATH}`;
   }
 
-  invoke<C extends InvokeChannel>(channel: C, request?: InvokeRequest<C>): Promise<InvokeResponse<C>> {
+  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
     const id = this.nextId++;
     return new Promise<InvokeResponse<C>>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -53,7 +53,7 @@ export class WebSocketTransport implements Transport {
         reject(new TransportError('timeout', `${channel} got no answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { channel, resolve: resolve as (v: unknown) => void, reject, timer });
-      this.send({ type: 'invoke', id, channel, payload: request });
+      this.send({ type: 'invoke', id, channel, payload: request[0] });
     });
   }
 

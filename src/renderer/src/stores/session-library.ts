@@ -1,0 +1,273 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { SessionDocument } from '../../../shared/session';
+import type { SessionExportFormat, SessionList, SessionNotice, SessionSummary } from '../../../shared/session-contract';
+import { describeSave, useFileSaver } from '../lib/file-save';
+import { attempt, oneLine, type Outcome } from '../lib/outcome';
+import { useTransport } from '../transport/transport';
+import { useNotifications, type ToastUndo } from './notifications';
+import { useUiStore } from './ui';
+
+export const EXPORT_FORMATS: readonly { format: SessionExportFormat; label: string }[] = [
+  { format: 'json', label: 'JSON' },
+  { format: 'csv-runs', label: 'CSV: runs' },
+  { format: 'csv-samples', label: 'CSV: core samples' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'html', label: 'HTML report' },
+];
+
+/** One notice as it was shown, to remember it was dismissed. */
+export function noticeKey(n: SessionNotice): string {
+  return `${n.kind}|${n.at}|${n.message}`;
+}
+
+/** The Undo of a deletion, naming the session it brings back. */
+export type RestoreUndo = ToastUndo & { sessionId: string };
+
+/**
+ * The session library as the renderer sees it: the list (refetched on every session:changed),
+ * the documents read so far, the open session, and every action on a session, export included.
+ * Every refusal from the engine arrives as a one-line reason and is shown as it is; nothing here
+ * changes a session except through the engine, so a failed action leaves everything as it was.
+ */
+export const useSessionLibrary = defineStore('session-library', () => {
+  const transport = useTransport();
+  const saver = useFileSaver();
+  const notifications = useNotifications();
+  const ui = useUiStore();
+
+  const list = shallowRef<SessionList | null>(null);
+  const loading = ref(false);
+  const listError = ref<string | null>(null);
+  const query = ref('');
+  const openId = ref<string | null>(null);
+  const openError = ref<string | null>(null);
+  // Whole documents, kept raw: a one-hour session holds megabytes of packed samples, and Vue
+  // has no business walking them.
+  const docs = shallowRef<ReadonlyMap<string, SessionDocument>>(new Map());
+  const fetching = new Map<string, Promise<SessionDocument>>();
+
+  let refetch: Promise<void> | null = null;
+  let again = false;
+  const stops: (() => void)[] = [];
+
+  const sessions = computed(() => list.value?.sessions ?? []);
+  const trash = computed(() => list.value?.trash ?? []);
+  const currentId = computed(() => list.value?.currentId ?? null);
+  const current = computed(() => sessions.value.find((s) => s.id === currentId.value) ?? null);
+  const unsaved = computed(() => sessions.value.filter((s) => !s.saved));
+  const notices = computed(() =>
+    (list.value?.notices ?? []).filter((n) => n.kind !== 'save-failed' && !notifications.isDismissed(noticeKey(n))),
+  );
+  const openSummary = computed(() => sessions.value.find((s) => s.id === openId.value) ?? null);
+  const openDoc = computed(() => (openId.value ? (docs.value.get(openId.value) ?? null) : null));
+  const filtered = computed(() => {
+    const words = query.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return sessions.value;
+    return sessions.value.filter((s) => {
+      const hay = [s.name, s.importedFrom ?? '', ...s.machines].join('\n').toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+  });
+
+  /** Refetches the list; calls that arrive while one is under way are folded into one more. */
+  function refresh(): Promise<void> {
+    if (refetch) {
+      again = true;
+      return refetch;
+    }
+    refetch = (async () => {
+      do {
+        again = false;
+        loading.value = true;
+        try {
+          list.value = markRaw(await transport.invoke('session:list'));
+          listError.value = null;
+          dropStale();
+        } catch (e) {
+          listError.value = `Could not list the sessions: ${oneLine(e)}`;
+        } finally {
+          loading.value = false;
+        }
+      } while (again);
+    })().finally(() => (refetch = null));
+    return refetch;
+  }
+
+  /** Forgets cached documents that changed or went away, so the next look fetches them again. */
+  function dropStale(): void {
+    const byId = new Map(sessions.value.map((s) => [s.id, s]));
+    const kept = new Map<string, SessionDocument>();
+    for (const [id, doc] of docs.value) {
+      const s = byId.get(id);
+      if (s && s.updatedAt === doc.updatedAt && s.name === doc.name && s.runs === doc.runs.length) kept.set(id, doc);
+    }
+    if (kept.size !== docs.value.size) docs.value = kept;
+    if (openId.value && !byId.has(openId.value) && ui.sessionsPage === 'detail') {
+      // The open session went away: back to the library, keeping the toast that says why.
+      openId.value = null;
+      ui.sessionsPage = 'library';
+    } else if (openId.value && byId.has(openId.value) && !kept.has(openId.value)) {
+      void load(openId.value);
+    }
+  }
+
+  function start(): void {
+    if (stops.length) return;
+    stops.push(
+      transport.subscribe('session:changed', () => void refresh()),
+      transport.onStatus((status) => {
+        if (status === 'open') void refresh();
+      }),
+    );
+    void refresh();
+  }
+
+  function stop(): void {
+    for (const off of stops.splice(0)) off();
+  }
+
+  /** The whole document of a session, fetched once per version. */
+  function load(id: string): Promise<SessionDocument> {
+    const cached = docs.value.get(id);
+    if (cached) return Promise.resolve(cached);
+    let pending = fetching.get(id);
+    if (!pending) {
+      pending = transport
+        .invoke('session:get', { id })
+        .then((doc) => {
+          const next = new Map(docs.value);
+          next.set(id, markRaw(doc));
+          docs.value = next;
+          return doc;
+        })
+        .finally(() => fetching.delete(id));
+      fetching.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Shows one session's page, reading its document if it is not at hand. */
+  async function open(id: string): Promise<void> {
+    openId.value = id;
+    openError.value = null;
+    ui.showSessionsPage('detail');
+    try {
+      await load(id);
+    } catch (e) {
+      openError.value = `Could not open the session: ${oneLine(e)}`;
+    }
+  }
+
+  async function create(name: string): Promise<Outcome<SessionSummary>> {
+    const result = await attempt(() => transport.invoke('session:create', { name }));
+    if (result.ok) {
+      notifications.toast(`Started "${result.value.name}"; new runs are saved to it.`);
+      await refresh();
+    }
+    return result;
+  }
+
+  async function rename(id: string, name: string): Promise<Outcome<SessionSummary>> {
+    const result = await attempt(() => transport.invoke('session:rename', { id, name }));
+    if (result.ok) {
+      notifications.toast(`Renamed to "${result.value.name}".`);
+      await refresh();
+    }
+    return result;
+  }
+
+  async function duplicate(id: string): Promise<Outcome<SessionSummary>> {
+    const result = await attempt(() => transport.invoke('session:duplicate', { id }));
+    if (result.ok) notifications.toast(`Copied as "${result.value.name}".`);
+    else notifications.toast(`Could not copy the session: ${result.error}`, 'error');
+    await refresh();
+    return result;
+  }
+
+  /** Moves a session to the trash, with an Undo that restores it. */
+  async function remove(id: string): Promise<Outcome<void>> {
+    const name = sessions.value.find((s) => s.id === id)?.name ?? 'the session';
+    const result = await attempt(async () => {
+      await transport.invoke('session:delete', { id });
+    });
+    if (result.ok) {
+      const undo: RestoreUndo = { sessionId: id, run: () => restore(id) };
+      notifications.toast(`Deleted "${name}".`, 'info', undo);
+    } else notifications.toast(`Could not delete "${name}": ${result.error}`, 'error');
+    await refresh();
+    return result;
+  }
+
+  async function restore(id: string): Promise<Outcome<SessionSummary>> {
+    const result = await attempt(() => transport.invoke('session:restore', { id }));
+    if (result.ok) notifications.toast(`Restored "${result.value.name}".`);
+    else notifications.toast(`Could not restore the session: ${result.error}`, 'error');
+    await refresh();
+    return result;
+  }
+
+  /** null: the next run starts a new session named after the day. */
+  async function setCurrent(id: string | null): Promise<Outcome<void>> {
+    const result = await attempt(async () => {
+      await transport.invoke('session:set-current', { id });
+    });
+    if (!result.ok) notifications.toast(`Could not choose the session: ${result.error}`, 'error');
+    await refresh();
+    return result;
+  }
+
+  /** The engine writes the export; the file saver puts it where the user says. */
+  async function exportAs(id: string, format: SessionExportFormat): Promise<Outcome<string>> {
+    const result = await attempt(async () => {
+      const file = await transport.invoke('session:export', { id, format });
+      const saved = await saver.save({ name: file.fileName, mediaType: file.mediaType, content: file.text });
+      return describeSave(saved, file.fileName, 'Export cancelled.');
+    });
+    if (result.ok) notifications.toast(result.value);
+    else notifications.toast(`Could not export: ${result.error}`, 'error');
+    return result;
+  }
+
+  async function retrySaves(): Promise<Outcome<number>> {
+    const result = await attempt(async () => (await transport.invoke('session:retry-saves')).saved);
+    await refresh();
+    if (!result.ok) notifications.toast(`Could not save again: ${result.error}`, 'error');
+    else if (unsaved.value.length > 0) {
+      notifications.toast(`Still not saved: ${unsaved.value[0]!.saveError ?? 'the folder is not writable'}`, 'error');
+    } else notifications.toast(result.value === 1 ? 'Saved the session.' : `Saved ${result.value} sessions.`);
+    return result;
+  }
+
+  return {
+    list,
+    loading,
+    listError,
+    query,
+    openId,
+    openError,
+    docs,
+    sessions,
+    trash,
+    currentId,
+    current,
+    unsaved,
+    notices,
+    openSummary,
+    openDoc,
+    filtered,
+    start,
+    stop,
+    refresh,
+    load,
+    open,
+    create,
+    rename,
+    duplicate,
+    remove,
+    restore,
+    setCurrent,
+    exportAs,
+    retrySaves,
+  };
+});
