@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatSeconds, formatTimes } from '../../src/renderer/src/lib/format';
 import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
 import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
 import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
@@ -56,5 +57,26 @@ describe('sparklinePoints', () => {
     expect(sparklinePoints([0, 100], 2, 100, 30)).toBe('0.0,30.0 100.0,0.0');
     expect(sparklinePoints([50], 3, 100, 30)).toBe('100.0,15.0');
     expect(sparklinePoints([], 10)).toBe('');
+  });
+});
+
+describe('formatSeconds', () => {
+  it('writes milliseconds as seconds to about four significant figures', () => {
+    expect(formatSeconds(262)).toBe('0.262');
+    expect(formatSeconds(4012.4)).toBe('4.012');
+    expect(formatSeconds(9999)).toBe('9.999');
+    expect(formatSeconds(12_345)).toBe('12.35');
+    expect(formatSeconds(123_456)).toBe('123.5');
+  });
+});
+
+describe('formatTimes', () => {
+  it('writes a ratio with its × sign, and a dash where there is no ratio', () => {
+    expect(formatTimes(1.956)).toBe('1.96×');
+    expect(formatTimes(0.8, 1)).toBe('0.8×');
+    expect(formatTimes(null)).toBe('—');
+    expect(formatTimes(undefined)).toBe('—');
+    expect(formatTimes(Infinity)).toBe('—');
+    expect(formatTimes(Number.NaN)).toBe('—');
   });
 });
