@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { coreMeter } from '../../src/renderer/src/lib/core-meter';
 import { formatSeconds, formatTimes } from '../../src/renderer/src/lib/format';
 import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
 import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
 import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
+import { workerName } from '../../src/renderer/src/lib/worker-name';
 
 const luminance = (rgb: string) => {
   const [r, g, b] = rgb.match(/\d+/g)!.map(Number) as [number, number, number];
@@ -78,5 +80,28 @@ describe('formatTimes', () => {
     expect(formatTimes(undefined)).toBe('—');
     expect(formatTimes(Infinity)).toBe('—');
     expect(formatTimes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('coreMeter', () => {
+  it("names a core by its number and says its load as a 0–100 meter's value and in words", () => {
+    expect(coreMeter(3, 42)).toEqual({
+      role: 'meter',
+      'aria-label': 'Core 3',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': 42,
+      'aria-valuetext': '42% busy',
+    });
+  });
+});
+
+describe('workerName', () => {
+  it('counts workers from 1, as processes in a process pool and as threads otherwise', () => {
+    expect(workerName('processes', 0)).toBe('Process 1');
+    expect(workerName('threads-gil', 7)).toBe('Thread 8');
+    expect(workerName('threads-free', 1)).toBe('Thread 2');
+    expect(workerName('sequential', 0)).toBe('Thread 1');
+    expect(workerName(undefined, 2)).toBe('Thread 3');
   });
 });
