@@ -4,10 +4,8 @@ import {
   canvasFont,
   categoryAxis,
   drawWhisker,
-  labelChars,
   valueAxis,
   withAlpha,
-  wrapLabel,
   type ChartTheme,
 } from '../../../src/renderer/src/components/viz/chart-parts';
 
@@ -34,20 +32,6 @@ describe('canvasFont', () => {
     expect(canvasFont(theme, 0.8, 700, 1)).toBe('700 16px system-ui');
     expect(canvasFont(theme, 0.8, 700, 2)).toBe('700 32px system-ui');
     expect(canvasFont(theme, 0.65, 700, 1.5)).toBe('700 20px system-ui');
-  });
-});
-
-describe('category labels', () => {
-  it('wrap at word breaks to the width given, keeping at most maxLines', () => {
-    expect(wrapLabel('Threads, with the GIL', 10)).toBe('Threads,\nwith the\nGIL');
-    expect(wrapLabel('Threads, with the GIL', 10, 2)).toBe('Threads,\nwith the');
-    expect(wrapLabel('Processes', 4)).toBe('Processes');
-  });
-
-  it('get the characters that fit under one group, and never fewer than six', () => {
-    expect(labelChars(600, 4, 10)).toBe(15);
-    expect(labelChars(600, 0, 10)).toBe(60);
-    expect(labelChars(100, 10, 10)).toBe(6);
   });
 });
 
@@ -97,19 +81,39 @@ describe('valueAxis', () => {
 
 describe('categoryAxis', () => {
   const u = {} as uPlot;
+  const shown = (axis: uPlot.Axis): string[] => {
+    const splits = (axis.splits as () => number[])();
+    return (axis.values as (u: uPlot, splits: number[]) => string[])(u, splits);
+  };
+  // 10 px characters at rem 20: a 600 px plot gives 4 groups 15 characters each.
+  const text = { font: 0.8, charWidth: 0.5 };
+
+  it('wraps each label at word breaks to the characters that fit under its group', () => {
+    const labels = ['One thread (sequential)', 'Threads, with the GIL', 'Processes', 'Free'];
+    expect(shown(categoryAxis(theme, 600, text, () => labels))).toEqual([
+      'One thread\n(sequential)',
+      'Threads, with\nthe GIL',
+      'Processes',
+      'Free',
+    ]);
+  });
+
+  it('never wraps to fewer than six characters, and keeps at most maxLines', () => {
+    const labels = Array.from({ length: 10 }, () => 'Threads with the GIL');
+    expect(shown(categoryAxis(theme, 600, text, () => labels))[0]).toBe('Threads\nwith\nthe\nGIL');
+    expect(shown(categoryAxis(theme, 600, { ...text, maxLines: 2 }, () => labels))[0]).toBe('Threads\nwith');
+  });
 
   it('is as tall as the label with the most lines, with no grid and no ticks', () => {
-    const axis = categoryAxis(theme, 0.8, () => ['One', 'Two\nlines']);
+    const axis = categoryAxis(theme, 600, text, () => ['One', 'One thread (sequential)', 'Two', 'Three']);
     expect(axis).toMatchObject({ font: '600 16px system-ui', grid: { show: false }, ticks: { show: false } });
     expect(axis.size).toBeCloseTo((2 + 0.8) * 20 * 1.05);
   });
 
   it('labels groups that arrive after the chart was made', () => {
     const labels = ['A'];
-    const axis = categoryAxis(theme, 0.8, () => labels);
+    const axis = categoryAxis(theme, 600, text, () => labels);
     labels.push('B');
-    const splits = (axis.splits as () => number[])();
-    expect(splits).toEqual([0, 1]);
-    expect((axis.values as (u: uPlot, splits: number[]) => string[])(u, splits)).toEqual(['A', 'B']);
+    expect(shown(axis)).toEqual(['A', 'B']);
   });
 });

@@ -32,8 +32,8 @@ export function canvasFont(t: ChartTheme, scale: number, weight: number, dpr: nu
   return t.font(scale, weight).replace(/(\d+)px/, (_, px: string) => `${Math.round(Number(px) * dpr)}px`);
 }
 
-/** Splits a label over lines of about `width` characters, at most `maxLines`, for a category axis. */
-export function wrapLabel(label: string, width: number, maxLines = Infinity): string {
+/** Splits a label over lines of about `width` characters, at most `maxLines`. */
+function wrapLabel(label: string, width: number, maxLines = Infinity): string {
   const lines: string[] = [];
   let line = '';
   for (const word of label.split(/\s+/)) {
@@ -50,7 +50,7 @@ export function wrapLabel(label: string, width: number, maxLines = Infinity): st
  * How many characters of a category label fit under one group: the plot's `plotPx` shared by
  * `groups`, in characters `charPx` wide; never fewer than 6, so a word still fits.
  */
-export function labelChars(plotPx: number, groups: number, charPx: number): number {
+function labelChars(plotPx: number, groups: number, charPx: number): number {
   return Math.max(6, Math.floor(plotPx / Math.max(1, groups) / charPx));
 }
 
@@ -95,22 +95,32 @@ export function valueAxis(
   };
 }
 
+/** How a category axis sets its labels: type size and character width in rem, and lines at most. */
+export interface CategoryText {
+  font: number;
+  charWidth: number;
+  maxLines?: number;
+}
+
 /**
- * The axis under grouped bars: one label under each group, no grid and no ticks, tall enough
- * for the label with the most lines. `labels` is read again at every draw, so groups that
- * arrive after the chart was made are labelled too.
+ * The axis under grouped bars: one label under each group, wrapped to the width a group gets
+ * on a plot `plotPx` wide, so labels never run into each other; no grid and no ticks, and tall
+ * enough for the label with the most lines. `labels` is read again at every draw, so groups
+ * that arrive after the chart was made are labelled too.
  */
-export function categoryAxis(t: ChartTheme, fontScale: number, labels: () => string[]): uPlot.Axis {
-  const lines = Math.max(1, ...labels().map((label) => label.split('\n').length));
+export function categoryAxis(t: ChartTheme, plotPx: number, text: CategoryText, labels: () => string[]): uPlot.Axis {
+  const chars = labelChars(plotPx, labels().length, text.charWidth * t.rem);
+  const wrapped = (): string[] => labels().map((label) => wrapLabel(label, chars, text.maxLines));
+  const lines = Math.max(1, ...wrapped().map((label) => label.split('\n').length));
   return {
     stroke: t.text,
-    font: t.font(fontScale, 600),
+    font: t.font(text.font, 600),
     grid: { show: false },
     ticks: { show: false },
     size: (lines + 0.8) * t.rem * 1.05,
     splits: () => labels().map((_, i) => i),
     values: (_u, splits) => {
-      const shown = labels();
+      const shown = wrapped();
       return splits.map((i) => shown[i] ?? '');
     },
   };
