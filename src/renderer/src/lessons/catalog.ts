@@ -1,3 +1,9 @@
+/**
+ * The lessons, in the order a class takes them: what each explains, the sliders it offers, the
+ * prediction it asks for, the runs it plans and the sentences it concludes with. One file, so
+ * the whole course reads top to bottom as a teacher gives it; the shared parts (planned runs,
+ * ratios, number formats) live in lesson.ts.
+ */
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
 import { find, fmt, planned, ratio, wallSeconds, type Lesson, type PlannedRun, type StepResult } from './lesson';
