@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { coreMeter } from '../../src/renderer/src/lib/core-meter';
+import { formatSeconds, formatTimes } from '../../src/renderer/src/lib/format';
 import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
 import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
 import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
+import { workerName } from '../../src/renderer/src/lib/worker-name';
 
 const luminance = (rgb: string) => {
   const [r, g, b] = rgb.match(/\d+/g)!.map(Number) as [number, number, number];
@@ -56,5 +59,49 @@ describe('sparklinePoints', () => {
     expect(sparklinePoints([0, 100], 2, 100, 30)).toBe('0.0,30.0 100.0,0.0');
     expect(sparklinePoints([50], 3, 100, 30)).toBe('100.0,15.0');
     expect(sparklinePoints([], 10)).toBe('');
+  });
+});
+
+describe('formatSeconds', () => {
+  it('writes milliseconds as seconds to about four significant figures', () => {
+    expect(formatSeconds(262)).toBe('0.262');
+    expect(formatSeconds(4012.4)).toBe('4.012');
+    expect(formatSeconds(9999)).toBe('9.999');
+    expect(formatSeconds(12_345)).toBe('12.35');
+    expect(formatSeconds(123_456)).toBe('123.5');
+  });
+});
+
+describe('formatTimes', () => {
+  it('writes a ratio with its × sign, and a dash where there is no ratio', () => {
+    expect(formatTimes(1.956)).toBe('1.96×');
+    expect(formatTimes(0.8, 1)).toBe('0.8×');
+    expect(formatTimes(null)).toBe('—');
+    expect(formatTimes(undefined)).toBe('—');
+    expect(formatTimes(Infinity)).toBe('—');
+    expect(formatTimes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('coreMeter', () => {
+  it("names a core by its number and says its load as a 0–100 meter's value and in words", () => {
+    expect(coreMeter(3, 42)).toEqual({
+      role: 'meter',
+      'aria-label': 'Core 3',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': 42,
+      'aria-valuetext': '42% busy',
+    });
+  });
+});
+
+describe('workerName', () => {
+  it('counts workers from 1, as processes in a process pool and as threads otherwise', () => {
+    expect(workerName('processes', 0)).toBe('Process 1');
+    expect(workerName('threads-gil', 7)).toBe('Thread 8');
+    expect(workerName('threads-free', 1)).toBe('Thread 2');
+    expect(workerName('sequential', 0)).toBe('Thread 1');
+    expect(workerName(undefined, 2)).toBe('Thread 3');
   });
 });

@@ -36,6 +36,15 @@ describe('ResultsChart', () => {
     ]);
   });
 
+  it('is a figure named by its caption', () => {
+    const wrapper = mount(ResultsChart, { props: { rows } });
+    const caption = wrapper.get('figure > figcaption');
+    expect(wrapper.get('figure').attributes('aria-labelledby')).toBe(caption.attributes('id'));
+    expect(caption.text()).toBe(
+      'Wall time per mode (bars, in seconds; the whiskers span the fastest and slowest repeat) and speedup (diamonds, ×)',
+    );
+  });
+
   it('hides the chart where no canvas can draw it, and follows new rows', async () => {
     const wrapper = mount(ResultsChart, { props: { rows: rows.slice(0, 1) } });
     await nextTick();

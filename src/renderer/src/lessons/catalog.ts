@@ -1,7 +1,12 @@
-import type { StartRunRequest } from '../../../shared/measurement';
+/**
+ * The lessons, in the order a class takes them: what each explains, the sliders it offers, the
+ * prediction it asks for, the runs it plans and the sentences it concludes with. One file, so
+ * the whole course reads top to bottom as a teacher gives it; the shared parts (planned runs,
+ * ratios, number formats) live in lesson.ts.
+ */
 import type { RunParamsInput } from '../../../shared/run-params';
-import type { ModeId } from '../../../shared/vocabulary';
-import { find, fmt, ratio, wallSeconds, type Lesson, type PlannedRun, type StepResult } from './lesson';
+import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
+import { find, fmt, planned, ratio, wallSeconds, type Lesson, type PlannedRun, type StepResult } from './lesson';
 
 export const MODE_LABELS: Record<ModeId, string> = {
   sequential: 'One thread (sequential)',
@@ -10,9 +15,19 @@ export const MODE_LABELS: Record<ModeId, string> = {
   processes: 'Processes',
 };
 
-function planned(key: string, label: string, params: RunParamsInput, repeat = 1): PlannedRun {
-  const request: StartRunRequest = { params, repeat, baseline: false };
-  return { key, label, mode: params.mode, request };
+/**
+ * The same work once per mode, each run keyed and labelled by its mode: sequential on one
+ * worker, the others on `workers`.
+ */
+function modeRuns(
+  modes: readonly ModeId[],
+  work: Omit<RunParamsInput, 'mode' | 'workers'>,
+  workers: number,
+  repeat?: number,
+): PlannedRun[] {
+  return modes.map((mode) =>
+    planned(mode, MODE_LABELS[mode], { ...work, mode, workers: mode === 'sequential' ? 1 : workers }, repeat),
+  );
 }
 
 function busy(result: StepResult | undefined): string {
@@ -43,25 +58,13 @@ const cpuBound: Lesson = {
     measured: (results) => ratio(results, 'sequential', 'threads-gil'),
   },
   view: 'modes',
-  plan: (v) => {
-    const base = { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 } as const;
-    return [
-      planned('sequential', MODE_LABELS.sequential, { ...base, mode: 'sequential', workers: 1 }, v.repeat),
-      planned(
-        'threads-gil',
-        MODE_LABELS['threads-gil'],
-        { ...base, mode: 'threads-gil', workers: v.workers! },
-        v.repeat,
-      ),
-      planned('processes', MODE_LABELS.processes, { ...base, mode: 'processes', workers: v.workers! }, v.repeat),
-      planned(
-        'threads-free',
-        MODE_LABELS['threads-free'],
-        { ...base, mode: 'threads-free', workers: v.workers! },
-        v.repeat,
-      ),
-    ];
-  },
+  plan: (v) =>
+    modeRuns(
+      ['sequential', 'threads-gil', 'processes', 'threads-free'],
+      { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 },
+      v.workers!,
+      v.repeat,
+    ),
   conclude: (results, cores) => {
     const gil = find(results, 'threads-gil');
     const proc = find(results, 'processes');
@@ -95,13 +98,12 @@ const ioBound: Lesson = {
     measured: (results) => wallSeconds(find(results, 'threads-gil')),
   },
   view: 'modes',
-  plan: (v) => {
-    const base = { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 } as const;
-    return [
-      planned('sequential', MODE_LABELS.sequential, { ...base, mode: 'sequential', workers: 1 }),
-      planned('threads-gil', MODE_LABELS['threads-gil'], { ...base, mode: 'threads-gil', workers: v.workers! }),
-    ];
-  },
+  plan: (v) =>
+    modeRuns(
+      ['sequential', 'threads-gil'],
+      { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
+      v.workers!,
+    ),
   conclude: (results) => {
     const gil = find(results, 'threads-gil');
     return [
@@ -163,6 +165,23 @@ const overhead: Lesson = {
   },
 };
 
+/** The counter race, run by run: how the workers run, how they add, and where the counter lives. */
+const COUNTER_RUNS: readonly [
+  key: string,
+  label: string,
+  mode: ModeId,
+  counterVariant: CounterVariant,
+  sharedMemory?: true,
+][] = [
+  ['plain', 'GIL threads, x += 1', 'threads-gil', 'plain'],
+  ['call-between', 'GIL threads, call between', 'threads-gil', 'call-between'],
+  ['lock', 'GIL threads, with a lock', 'threads-gil', 'lock'],
+  ['free', 'Free threads, x += 1', 'threads-free', 'plain'],
+  ['processes', 'Processes, x += 1', 'processes', 'plain'],
+  ['value', 'Processes sharing a Value, v.value += 1', 'processes', 'plain', true],
+  ['value-lock', 'Processes sharing a Value, with its lock', 'processes', 'lock', true],
+];
+
 const sharedState: Lesson = {
   id: 'shared-state',
   title: 'Shared state: the counter race',
@@ -185,32 +204,17 @@ const sharedState: Lesson = {
     },
   },
   view: 'counter',
-  plan: (v) => {
-    const base = { workload: 'counter', workers: v.workers!, tasks: v.workers! } as const;
-    return [
-      planned('plain', 'GIL threads, x += 1', { ...base, mode: 'threads-gil', counterVariant: 'plain' }),
-      planned('call-between', 'GIL threads, call between', {
-        ...base,
-        mode: 'threads-gil',
-        counterVariant: 'call-between',
+  plan: (v) =>
+    COUNTER_RUNS.map(([key, label, mode, counterVariant, sharedMemory]) =>
+      planned(key, label, {
+        workload: 'counter',
+        workers: v.workers!,
+        tasks: v.workers!,
+        mode,
+        counterVariant,
+        ...(sharedMemory ? { sharedMemory } : {}),
       }),
-      planned('lock', 'GIL threads, with a lock', { ...base, mode: 'threads-gil', counterVariant: 'lock' }),
-      planned('free', 'Free threads, x += 1', { ...base, mode: 'threads-free', counterVariant: 'plain' }),
-      planned('processes', 'Processes, x += 1', { ...base, mode: 'processes', counterVariant: 'plain' }),
-      planned('value', 'Processes sharing a Value, v.value += 1', {
-        ...base,
-        mode: 'processes',
-        counterVariant: 'plain',
-        sharedMemory: true,
-      }),
-      planned('value-lock', 'Processes sharing a Value, with its lock', {
-        ...base,
-        mode: 'processes',
-        counterVariant: 'lock',
-        sharedMemory: true,
-      }),
-    ];
-  },
+    ),
   conclude: (results) =>
     results.map((r) => {
       const c = r.measurement?.runs.at(-1)?.counter;

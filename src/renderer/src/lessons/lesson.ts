@@ -1,4 +1,5 @@
 import type { Measurement, StartRunRequest } from '../../../shared/measurement';
+import type { RunParamsInput } from '../../../shared/run-params';
 import type { ModeId } from '../../../shared/vocabulary';
 import type { LaneRecorder } from '../lib/lanes';
 
@@ -57,6 +58,12 @@ export interface Lesson {
   plan: (values: ParamValues, cores: number) => PlannedRun[];
   /** What happened, in terms of what was measured: sentences built from the numbers. */
   conclude: (results: StepResult[], cores: number) => string[];
+}
+
+/** A planned run with its request: measured `repeat` times, without a baseline of its own. */
+export function planned(key: string, label: string, params: RunParamsInput, repeat = 1): PlannedRun {
+  const request: StartRunRequest = { params, repeat, baseline: false };
+  return { key, label, mode: params.mode, request };
 }
 
 export function defaults(lesson: Lesson, cores: number): ParamValues {

@@ -140,18 +140,9 @@ function baseRow(run: SessionRun, index: number): RunRow {
   };
 }
 
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return s >= 100 ? s.toFixed(1) : s >= 10 ? s.toFixed(2) : s.toFixed(3);
-}
-
 /** A task's set length, as the lesson's slider put it: 1 s, 0.25 s. */
 export function formatTaskSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
-}
-
-export function formatTimes(x: number | null | undefined, digits = 2): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(digits)}×`;
 }
 
 export function formatBytes(bytes: number | null): string {

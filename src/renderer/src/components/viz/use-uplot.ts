@@ -1,19 +1,9 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { ChartTheme } from './chart-parts';
 
-/** What a chart takes from the page's theme: colours from theme.css and the root font size. */
-export interface ChartTheme {
-  text: string;
-  muted: string;
-  grid: string;
-  accent: string;
-  bg: string;
-  /** Root font size in px: 16 normally, larger in projector mode. Charts scale with it. */
-  rem: number;
-  font: (scale?: number, weight?: number) => string;
-}
-
+/** The chart's colours and type, as the theme in force around `el` sets them. */
 export function readTheme(el: Element): ChartTheme {
   const style = getComputedStyle(el);
   const get = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
@@ -30,54 +20,13 @@ export function readTheme(el: Element): ChartTheme {
   };
 }
 
-/** A theme colour with transparency, for canvas fills (#rgb and #rrggbb; anything else as is). */
-export function withAlpha(colour: string, alpha: number): string {
-  let hex = colour.trim().replace(/^#/, '');
-  if (/^[0-9a-f]{3}$/i.test(hex)) hex = [...hex].map((c) => c + c).join('');
-  if (!/^[0-9a-f]{6}$/i.test(hex)) return colour;
-  const n = parseInt(hex, 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+export interface ChartSize {
+  width: number;
+  height: number;
 }
 
-/** Splits a label over lines of about `width` characters, at most `maxLines`, for a category axis. */
-export function wrapLabel(label: string, width: number, maxLines = Infinity): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of label.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.slice(0, maxLines).join('\n');
-}
-
-/** A min–max whisker: a vertical line from y0 to y1 with a cap of half-width `cap` at each end. */
-export function drawWhisker(ctx: CanvasRenderingContext2D, x: number, y0: number, y1: number, cap: number): void {
-  ctx.beginPath();
-  ctx.moveTo(x, y0);
-  ctx.lineTo(x, y1);
-  ctx.moveTo(x - cap, y0);
-  ctx.lineTo(x + cap, y0);
-  ctx.moveTo(x - cap, y1);
-  ctx.lineTo(x + cap, y1);
-  ctx.stroke();
-}
-
-/** The house style of a labelled value axis, scaled with the root font size. */
-export function valueAxis(t: ChartTheme, label: string, size: number): uPlot.Axis {
-  return {
-    label,
-    labelFont: t.font(0.85, 700),
-    labelSize: t.rem * 1.4,
-    stroke: t.text,
-    font: t.font(0.8),
-    size,
-    grid: { stroke: t.grid, width: 1 },
-    ticks: { stroke: t.grid },
-  };
-}
+/** A chart's own uPlot options; its size, and the lack of cursor and legend, come from useUplot. */
+export type ChartOptions = Omit<uPlot.Options, keyof ChartSize>;
 
 let canvasWorks: boolean | null = null;
 /** uPlot draws on a 2D canvas; test DOMs (happy-dom) have none, and there the chart is skipped. */
@@ -98,10 +47,13 @@ function canvasAvailable(): boolean {
  * baked into uPlot's options), and destroyed on unmount. New data goes through setData, so a
  * live series never recreates the chart. `failed` is true where no chart could be drawn; the
  * components keep their tables either way.
+ *
+ * Every figure is written on the chart and in its table, so no chart has a hover cursor or
+ * uPlot's legend; `options` gives the rest.
  */
 export function useUplot(
   container: Ref<HTMLElement | null>,
-  options: (theme: ChartTheme, size: { width: number; height: number }) => uPlot.Options,
+  options: (theme: ChartTheme, size: ChartSize) => ChartOptions,
   data: () => uPlot.AlignedData,
   heightRem = 16,
 ) {
@@ -111,7 +63,7 @@ export function useUplot(
   let themeWatch: MutationObserver | null = null;
   let scheme: MediaQueryList | null = null;
 
-  function size(el: HTMLElement, theme: ChartTheme): { width: number; height: number } {
+  function size(el: HTMLElement, theme: ChartTheme): ChartSize {
     const width = Math.max(200, el.clientWidth || 600);
     const height = Math.round(Math.min(heightRem * theme.rem, Math.max(240, window.innerHeight * 0.5)));
     return { width, height };
@@ -132,7 +84,12 @@ export function useUplot(
     }
     try {
       const theme = readTheme(el);
-      chart.value = new uPlot(options(theme, size(el, theme)), data(), el);
+      const box = size(el, theme);
+      chart.value = new uPlot(
+        { ...box, cursor: { show: false }, legend: { show: false }, ...options(theme, box) },
+        data(),
+        el,
+      );
       failed.value = false;
     } catch (e) {
       console.error('chart could not be drawn', e);

@@ -1,0 +1,12 @@
+/** How the lab writes a measured figure, the same in every table, chart and sentence that shows it. */
+
+/** Seconds from milliseconds, to about four significant figures: 0.250, 12.34, 123.4. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 100 ? s.toFixed(1) : s >= 10 ? s.toFixed(2) : s.toFixed(3);
+}
+
+/** A ratio such as a speedup, as 1.96×; a dash where there is none. */
+export function formatTimes(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(digits)}×`;
+}
