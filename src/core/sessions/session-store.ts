@@ -1,4 +1,15 @@
-import { readdir, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+/**
+ * The sessions in one data folder, held in memory and written through to one file each.
+ * Every file is validated when the store opens (session-folder.ts); a bad one is moved to
+ * quarantine/ with a notice and the rest still load. Every change is saved at once with an
+ * atomic write; if that fails (disk full, read-only folder) the change stays in memory, the
+ * summary says it is unsaved, and the next change or an export can still save it.
+ *
+ * Over 300 lines as one class: every operation (create, rename, delete, restore, import, append)
+ * goes through the same in-memory maps, the same one-at-a-time queue and the same save-or-notice
+ * rule, which split apart would each have to be shared back in.
+ */
+import { readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { SESSION_FORMAT, SESSION_SCHEMA_VERSION, type SessionDocument, type SessionRun } from '../../shared/session';
 import type { SessionChanged, SessionList, SessionNotice, SessionSummary } from '../../shared/session-contract';
@@ -6,17 +17,11 @@ import { MAX_IMPORT_BYTES, MAX_SESSION_RUNS } from '../../shared/session-limits'
 import { SessionFileError } from '../../shared/session-parse';
 import { checkSessionContent } from '../../shared/session-content';
 import { Listeners } from '../util/listeners';
-import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { describeFsError } from './fs-errors';
-import {
-  checkSessionName,
-  newSessionId,
-  sanitiseSessionName,
-  SESSION_FILE_SUFFIX,
-  sessionFilePath,
-  uniqueName,
-} from './names';
+import { checkSessionName, newSessionId, sanitiseSessionName, sessionFilePath, uniqueName } from './names';
 import { decodeSessionBytes, encodeSessionFile, formatBytes } from './session-file';
+import { CURRENT_FILE, readSessionFolder, TRASH, type Entry, type TrashEntry } from './session-folder';
 import { sessionsDir } from './data-dir';
 import { ensureDir } from './ensure-dir';
 import { summarise } from './summary';
@@ -26,37 +31,13 @@ export class SessionStoreError extends Error {
   override readonly name = 'SessionStoreError';
 }
 
-interface Entry {
-  doc: SessionDocument;
-  saved: boolean;
-  saveError: string | null;
-}
-
-interface TrashEntry extends Entry {
-  deletedAt: string;
-}
-
 export interface SessionStoreOptions {
   /** Trash older than this is deleted for good when the store opens. */
   trashDays?: number;
   now?: () => Date;
 }
 
-const QUARANTINE = 'quarantine';
-const TRASH = 'trash';
-/** Temp files older than this were left by a writer that died; younger ones may be in flight. */
-const STALE_TEMP_MS = 10 * 60_000;
 const MAX_NOTICES = 50;
-
-/**
- * The sessions in one data folder, held in memory and written through to one file each.
- * Every file is validated when the store opens; a bad one is moved to quarantine/ with a notice
- * and the rest still load. Every change is saved at once with an atomic write; if that fails
- * (disk full, read-only folder) the change stays in memory, the summary says it is unsaved, and
- * the next change or an export can still save it.
- */
-/** Holds the id of the session new runs go to, across restarts. */
-const CURRENT_FILE = 'current-session.txt';
 
 export class SessionStore {
   readonly dir: string;
@@ -77,7 +58,16 @@ export class SessionStore {
 
   static async open(dataDir: string, options: SessionStoreOptions = {}): Promise<SessionStore> {
     const store = new SessionStore(dataDir, options);
-    await store.load(options.trashDays ?? 30);
+    const folder = await readSessionFolder(store.dir, {
+      trashDays: options.trashDays ?? 30,
+      now: store.now,
+      notice: (kind, message) => store.notice(kind, message),
+      quarantined: () => store.emit('quarantined', null),
+    });
+    for (const [id, entry] of folder.sessions) store.sessions.set(id, entry);
+    for (const [id, entry] of folder.trash) store.trash.set(id, entry);
+    store.currentId = folder.currentId;
+    for (const entry of folder.renamed) await store.save(entry);
     return store;
   }
 
@@ -361,109 +351,8 @@ export class SessionStore {
   private emit(reason: SessionChanged['reason'], id: string | null): void {
     this.changed.emit({ reason, id });
   }
-
-  private async load(trashDays: number): Promise<void> {
-    let names: string[];
-    try {
-      await ensureDir(this.dir);
-      names = await readdir(this.dir);
-    } catch (error) {
-      this.notice('storage-unavailable', `sessions can't be kept on disk: ${describeFsError(error, this.dir)}`);
-      return;
-    }
-    for (const name of names.sort()) {
-      const file = path.join(this.dir, name);
-      if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) {
-        await removeIfStale(file, this.now().getTime());
-        continue;
-      }
-      if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
-      const doc = await this.readOrQuarantine(file);
-      if (!doc) continue;
-      const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
-      // A copied or renamed file keeps its content; its file name is its id here.
-      const fixed = { ...doc, id, name: uniqueName(doc.name, (n) => this.nameTaken(n)) };
-      const consistent = fixed.id === doc.id && fixed.name === doc.name;
-      const entry: Entry = { doc: fixed, saved: consistent, saveError: null };
-      this.sessions.set(id, entry);
-      if (!consistent) await this.save(entry);
-    }
-    await this.loadTrash(trashDays);
-    const current = await readFile(path.join(this.dir, CURRENT_FILE), 'utf8').catch(() => '');
-    if (this.sessions.has(current.trim())) this.currentId = current.trim();
-  }
-
-  private async loadTrash(trashDays: number): Promise<void> {
-    const dir = path.join(this.dir, TRASH);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return;
-    }
-    const cutoff = this.now().getTime() - trashDays * 86_400_000;
-    for (const name of names) {
-      if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
-      const file = path.join(dir, name);
-      const info = await stat(file).catch(() => undefined);
-      if (!info) continue;
-      if (info.mtimeMs < cutoff) {
-        await unlink(file).catch(() => {});
-        continue;
-      }
-      const doc = await this.readOrQuarantine(file);
-      const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
-      if (doc)
-        this.trash.set(id, { doc: { ...doc, id }, saved: true, saveError: null, deletedAt: info.mtime.toISOString() });
-    }
-  }
-
-  private async readOrQuarantine(file: string): Promise<SessionDocument | undefined> {
-    let reason: string;
-    try {
-      const info = await stat(file);
-      if (info.size > MAX_IMPORT_BYTES) {
-        reason = `is ${formatBytes(info.size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`;
-      } else {
-        return await decodeSessionBytes(await readFile(file));
-      }
-    } catch (error) {
-      if (!(error instanceof SessionFileError)) {
-        this.notice('quarantined', `${path.basename(file)} could not be read: ${describeFsError(error, this.dir)}`);
-        return undefined;
-      }
-      reason = error.message;
-    }
-    await this.quarantine(file, reason);
-    return undefined;
-  }
-
-  private async quarantine(file: string, reason: string): Promise<void> {
-    const dir = path.join(this.dir, QUARANTINE);
-    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
-    const target = path.join(dir, `${path.basename(file)}.${stamp}`);
-    try {
-      await ensureDir(dir);
-      await rename(file, target);
-      this.notice(
-        'quarantined',
-        `${path.basename(file)} ${reason}; it was moved to ${path.join(QUARANTINE, path.basename(target))} and the other sessions loaded`,
-      );
-    } catch (error) {
-      this.notice(
-        'quarantined',
-        `${path.basename(file)} ${reason}; it was skipped but could not be moved aside: ${describeFsError(error, dir)}`,
-      );
-    }
-    this.emit('quarantined', null);
-  }
 }
 
 function importError(fileName: string, problem: string): string {
   return `${fileName ? `"${fileName.slice(0, 120)}"` : 'the file'} ${problem}`;
-}
-
-async function removeIfStale(file: string, now: number): Promise<void> {
-  const info = await stat(file).catch(() => undefined);
-  if (info && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => {});
 }
