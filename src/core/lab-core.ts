@@ -1,5 +1,6 @@
 import {
   ContractError,
+  SESSION_CHANNELS,
   isEventChannel,
   isInvokeChannel,
   parseInvokeRequest,
@@ -9,7 +10,6 @@ import {
   type InvokeHandlers,
 } from '../shared/contract';
 import type { AppInfo } from '../shared/schemas';
-import { sessionInvokeContract } from '../shared/session-contract';
 import { CpuMonitor, type CpuMonitorOptions } from './monitor/cpu-monitor';
 import { closeBackends, type Backends } from './backends/registry';
 import { RunManager } from './run/run-manager';
@@ -62,7 +62,7 @@ export class LabCore {
     };
     const sessionHandlers =
       sessions?.handlers() ??
-      (Object.fromEntries(Object.keys(sessionInvokeContract).map((c) => [c, noSessions])) as unknown as ReturnType<
+      (Object.fromEntries(SESSION_CHANNELS.map((c) => [c, noSessions])) as unknown as ReturnType<
         SessionService['handlers']
       >);
     this.handlers = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventChannel, InvokeChannel, ShellInvokeChannel } from './channels';
 import {
   AppInfoSchema,
+  base64Text,
   CoreSampleSchema,
   EmptyRequestSchema,
   MachineInfoSchema,
@@ -17,10 +18,18 @@ import {
   StartRunRequestSchema,
 } from './measurement';
 import { SessionChangedSchema, sessionInvokeContract } from './session-contract';
+import { sessionImportContract } from './session-import';
 import { MAX_IMPORT_BYTES } from './session-limits';
 import type { ContractErrorCode } from './vocabulary';
 
 export * from './channels';
+
+/** The session channels, which a host that keeps no sessions refuses. */
+export type SessionChannel = keyof typeof sessionInvokeContract | keyof typeof sessionImportContract;
+export const SESSION_CHANNELS = [
+  ...Object.keys(sessionInvokeContract),
+  ...Object.keys(sessionImportContract),
+] as SessionChannel[];
 
 /** Request/response channels: what each accepts and what it answers. */
 export const invokeContract = {
@@ -31,6 +40,7 @@ export const invokeContract = {
   'run:start': { request: StartRunRequestSchema, response: RunIdSchema },
   'run:cancel': { request: RunIdSchema, response: z.object({ cancelled: z.boolean() }).strict() },
   ...sessionInvokeContract,
+  ...sessionImportContract,
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push events from the engine to the renderer. */
@@ -60,10 +70,7 @@ export const FileSaveRequestSchema = z.union([
   z
     .object({
       ...FileSaveBase,
-      base64: z
-        .string()
-        .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      base64: base64Text(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
     })
     .strict(),
 ]);

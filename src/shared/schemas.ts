@@ -4,6 +4,14 @@ import { HOST_KINDS, LOAD_SOURCES, MONITOR_COST_METHODS } from './vocabulary';
 
 const percent = z.number().min(0).max(100);
 
+/** Base64 text of at most `max` characters: packed columns, file bytes, import chunks. */
+export function base64Text(max: number) {
+  return z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+}
+
 export const EmptyRequestSchema = z.undefined().or(z.null()).or(z.object({}).strict());
 
 export const AppInfoSchema = z

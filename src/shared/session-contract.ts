@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { EmptyRequestSchema } from './schemas';
 import { SessionDocumentSchema, SessionIdSchema } from './session';
-import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from './session-limits';
 
 /** What the session channels of the contract carry, and the channels themselves. */
 
@@ -66,31 +65,6 @@ export const SessionExportRequestSchema = z
 export const SessionExportSchema = z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() }).strict();
 export type SessionExport = z.output<typeof SessionExportSchema>;
 
-/**
- * Import goes in chunks, because one browser-mode message is capped at MAX_MESSAGE_BYTES: begin
- * with the file's size (refused at once if it is over the limit), send base64 chunks in order,
- * then commit. Nothing is stored unless the whole file checks out.
- */
-export const ImportBeginSchema = z
-  .object({ fileName: z.string().max(1000), totalBytes: z.number().int().nonnegative() })
-  .strict();
-export const ImportBeganSchema = z
-  .object({ uploadId: z.string(), chunkChars: z.number().int().positive(), maxBytes: z.literal(MAX_IMPORT_BYTES) })
-  .strict();
-export const ImportChunkSchema = z
-  .object({
-    uploadId: z.string().max(64),
-    /** 0, 1, 2, … in order. */
-    index: z.number().int().nonnegative(),
-    base64: z
-      .string()
-      .max(IMPORT_CHUNK_BASE64_CHARS)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
-  })
-  .strict();
-export const ImportProgressSchema = z.object({ receivedBytes: z.number().int().nonnegative() }).strict();
-export const ImportRefSchema = z.object({ uploadId: z.string().max(64) }).strict();
-
 export const SessionChangedSchema = z
   .object({
     reason: z.enum([
@@ -131,23 +105,8 @@ export const sessionInvokeContract = {
   'session:delete': { request: SessionRefSchema, response: SessionDeletedSchema },
   'session:restore': { request: SessionRefSchema, response: SessionSummarySchema },
   'session:export': { request: SessionExportRequestSchema, response: SessionExportSchema },
-  /** Import in three steps (see session-contract.ts): begin with the size, chunks, commit. */
-  'session:import-begin': { request: ImportBeginSchema, response: ImportBeganSchema },
-  'session:import-chunk': { request: ImportChunkSchema, response: ImportProgressSchema },
-  'session:import-commit': { request: ImportRefSchema, response: SessionSummarySchema },
-  'session:import-abort': { request: ImportRefSchema, response: z.object({ aborted: z.boolean() }).strict() },
   /** Saves again every session whose last save failed, e.g. after disk space was freed. */
   'session:retry-saves': { request: EmptyRequestSchema, response: z.object({ saved: z.number().int() }).strict() },
 } as const;
-
-export type SessionChannel = keyof typeof sessionInvokeContract;
-
-/** Splits file bytes, base64-encoded, into session:import-chunk payloads. */
-export function importChunks(base64: string, chunkChars = IMPORT_CHUNK_BASE64_CHARS): string[] {
-  const size = chunkChars - (chunkChars % 4);
-  const chunks: string[] = [];
-  for (let i = 0; i < base64.length; i += size) chunks.push(base64.slice(i, i + size));
-  return chunks.length > 0 ? chunks : [''];
-}
 
 export type SessionExportFormat = (typeof SESSION_EXPORT_FORMATS)[number];

@@ -69,3 +69,7 @@ export const MONITOR_COST_METHODS = ['thread-schedstat', 'busy-time'] as const;
 /** Whose CPU a round's live load counts: the worker processes, or the engine's own process. */
 export const LOAD_COUNTED = ['worker-processes', 'engine-process'] as const;
 export type LoadCounted = (typeof LOAD_COUNTED)[number];
+
+/** How a task's CPU time was measured: its thread's schedstat, its process's usage, or wall time. */
+export const TASK_CPU_METHODS = ['thread-schedstat', 'process-cpu-usage', 'wall-time'] as const;
+export type TaskCpuMethod = (typeof TASK_CPU_METHODS)[number];

@@ -11,14 +11,7 @@ export type MachineFacts = Omit<MachineInfo, 'rateHz'>;
  */
 export async function readMachineFacts(loadSource: LoadSource, syntheticCores?: number): Promise<MachineFacts> {
   if (syntheticCores !== undefined) {
-    return {
-      cpuModel: `Synthetic ${syntheticCores}-core feed`,
-      cpuManufacturer: 'GIL Lab',
-      physicalCores: syntheticCores,
-      logicalCores: syntheticCores,
-      speedGHz: null,
-      loadSource,
-    };
+    return { ...syntheticCpu(syntheticCores, `Synthetic ${syntheticCores}-core feed`), loadSource };
   }
   const logicalFallback = os.availableParallelism();
   let cpu: Awaited<ReturnType<typeof si.cpu>> | undefined;
@@ -37,6 +30,11 @@ export async function readMachineFacts(loadSource: LoadSource, syntheticCores?: 
     speedGHz: typeof cpu?.speed === 'number' && cpu.speed > 0 ? cpu.speed : null,
     loadSource,
   };
+}
+
+/** The CPU of a made-up machine: for layout previews and synthetic sessions. */
+export function syntheticCpu(cores: number, model: string): Omit<MachineFacts, 'loadSource'> {
+  return { cpuModel: model, cpuManufacturer: 'GIL Lab', physicalCores: cores, logicalCores: cores, speedGHz: null };
 }
 
 function positiveInt(value: unknown): number | undefined {

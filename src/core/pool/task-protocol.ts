@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { THREAD_STATES } from '../../shared/vocabulary';
+import { TASK_CPU_METHODS, THREAD_STATES } from '../../shared/vocabulary';
 import { TaskSpecEnvelopeSchema } from '../workloads/task-kind';
 
 const ResultSchema = z.union([z.number(), z.string()]);
+const Id = z.number().int();
+/** A THREAD_STATES index, as the GIL writes it. */
+const ThreadStateCode = z
+  .number()
+  .int()
+  .min(0)
+  .max(THREAD_STATES.length - 1);
 
 /** Host → task worker. */
 export const WorkerCommandSchema = z.discriminatedUnion('type', [
@@ -56,32 +63,15 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
       startedAt: z.number(),
       endedAt: z.number(),
       cpuMs: z.number().nonnegative(),
-      cpuMethod: z.enum(['thread-schedstat', 'process-cpu-usage', 'wall-time']),
+      cpuMethod: z.enum(TASK_CPU_METHODS),
     })
     .strict(),
   z.object({ type: z.literal('failed'), id: z.number().int(), cancelled: z.boolean(), message: z.string() }).strict(),
   /** State changes of a process worker; thread workers write theirs to the shared timeline. */
-  z
-    .object({
-      type: z.literal('state'),
-      state: z
-        .number()
-        .int()
-        .min(0)
-        .max(THREAD_STATES.length - 1),
-      t: z.number(),
-    })
-    .strict(),
+  z.object({ type: z.literal('state'), state: ThreadStateCode, t: z.number() }).strict(),
   z.object({ type: z.literal('warmed'), id: z.number().int() }).strict(),
   z.object({ type: z.literal('expected'), id: z.number().int(), result: ResultSchema.nullable() }).strict(),
-  z
-    .object({
-      type: z.literal('calibrated'),
-      id: z.number().int(),
-      spec: TaskSpecEnvelopeSchema,
-      measuredMs: z.number(),
-    })
-    .strict(),
+  z.object({ type: z.literal('calibrated'), id: Id, spec: TaskSpecEnvelopeSchema, measuredMs: z.number() }).strict(),
 ]);
 
 export type WorkerCommand = z.output<typeof WorkerCommandSchema>;

@@ -2,6 +2,7 @@
  * Task worker entry: one per pool slot. The same file runs as a worker thread (threads modes,
  * sequential), a child_process fork, or an Electron utilityProcess; only the port differs.
  */
+import type { TaskCpuMethod } from '../../shared/vocabulary';
 import { CancelledError, GilThread } from '../gil/gil-thread';
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import { threadCpuNs } from '../monitor/thread-cpu';
@@ -17,7 +18,7 @@ const send = (report: WorkerReport): void => port.post(report);
 let gil: GilThread | undefined;
 const warmed = new Set<string>();
 
-function cpuNow(): { ms: number; method: 'thread-schedstat' | 'process-cpu-usage' | 'wall-time' } {
+function cpuNow(): { ms: number; method: TaskCpuMethod } {
   const ns = threadCpuNs();
   if (ns !== null) return { ms: ns / 1e6, method: 'thread-schedstat' };
   // A process worker has one busy thread, so its process CPU time is the task's.

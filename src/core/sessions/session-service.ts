@@ -1,9 +1,9 @@
-import { ContractError, type EventPayload, type InvokeHandlers } from '../../shared/contract';
+import { ContractError, type EventPayload, type InvokeHandlers, type SessionChannel } from '../../shared/contract';
 import type { Measurement } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
 import type { MachineSnapshot } from '../../shared/session';
-import type { SessionChannel, SessionSummary } from '../../shared/session-contract';
+import type { SessionSummary } from '../../shared/session-contract';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import type { RunStarted } from '../run/run-manager';
 import { Listeners } from '../util/listeners';

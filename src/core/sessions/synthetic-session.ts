@@ -7,6 +7,7 @@ import {
   type SessionRun,
 } from '../../shared/session';
 import type { AppInfo } from '../../shared/schemas';
+import { syntheticCpu } from '../monitor/machine-info';
 import { LoadTraceBuilder, TimelineBuilder } from './trace-builders';
 
 /**
@@ -77,11 +78,7 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
 
 export function syntheticMachine(cores: number): MachineSnapshot {
   return {
-    cpuModel: `Synthetic ${cores}-core CPU`,
-    cpuManufacturer: 'GIL Lab',
-    physicalCores: cores,
-    logicalCores: cores,
-    speedGHz: null,
+    ...syntheticCpu(cores, `Synthetic ${cores}-core CPU`),
     memoryBytes: 64 * 1024 ** 3,
     os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', arch: 'x64' },
     loadSource: 'synthetic',

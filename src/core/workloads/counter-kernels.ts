@@ -16,12 +16,12 @@ import type { SharedValue } from './shared-value';
  */
 
 export function incrementCounter(
-  cell: Int32Array,
-  lock: Int32Array,
+  counter: { cell: Int32Array; lock: Int32Array },
   times: number,
   variant: CounterVariant,
   ctx: TaskContext,
 ): number {
+  const { cell, lock } = counter;
   const breaker = ctx.breaker;
   const index = ctx.breakerIndex;
   for (let i = 0; i < times; i++) {

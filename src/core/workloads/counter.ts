@@ -35,7 +35,7 @@ export const counterTask = taskKind({
     }
     const cell = new Int32Array(spec.cell ?? new SharedArrayBuffer(4));
     const lock = new Int32Array(spec.lock ?? new SharedArrayBuffer(4));
-    incrementCounter(cell, lock, spec.times, spec.variant, ctx);
+    incrementCounter({ cell, lock }, spec.times, spec.variant, ctx);
     // A process without shared memory reports its private copy; threads report the shared value.
     return cell[0]!;
   },
