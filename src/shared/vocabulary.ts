@@ -19,6 +19,7 @@ export const WORKLOAD_NAMES = [
   'transfer',
   'counter',
   'convoy',
+  'json',
 ] as const;
 export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
 

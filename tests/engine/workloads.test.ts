@@ -21,6 +21,8 @@ describe('workloads, checked answers, on threads and processes', () => {
     ['io-file', 'processes'],
     ['transfer', 'threads-gil'],
     ['transfer', 'processes'],
+    ['json', 'threads-gil'],
+    ['json', 'processes'],
   ] as const)('%s on %s gives verified answers', async (workload, mode) => {
     const r = await lab.run({
       workload,

@@ -4,6 +4,7 @@ import { counter } from './counter';
 import { cpu } from './cpu';
 import { hash } from './hash';
 import { ioFile } from './io-file';
+import { json } from './json';
 import { ioSleepWorkload } from './io-sleep';
 import { primes } from './primes';
 import type { TaskKind } from './task-kind';
@@ -22,6 +23,7 @@ export const WORKLOADS: { readonly [W in WorkloadId]: WorkloadDescriptor } = {
   transfer,
   counter,
   convoy,
+  json,
 };
 
 /** Every kind of task a worker can run: the workloads' own, by the name a spec gives. */

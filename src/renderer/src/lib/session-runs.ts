@@ -18,6 +18,7 @@ export const WORKLOAD_LABELS: Record<WorkloadId, string> = {
   transfer: 'Big payloads',
   counter: 'Shared counter',
   convoy: 'Convoy: I/O beside CPU threads',
+  json: 'JSON parsing',
 };
 
 export interface Speedup {
