@@ -8,9 +8,3 @@ export const STATE_TEXT: Record<ThreadState, string> = {
   io: 'in I/O',
   native: 'in native code',
 };
-
-/** Seconds with as many decimals as the span shown needs. */
-export function formatSeconds(ms: number, spanMs = ms): string {
-  const digits = spanMs < 100 ? 4 : spanMs < 1000 ? 3 : spanMs < 20_000 ? 2 : 1;
-  return (ms / 1000).toFixed(digits);
-}

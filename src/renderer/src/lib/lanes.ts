@@ -6,7 +6,8 @@
  */
 import type { RoundStarted, RunEvent } from '../../../shared/measurement';
 import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
-import { STATE_TEXT, formatSeconds } from './lane-text';
+import { formatSecondsOnSpan } from './format';
+import { STATE_TEXT } from './lane-text';
 
 /** What a lane takes: every event of a round but its start, which made the recorder. */
 export type LaneEvent = Exclude<RunEvent, RoundStarted>;
@@ -392,7 +393,7 @@ export function describeLanes(
     total.nativeMs += s.nativeMs;
   }
   const n = rows.length;
-  let text = `${n} ${plural(n, noun)} over ${formatSeconds(span, span)} s: ${parts(total, n)} of the time`;
+  let text = `${n} ${plural(n, noun)} over ${formatSecondsOnSpan(span, span)} s: ${parts(total, n)} of the time`;
   const switches = recorder.switches();
   if (gil) text += `; the GIL changed hands ${switches} ${plural(switches, 'time')}`;
   return { text: `${text}.`, lanes: rows.map((s) => parts(s, 1)) };
