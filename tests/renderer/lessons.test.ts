@@ -5,7 +5,7 @@ import { RunParamsSchema } from '../../src/shared/run-params';
 import App from '../../src/renderer/src/App.vue';
 import { LESSONS } from '../../src/renderer/src/lessons/catalog';
 import { GUIDE } from '../../src/renderer/src/lessons/guide';
-import { defaults, ratio, type StepResult } from '../../src/renderer/src/lessons/lesson';
+import { defaults, paragraphs, ratio, type StepResult } from '../../src/renderer/src/lessons/lesson';
 import { shortcutFor } from '../../src/renderer/src/lib/shortcuts';
 import { APP, MACHINE, MemoryTransport } from '../support/memory-transport';
 import { mountWithTransport } from './mount';
@@ -91,6 +91,27 @@ describe('the lesson catalog', () => {
     const results = [result('a', 4000), result('b', 2000), result('c', null)];
     expect(ratio(results, 'a', 'b')).toBe(2);
     expect(ratio(results, 'a', 'c')).toBeNull();
+  });
+
+  it('reads an explanation as paragraphs apart by blank lines, a wrapped paragraph as one line', () => {
+    const text = `
+      First paragraph, on one line.
+
+      Second paragraph,
+      wrapped over two lines.
+
+
+      Third.
+    `;
+    expect(paragraphs(text)).toEqual([
+      'First paragraph, on one line.',
+      'Second paragraph, wrapped over two lines.',
+      'Third.',
+    ]);
+    for (const lesson of LESSONS) {
+      expect(lesson.explain.length, lesson.id).toBeGreaterThan(0);
+      for (const paragraph of lesson.explain) expect(paragraph, lesson.id).toMatch(/^\S(.*\S)?$/);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coreMeter } from '../../src/renderer/src/lib/core-meter';
-import { formatSeconds, formatTimes } from '../../src/renderer/src/lib/format';
+import { formatSeconds, formatSecondsOnSpan, formatTimes } from '../../src/renderer/src/lib/format';
 import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
 import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
 import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
@@ -69,6 +69,17 @@ describe('formatSeconds', () => {
     expect(formatSeconds(9999)).toBe('9.999');
     expect(formatSeconds(12_345)).toBe('12.35');
     expect(formatSeconds(123_456)).toBe('123.5');
+  });
+});
+
+describe('formatSecondsOnSpan', () => {
+  it('gives a time as many decimals as the span on screen needs, not as its own size', () => {
+    expect(formatSecondsOnSpan(1234, 50)).toBe('1.2340');
+    expect(formatSecondsOnSpan(1234, 500)).toBe('1.234');
+    expect(formatSecondsOnSpan(1234, 5000)).toBe('1.23');
+    expect(formatSecondsOnSpan(1234, 60_000)).toBe('1.2');
+    expect(formatSecondsOnSpan(45_000)).toBe('45.0');
+    expect(formatSecondsOnSpan(0, 80)).toBe('0.0000');
   });
 });
 

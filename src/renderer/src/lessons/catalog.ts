@@ -1,12 +1,23 @@
 /**
  * The lessons, in the order a class takes them: what each explains, the sliders it offers, the
  * prediction it asks for, the runs it plans and the sentences it concludes with. One file, so
- * the whole course reads top to bottom as a teacher gives it; the shared parts (planned runs,
- * ratios, number formats) live in lesson.ts.
+ * the whole course reads top to bottom as a teacher gives it, each explanation written as prose;
+ * the shared parts (planned runs, predictions, paragraphs, ratios, number formats) live in lesson.ts.
  */
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
-import { find, fmt, planned, ratio, wallSeconds, type Lesson, type PlannedRun, type StepResult } from './lesson';
+import {
+  ask,
+  find,
+  fmt,
+  paragraphs,
+  planned,
+  ratio,
+  wallSeconds,
+  type Lesson,
+  type PlannedRun,
+  type StepResult,
+} from './lesson';
 
 export const MODE_LABELS: Record<ModeId, string> = {
   sequential: 'One thread (sequential)',
@@ -38,25 +49,22 @@ const cpuBound: Lesson = {
   id: 'cpu-bound',
   title: 'CPU-bound work',
   summary: 'Four heavy sums: one thread, GIL threads, processes, free threads.',
-  explain: [
-    'Each task adds up i × i for millions of i, the way the articles do, and nothing else: no waiting, just arithmetic.',
-    'Threads in one Python process share a single GIL, so only one of them runs Python code at any instant. Processes each have their own interpreter and their own GIL. A free-threaded build (PEP 703) has no GIL at all.',
-    'Watch the core tiles and the lanes: who is running, who is waiting for the GIL.',
-  ],
+  explain: paragraphs(`
+    Each task adds up i × i for millions of i, the way the articles do, and nothing else: no waiting, just arithmetic.
+
+    Threads in one Python process share a single GIL, so only one of them runs Python code at any instant. Processes each have their own interpreter and their own GIL. A free-threaded build (PEP 703) has no GIL at all.
+
+    Watch the core tiles and the lanes: who is running, who is waiting for the GIL.
+  `),
   params: [
     { id: 'tasks', label: 'Tasks', min: 1, max: 16, step: 1, unit: '', value: () => 4 },
     { id: 'workers', label: 'Threads or processes', min: 1, max: 16, step: 1, unit: '', value: () => 4 },
     { id: 'taskSeconds', label: 'Length of one task', min: 0.1, max: 3, step: 0.05, unit: 's', value: () => 1 },
     { id: 'repeat', label: 'Repeats', min: 1, max: 5, step: 1, unit: '×', value: () => 1 },
   ],
-  prediction: {
-    question: 'How many times faster than one thread will the GIL threads be?',
-    unit: '×',
-    min: 0,
-    max: 16,
-    step: 0.1,
-    measured: (results) => ratio(results, 'sequential', 'threads-gil'),
-  },
+  prediction: ask('How many times faster than one thread will the GIL threads be?', '×', [0, 16, 0.1], (results) =>
+    ratio(results, 'sequential', 'threads-gil'),
+  ),
   view: 'modes',
   plan: (v) =>
     modeRuns(
@@ -80,23 +88,19 @@ const ioBound: Lesson = {
   id: 'io-bound',
   title: 'I/O-bound work',
   summary: 'Ten downloads that mostly wait: threads overlap the waiting.',
-  explain: [
-    'A web scraper spends its time waiting for servers. Here each task waits, as a network call would, without using the CPU.',
-    'A thread that waits for I/O gives the GIL up, so the other threads run, or wait, at the same time. One after another, every wait adds to the total; on as many threads as there are waits, they can all wait at once.',
-  ],
+  explain: paragraphs(`
+    A web scraper spends its time waiting for servers. Here each task waits, as a network call would, without using the CPU.
+
+    A thread that waits for I/O gives the GIL up, so the other threads run, or wait, at the same time. One after another, every wait adds to the total; on as many threads as there are waits, they can all wait at once.
+  `),
   params: [
     { id: 'tasks', label: 'Downloads', min: 1, max: 64, step: 1, unit: '', value: () => 10 },
     { id: 'workers', label: 'Threads', min: 1, max: 32, step: 1, unit: '', value: () => 10 },
     { id: 'waitSeconds', label: 'Wait per download', min: 0.05, max: 2, step: 0.05, unit: 's', value: () => 0.2 },
   ],
-  prediction: {
-    question: 'How many seconds will the threads take for all the downloads?',
-    unit: 's',
-    min: 0,
-    max: 60,
-    step: 0.05,
-    measured: (results) => wallSeconds(find(results, 'threads-gil')),
-  },
+  prediction: ask('How many seconds will the threads take for all the downloads?', 's', [0, 60, 0.05], (results) =>
+    wallSeconds(find(results, 'threads-gil')),
+  ),
   view: 'modes',
   plan: (v) =>
     modeRuns(
@@ -116,23 +120,22 @@ const overhead: Lesson = {
   id: 'overhead',
   title: 'Overhead: tiny tasks and big payloads',
   summary: 'When starting, sending and pickling cost more than the work.',
-  explain: [
-    'Handing a task to another process costs something: the task and its result are serialised (pickled, in Python), sent, and read back. Starting the processes costs more again.',
-    'With thousands of tiny tasks that cost dominates, and a plain loop wins. With a large payload, the copying itself is the cost.',
-  ],
+  explain: paragraphs(`
+    Handing a task to another process costs something: the task and its result are serialised (pickled, in Python), sent, and read back. Starting the processes costs more again.
+
+    With thousands of tiny tasks that cost dominates, and a plain loop wins. With a large payload, the copying itself is the cost.
+  `),
   params: [
     { id: 'tasks', label: 'Tiny tasks', min: 100, max: 10000, step: 100, unit: '', value: () => 2000 },
     { id: 'workers', label: 'Processes', min: 1, max: 64, step: 1, unit: '', value: (cores) => Math.min(64, cores) },
     { id: 'payloadMiB', label: 'Payload per task', min: 1, max: 256, step: 1, unit: 'MiB', value: () => 16 },
   ],
-  prediction: {
-    question: 'How many times faster than the plain loop will the process pool run the tiny tasks?',
-    unit: '×',
-    min: 0,
-    max: 16,
-    step: 0.1,
-    measured: (results) => ratio(results, 'sequential', 'processes'),
-  },
+  prediction: ask(
+    'How many times faster than the plain loop will the process pool run the tiny tasks?',
+    '×',
+    [0, 16, 0.1],
+    (results) => ratio(results, 'sequential', 'processes'),
+  ),
   view: 'modes',
   plan: (v) => [
     planned('sequential', 'Plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: v.tasks! }),
@@ -186,23 +189,23 @@ const sharedState: Lesson = {
   id: 'shared-state',
   title: 'Shared state: the counter race',
   summary: 'Four workers add to one counter: with and without a lock.',
-  explain: [
-    'Threads share memory, so four threads can add to one counter. Whether updates get lost depends on where a thread can be interrupted.',
-    'In CPython 3.11 and later, a plain x += 1 is only interrupted between bytecodes at points where the GIL can switch, so under the GIL it loses nothing. Put a function call between reading and writing the counter and a switch can land in between: updates get lost. Free threads lose updates outright. A lock is always exact.',
-    'Processes do not share memory: each adds to its own copy, and the parent’s counter stays at 0. To share one, multiprocessing offers a Value (or an Array) in shared memory. Every access to it takes its lock, yet v.value += 1 is still a read and then a write, so processes lose updates too, unless the whole += holds the lock.',
-  ],
+  explain: paragraphs(`
+    Threads share memory, so four threads can add to one counter. Whether updates get lost depends on where a thread can be interrupted.
+
+    In CPython 3.11 and later, a plain x += 1 is only interrupted between bytecodes at points where the GIL can switch, so under the GIL it loses nothing. Put a function call between reading and writing the counter and a switch can land in between: updates get lost. Free threads lose updates outright. A lock is always exact.
+
+    Processes do not share memory: each adds to its own copy, and the parent’s counter stays at 0. To share one, multiprocessing offers a Value (or an Array) in shared memory. Every access to it takes its lock, yet v.value += 1 is still a read and then a write, so processes lose updates too, unless the whole += holds the lock.
+  `),
   params: [{ id: 'workers', label: 'Workers', min: 2, max: 8, step: 1, unit: '', value: () => 4 }],
-  prediction: {
-    question: 'What share of the updates will be lost with a call between read and write (%)?',
-    unit: '%',
-    min: 0,
-    max: 100,
-    step: 1,
-    measured: (results) => {
+  prediction: ask(
+    'What share of the updates will be lost with a call between read and write (%)?',
+    '%',
+    [0, 100, 1],
+    (results) => {
       const c = find(results, 'call-between')?.measurement?.runs.at(-1)?.counter;
       return c ? (100 * c.lost) / c.expected : null;
     },
-  },
+  ),
   view: 'counter',
   plan: (v) =>
     COUNTER_RUNS.map(([key, label, mode, counterVariant, sharedMemory]) =>
@@ -230,11 +233,13 @@ const poolSize: Lesson = {
   id: 'pool-size',
   title: 'How many workers?',
   summary: 'Sweep the pool from 1 to 2 × cores and fit Amdahl’s law.',
-  explain: [
-    'More processes help only while there are idle cores to put them on. Past the core count they take turns, and the fixed costs of starting and coordinating them remain.',
-    'The usual starting point for CPU-bound work is one process per core (os.cpu_count()). Threads that mostly wait on I/O are a different matter: tens or hundreds can pay off.',
-    'Amdahl’s law says a program whose serial part is a fraction f can never run more than 1 ÷ f times faster. The fit below estimates f from what this machine measured.',
-  ],
+  explain: paragraphs(`
+    More processes help only while there are idle cores to put them on. Past the core count they take turns, and the fixed costs of starting and coordinating them remain.
+
+    The usual starting point for CPU-bound work is one process per core (os.cpu_count()). Threads that mostly wait on I/O are a different matter: tens or hundreds can pay off.
+
+    Amdahl’s law says a program whose serial part is a fraction f can never run more than 1 ÷ f times faster. The fit below estimates f from what this machine measured.
+  `),
   params: [
     {
       id: 'maxWorkers',
@@ -247,17 +252,10 @@ const poolSize: Lesson = {
     },
     { id: 'taskSeconds', label: 'Length of one task', min: 0.05, max: 2, step: 0.05, unit: 's', value: () => 0.25 },
   ],
-  prediction: {
-    question: 'What speedup will the largest pool reach?',
-    unit: '×',
-    min: 0,
-    max: 64,
-    step: 0.1,
-    measured: (results) => {
-      const last = results.at(-1);
-      return last ? ratio(results, 'w1', last.run.key) : null;
-    },
-  },
+  prediction: ask('What speedup will the largest pool reach?', '×', [0, 64, 0.1], (results) => {
+    const last = results.at(-1);
+    return last ? ratio(results, 'w1', last.run.key) : null;
+  }),
   view: 'sweep',
   plan: (v) =>
     Array.from({ length: v.maxWorkers! }, (_, i) => i + 1).map((n) =>
@@ -284,28 +282,27 @@ const convoy: Lesson = {
   id: 'convoy',
   title: 'The convoy effect and the switch interval',
   summary: 'An I/O thread beside CPU-bound threads, at the switch interval you choose.',
-  explain: [
-    'A thread that does a little I/O over and over gives the GIL away every time, then has to win it back from the CPU-bound threads. Under CPython it waits up to one switch interval (5 ms by default) to ask, and longer when several threads compete.',
-    'Shrinking the interval with sys.setswitchinterval makes the hand-backs quicker, at the cost of more switching.',
-  ],
+  explain: paragraphs(`
+    A thread that does a little I/O over and over gives the GIL away every time, then has to win it back from the CPU-bound threads. Under CPython it waits up to one switch interval (5 ms by default) to ask, and longer when several threads compete.
+
+    Shrinking the interval with sys.setswitchinterval makes the hand-backs quicker, at the cost of more switching.
+  `),
   params: [
     { id: 'interval', label: 'Switch interval', min: 0.1, max: 20, step: 0.1, unit: 'ms', value: () => 5 },
     { id: 'cpuThreads', label: 'CPU-bound threads beside it', min: 1, max: 4, step: 1, unit: '', value: () => 2 },
     { id: 'seconds', label: 'Length of each run', min: 0.5, max: 5, step: 0.5, unit: 's', value: () => 2 },
   ],
-  prediction: {
-    question: 'Beside the CPU-bound threads, what share of its rate alone will the I/O loop keep (%)?',
-    unit: '%',
-    min: 0,
-    max: 100,
-    step: 1,
-    measured: (results) => {
+  prediction: ask(
+    'Beside the CPU-bound threads, what share of its rate alone will the I/O loop keep (%)?',
+    '%',
+    [0, 100, 1],
+    (results) => {
       const rate = (r: StepResult | undefined) => r?.measurement?.runs.at(-1)?.ioLoop?.loopsPerSecond ?? null;
       const alone = rate(results[0]);
       const beside = results.length > 1 ? rate(results.at(-1)) : null;
       return alone && beside !== null ? (100 * beside) / alone : null;
     },
-  },
+  ),
   view: 'convoy',
   plan: (v) =>
     Array.from({ length: v.cpuThreads! + 1 }, (_, k) =>
@@ -333,7 +330,9 @@ const guide: Lesson = {
   id: 'guide',
   title: 'Which one should I use?',
   summary: 'A few questions, then a run that checks the answer on this machine.',
-  explain: ['Answer for the slow part of your program. The guide ends with a run that tests its advice here.'],
+  explain: paragraphs(`
+    Answer for the slow part of your program. The guide ends with a run that tests its advice here.
+  `),
   params: [],
   prediction: null,
   view: 'guide',

@@ -44,6 +44,19 @@ export interface Prediction {
   measured: (results: StepResult[]) => number | null;
 }
 
+/**
+ * The prediction a lesson asks for: its question, answered in `unit` on a slider from min to max
+ * in steps of step, and the measured value it is revealed beside.
+ */
+export function ask(
+  question: string,
+  unit: string,
+  [min, max, step]: readonly [min: number, max: number, step: number],
+  measured: Prediction['measured'],
+): Prediction {
+  return { question, unit, min, max, step, measured };
+}
+
 export type LessonView = 'modes' | 'sweep' | 'counter' | 'convoy' | 'guide';
 
 export interface Lesson {
@@ -58,6 +71,17 @@ export interface Lesson {
   plan: (values: ParamValues, cores: number) => PlannedRun[];
   /** What happened, in terms of what was measured: sentences built from the numbers. */
   conclude: (results: StepResult[], cores: number) => string[];
+}
+
+/**
+ * A lesson's explanation, written as prose: paragraphs apart by a blank line, each on as many
+ * lines as reads well in the source. The room reads each paragraph with its lines joined by a space.
+ */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim().replace(/\s*\n\s*/g, ' '))
+    .filter((paragraph) => paragraph !== '');
 }
 
 /** A planned run with its request: measured `repeat` times, without a baseline of its own. */

@@ -6,6 +6,15 @@ export function formatSeconds(ms: number): string {
   return s >= 100 ? s.toFixed(1) : s >= 10 ? s.toFixed(2) : s.toFixed(3);
 }
 
+/**
+ * Seconds from milliseconds, with as many decimals as a span of `spanMs` on screen needs to tell
+ * its moments apart: a time on a zoomable axis, a cursor, the length of a run's lanes.
+ */
+export function formatSecondsOnSpan(ms: number, spanMs = ms): string {
+  const digits = spanMs < 100 ? 4 : spanMs < 1000 ? 3 : spanMs < 20_000 ? 2 : 1;
+  return (ms / 1000).toFixed(digits);
+}
+
 /** A ratio such as a speedup, as 1.96×; a dash where there is none. */
 export function formatTimes(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(digits)}×`;

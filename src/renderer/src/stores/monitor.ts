@@ -1,15 +1,14 @@
 import { defineStore } from 'pinia';
-import { computed, inject, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { MONITOR_RATE_DEFAULT_HZ } from '../../../shared/limits';
 import type { AppInfo, CoreSample, MachineInfo, MonitorCost } from '../../../shared/schemas';
-import { TransportKey, type ConnectionStatus } from '../transport/transport';
+import { useTransport, type ConnectionStatus } from '../transport/transport';
 
 /** Samples kept per core for the sparklines. */
 export const HISTORY_LENGTH = 40;
 
 export const useMonitorStore = defineStore('monitor', () => {
-  const transport = inject(TransportKey);
-  if (!transport) throw new Error('No transport provided to the app');
+  const transport = useTransport();
 
   const app = ref<AppInfo | null>(null);
   const machine = ref<MachineInfo | null>(null);

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia';
-import { computed, inject, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { EventPayload } from '../../../shared/contract';
 import type { Measurement, StartRunRequest } from '../../../shared/measurement';
 import { LaneRecorder } from '../lib/lanes';
-import { TransportKey } from '../transport/transport';
+import { useTransport } from '../transport/transport';
 import { useMonitorStore } from './monitor';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'cancelling';
@@ -19,8 +19,7 @@ export interface RunOutcome {
  * always shows the round that is running, and after the run the last measured one.
  */
 export const useRunStore = defineStore('run', () => {
-  const transport = inject(TransportKey);
-  if (!transport) throw new Error('No transport provided to the app');
+  const transport = useTransport();
 
   const status = ref<RunStatus>('idle');
   const runId = ref<string | null>(null);

@@ -1,16 +1,8 @@
-import {
-  BRIDGE_EVENT_METHODS,
-  BRIDGE_INVOKE_METHODS,
-  parseEventPayload,
-  parseInvokeResponse,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeResponse,
-} from '../../../shared/contract';
+import { BRIDGE_EVENT_METHODS, BRIDGE_INVOKE_METHODS, parseInvokeResponse } from '../../../shared/contract';
+import type { EventChannel, InvokeChannel } from '../../../shared/contract';
 import type { GilLabBridge, InvokeRequestArgs } from '../../../shared/bridge';
 import { remoteErrorMessage } from './remote-error';
-import { TransportError, type ConnectionStatus, type Transport } from './transport';
+import { TransportError, deliverChecked, type Answer, type Listener, type Transport } from './transport';
 
 const invokeMethodFor = Object.fromEntries(
   Object.entries(BRIDGE_INVOKE_METHODS).map(([method, channel]) => [channel, method]),
@@ -22,11 +14,11 @@ const eventMethodFor = Object.fromEntries(
 /** The desktop app's transport: the preload bridge, one method per message. */
 export class IpcTransport implements Transport {
   readonly kind = 'electron' as const;
-  readonly status: ConnectionStatus = 'open';
+  readonly status = 'open';
 
   constructor(private readonly bridge: GilLabBridge) {}
 
-  async invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
+  async invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Answer<C> {
     const method = this.bridge[invokeMethodFor[channel]] as (request?: unknown) => Promise<unknown>;
     let value: unknown;
     try {
@@ -37,15 +29,9 @@ export class IpcTransport implements Transport {
     return parseInvokeResponse(channel, value);
   }
 
-  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void {
+  subscribe<E extends EventChannel>(channel: E, listener: Listener<E>): () => void {
     const subscribe = this.bridge[eventMethodFor[channel]] as (l: (payload: unknown) => void) => () => void;
-    return subscribe((payload) => {
-      try {
-        listener(parseEventPayload(channel, payload));
-      } catch (error) {
-        console.warn(`[gil-lab] dropped event: ${(error as Error).message}`);
-      }
-    });
+    return subscribe((payload) => deliverChecked(channel, payload, [listener]));
   }
 
   onStatus(): () => void {

@@ -1,8 +1,20 @@
 import { inject, type InjectionKey } from 'vue';
 import type { InvokeRequestArgs } from '../../../shared/bridge';
-import type { EventChannel, EventPayload, InvokeChannel, InvokeResponse } from '../../../shared/contract';
+import {
+  parseEventPayload,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeResponse,
+} from '../../../shared/contract';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
+
+/** What an invoke on channel C resolves to: the channel's response, checked against the contract. */
+export type Answer<C extends InvokeChannel> = Promise<InvokeResponse<C>>;
+
+/** A subscriber to event E, handed only payloads the contract has checked. */
+export type Listener<E extends EventChannel> = (payload: EventPayload<E>) => void;
 
 /**
  * The renderer's only way to reach the engine. Electron IPC and browser-mode WebSocket both
@@ -12,8 +24,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 export interface Transport {
   readonly kind: 'electron' | 'browser';
   /** The request is required for every channel whose schema needs one. */
-  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>>;
-  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
+  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Answer<C>;
+  subscribe<E extends EventChannel>(channel: E, listener: Listener<E>): () => void;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   readonly status: ConnectionStatus;
   close(): void;
@@ -37,4 +49,23 @@ export class TransportError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Hands an event's payload to its listeners once the contract has checked it. A payload that does
+ * not match is dropped with a warning: no listener could use it, and the next one will come.
+ */
+export function deliverChecked<E extends EventChannel>(
+  channel: E,
+  payload: unknown,
+  listeners: Iterable<Listener<E>>,
+): void {
+  let checked: EventPayload<E>;
+  try {
+    checked = parseEventPayload(channel, payload);
+  } catch (error) {
+    console.warn(`[gil-lab] dropped event: ${(error as Error).message}`);
+    return;
+  }
+  for (const listener of listeners) listener(checked);
 }

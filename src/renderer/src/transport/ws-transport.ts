@@ -1,14 +1,14 @@
-import {
-  parseEventPayload,
-  parseInvokeResponse,
-  type EventChannel,
-  type EventPayload,
-  type InvokeChannel,
-  type InvokeResponse,
-} from '../../../shared/contract';
+import { parseInvokeResponse, type EventChannel, type InvokeChannel } from '../../../shared/contract';
 import type { InvokeRequestArgs } from '../../../shared/bridge';
 import { ServerMessageSchema, WS_PATH, type ClientMessage } from '../../../shared/wire';
-import { TransportError, type ConnectionStatus, type Transport } from './transport';
+import {
+  TransportError,
+  deliverChecked,
+  type Answer,
+  type ConnectionStatus,
+  type Listener,
+  type Transport,
+} from './transport';
 
 interface Pending {
   channel: InvokeChannel;
@@ -45,9 +45,9 @@ export class WebSocketTransport implements Transport {
     return `${scheme}//${location.host}${WS_PATH}`;
   }
 
-  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Promise<InvokeResponse<C>> {
+  invoke<C extends InvokeChannel>(channel: C, ...request: InvokeRequestArgs<C>): Answer<C> {
     const id = this.nextId++;
-    return new Promise<InvokeResponse<C>>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new TransportError('timeout', `${channel} got no answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
@@ -57,7 +57,7 @@ export class WebSocketTransport implements Transport {
     });
   }
 
-  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void {
+  subscribe<E extends EventChannel>(channel: E, listener: Listener<E>): () => void {
     let set = this.listeners.get(channel);
     if (!set) this.listeners.set(channel, (set = new Set()));
     const wrapped = listener as (payload: unknown) => void;
@@ -112,15 +112,7 @@ export class WebSocketTransport implements Transport {
     }
     if (message.type === 'event') {
       const set = this.listeners.get(message.channel);
-      if (!set || set.size === 0) return;
-      let payload: unknown;
-      try {
-        payload = parseEventPayload(message.channel, message.payload);
-      } catch (error) {
-        console.warn(`[gil-lab] dropped event: ${(error as Error).message}`);
-        return;
-      }
-      for (const listener of set) listener(payload);
+      if (set && set.size > 0) deliverChecked(message.channel, message.payload, set);
       return;
     }
     const pending = this.pending.get(message.id);

@@ -18,6 +18,12 @@ export interface ChartTheme {
   font: (scale?: number, weight?: number) => string;
 }
 
+/** A row of the table under a chart: its name, then each of its figures as the chart writes it. */
+export interface FigureRow {
+  name: string;
+  cells: string[];
+}
+
 /** A theme colour with transparency, for canvas fills (#rgb and #rrggbb; anything else as is). */
 export function withAlpha(colour: string, alpha: number): string {
   let hex = colour.trim().replace(/^#/, '');

@@ -1,6 +1,6 @@
 import { THREAD_STATES } from '../../../../shared/vocabulary';
 import type { LaneRecorder } from '../../lib/lanes';
-import { formatSeconds } from '../../lib/lane-text';
+import { formatSecondsOnSpan } from '../../lib/format';
 import { DRAWN_STATES, holderColour, holderText, niceStep, type DrawnState, type LanePattern } from './lane-style';
 
 /**
@@ -213,7 +213,7 @@ function paintAxis(
     ctx.stroke();
     ctx.globalAlpha = 1;
     ctx.textAlign = x < 20 ? 'left' : x > W - 40 ? 'right' : 'center';
-    ctx.fillText(`${formatSeconds(t, span * 10)} s`, x, axisY + 6);
+    ctx.fillText(`${formatSecondsOnSpan(t, span * 10)} s`, x, axisY + 6);
   }
 }
 

@@ -1,20 +1,24 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { readThemeColours, readThemeFont } from '../../lib/theme';
 import type { ChartTheme } from './chart-parts';
+
+/** The custom properties in theme.css that a chart's colours come from. */
+const CHART_COLOURS = {
+  text: '--text',
+  muted: '--muted',
+  grid: '--tile-border',
+  accent: '--accent',
+  bg: '--bg',
+} as const;
 
 /** The chart's colours and type, as the theme in force around `el` sets them. */
 export function readTheme(el: Element): ChartTheme {
-  const style = getComputedStyle(el);
-  const get = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-  const family = style.fontFamily || 'system-ui, sans-serif';
+  const { family } = readThemeFont(el);
   return {
-    text: get('--text', '#f2f4f7'),
-    muted: get('--muted', '#a9b4c2'),
-    grid: get('--tile-border', '#2c3644'),
-    accent: get('--accent', '#5ab0ff'),
-    bg: get('--bg', '#0f1419'),
+    ...readThemeColours(el, CHART_COLOURS),
     rem,
     font: (scale = 0.85, weight = 400) => `${weight} ${Math.round(rem * scale)}px ${family}`,
   };
