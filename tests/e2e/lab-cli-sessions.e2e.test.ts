@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSessionValue } from '../../src/shared/session-parse';
 import { decodeLoadTrace, decodeTimeline } from '../../src/shared/session-content';
@@ -155,7 +156,7 @@ describe('npm run lab: sessions', () => {
     const { code, stderr } = await lab(['import', file, ...d]);
     expect(code).toBe(1);
     expect(stderr).toEqual([
-      'gil-lab: "future.json" was written by a newer GIL Lab (schema version 99; this one reads up to 1); update GIL Lab to open it',
+      `gil-lab: "future.json" was written by a newer GIL Lab (schema version 99; this one reads up to ${SESSION_SCHEMA_VERSION}); update GIL Lab to open it`,
     ]);
     expect(readdirSync(path.join(dataDir, 'sessions')).sort()).toEqual(before);
   });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
 import {
   keepAxeReport,
   launchChromium,
@@ -143,7 +144,7 @@ describe('sessions in the app, in Chromium', () => {
     // Files are named after the session as it is called now, renamed or not.
     expect(json.file.suggestedFilename()).toBe('room-4-threads-that-wait.json');
     const doc = JSON.parse(json.text);
-    expect(doc).toMatchObject({ format: 'gil-lab-session', schemaVersion: 1, name: NEW_NAME });
+    expect(doc).toMatchObject({ format: 'gil-lab-session', schemaVersion: SESSION_SCHEMA_VERSION, name: NEW_NAME });
     expect(doc.runs.map((r: { measurement: { params: { mode: string } } }) => r.measurement.params.mode)).toEqual([
       'sequential',
       'threads-gil',
