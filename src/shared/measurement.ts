@@ -98,6 +98,19 @@ export const RunSummarySchema = z
       .object({ samples: z.number().int(), meanPerCore: z.array(z.number()), busyCores: z.number() })
       .strict()
       .nullable(),
+    /**
+     * The machine's own weather: cores' worth busy during the round that was not the run's own
+     * (the monitor's whole-machine figure minus the run's CPU ÷ wall). Null with no monitor samples.
+     */
+    otherBusyCores: z.number().nonnegative().nullable(),
+    /**
+     * Time the workers were ready to run but waiting for a core, from the OS scheduler, and its
+     * share of the time they were running or ready. Null where the OS doesn't report it.
+     */
+    waitingForCore: z
+      .object({ ms: z.number().nonnegative(), share: z.number().min(0).max(1) })
+      .strict()
+      .nullable(),
   })
   .strict();
 
@@ -121,6 +134,20 @@ export const MeasurementSchema = z
   .object({
     params: RunParamsSchema,
     backend: BackendFactsSchema,
+    /** Completed only if every round completed; otherwise how the first that didn't ended. */
+    outcome: z.enum(RUN_OUTCOMES),
+    /**
+     * How long one task took against what was asked: the median CPU time per task of the
+     * sequential rounds (or of every round without a baseline), and whether the task was
+     * sized again before this run because the last size had drifted too far.
+     */
+    taskLength: z
+      .object({
+        targetMs: z.number().positive().nullable(),
+        measuredMs: z.number().nonnegative().nullable(),
+        resized: z.boolean(),
+      })
+      .strict(),
     machine: z
       .object({ cpu: z.string(), logicalCores: z.number().int(), platform: z.string(), node: z.string() })
       .strict(),
@@ -139,11 +166,26 @@ export const MeasurementSchema = z
   })
   .strict();
 
+/**
+ * Which lesson a run belongs to: the lesson, which go of it (each press of Run is a go, with its
+ * own settings), and which of the go's planned runs. Sessions group and compare runs by it.
+ */
+export const LessonTagSchema = z
+  .object({
+    lesson: z.string().min(1).max(64),
+    go: z.number().int().min(1).max(100_000),
+    step: z.string().min(1).max(64),
+    /** What the go changed, in words a person reads: "switch interval 1 ms, 2 CPU threads". */
+    settings: z.string().max(300),
+  })
+  .strict();
+
 export const StartRunRequestSchema = z
   .object({
     params: RunParamsSchema,
     repeat: z.number().int().min(1).max(20).default(1),
     baseline: z.boolean().default(true),
+    tag: LessonTagSchema.nullable().default(null),
   })
   .strict();
 
@@ -198,9 +240,18 @@ export type RunSummary = z.output<typeof RunSummarySchema>;
 export type Spread = z.output<typeof SpreadSchema>;
 export type BackendFacts = z.output<typeof BackendFactsSchema>;
 export type RoundStarted = Extract<RunEvent, { type: 'round-started' }>;
+export type LessonTag = z.output<typeof LessonTagSchema>;
 export type ThreadGilStats = z.output<typeof ThreadGilStatsSchema>;
 export type Measurement = z.output<typeof MeasurementSchema>;
 /** What a caller may send: defaults not yet filled in. */
 export type StartRunRequest = z.input<typeof StartRunRequestSchema>;
 /** A start request as the contract delivers it, defaults filled in. */
 export type ParsedStartRunRequest = z.output<typeof StartRunRequestSchema>;
+
+/**
+ * The machine's load that wasn't the run's own: whole-machine cores' worth busy (the monitor)
+ * minus the run's CPU ÷ wall. The two are measured differently, so a small negative gap is noise.
+ */
+export function otherBusyCores(machineBusyCores: number, ownBusyCores: number): number {
+  return Math.max(0, machineBusyCores - ownBusyCores);
+}

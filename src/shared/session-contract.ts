@@ -65,6 +65,11 @@ export const SessionExportRequestSchema = z
 export const SessionExportSchema = z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() }).strict();
 export type SessionExport = z.output<typeof SessionExportSchema>;
 
+export const SessionRunRefSchema = z.object({ id: SessionIdSchema, runId: z.string().min(1).max(64) }).strict();
+export const SessionRunRemovedSchema = z
+  .object({ id: SessionIdSchema, runId: z.string(), undoable: z.literal(true) })
+  .strict();
+
 export const SessionChangedSchema = z
   .object({
     reason: z.enum([
@@ -80,6 +85,10 @@ export const SessionChangedSchema = z
       /** A session whose save had failed was written after all (session:retry-saves). */
       'saved',
       'quarantined',
+      'run-removed',
+      'run-restored',
+      /** Another GIL Lab (the CLI, a second window) wrote a session file in the same folder. */
+      'external',
     ]),
     /** The session concerned, if one. */
     id: SessionIdSchema.nullable(),
@@ -104,6 +113,9 @@ export const sessionInvokeContract = {
   /** Moves a session to the trash; session:restore undoes it. */
   'session:delete': { request: SessionRefSchema, response: SessionDeletedSchema },
   'session:restore': { request: SessionRefSchema, response: SessionSummarySchema },
+  /** Takes one run out of a session (a bad go, say); session:restore-run puts it back. */
+  'session:remove-run': { request: SessionRunRefSchema, response: SessionRunRemovedSchema },
+  'session:restore-run': { request: SessionRunRefSchema, response: SessionSummarySchema },
   'session:export': { request: SessionExportRequestSchema, response: SessionExportSchema },
   /** Saves again every session whose last save failed, e.g. after disk space was freed. */
   'session:retry-saves': { request: EmptyRequestSchema, response: z.object({ saved: z.number().int() }).strict() },

@@ -1,4 +1,4 @@
-import { SIMULATED_THREADS } from './measurement';
+import { otherBusyCores, SIMULATED_THREADS } from './measurement';
 import { SESSION_FORMAT, SESSION_SCHEMA_VERSION } from './session';
 
 /**
@@ -11,6 +11,7 @@ export type Migration = (doc: Record<string, unknown>) => Record<string, unknown
 
 export const SESSION_MIGRATIONS: Readonly<Record<number, Migration>> = {
   1: (doc) => ({ ...doc, schemaVersion: 2, runs: Array.isArray(doc.runs) ? doc.runs.map(namedBackendRun) : doc.runs }),
+  2: (doc) => ({ ...doc, schemaVersion: 3, runs: Array.isArray(doc.runs) ? doc.runs.map(weatherAndTagRun) : doc.runs }),
 };
 
 type Loose = Record<string, unknown>;
@@ -109,4 +110,44 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
+}
+
+/**
+ * Version 3: a run's rounds say what else was busy on the machine and how long the workers
+ * waited for a core, the measurement says how it ended and how long a task took, and the run
+ * says which lesson it was made for. Version 2 files measured none of these: the weather is
+ * derived from the monitor's figure where there is one, the rest is recorded as not measured.
+ */
+function weatherAndTagRun(run: unknown): unknown {
+  if (!isLoose(run)) return run;
+  const upgraded: Loose = { tag: null, ...run };
+  const measurement = isLoose(run.measurement) ? run.measurement : undefined;
+  if (!measurement) return upgraded;
+  const baseline = isLoose(measurement.baseline) ? measurement.baseline : undefined;
+  const rounds = (runs: unknown): unknown => (Array.isArray(runs) ? runs.map(weatherRound) : runs);
+  const params = isLoose(measurement.params) ? measurement.params : undefined;
+  const outcomes = Array.isArray(measurement.runs)
+    ? measurement.runs.map((r: unknown) => (isLoose(r) ? r.outcome : undefined))
+    : [];
+  const stopped = outcomes.find((o) => o !== 'completed');
+  upgraded.measurement = {
+    ...measurement,
+    runs: rounds(measurement.runs),
+    baseline: baseline ? { ...baseline, runs: rounds(baseline.runs) } : measurement.baseline,
+    outcome: typeof stopped === 'string' ? stopped : 'completed',
+    taskLength: {
+      targetMs: typeof params?.taskMs === 'number' && params.taskMs > 0 ? params.taskMs : null,
+      measuredMs: null,
+      resized: false,
+    },
+  };
+  return upgraded;
+}
+
+function weatherRound(round: unknown): unknown {
+  if (!isLoose(round)) return round;
+  const machine = isLoose(round.coreLoad) ? round.coreLoad.busyCores : undefined;
+  const own = round.busyCores;
+  const other = typeof machine === 'number' && typeof own === 'number' ? otherBusyCores(machine, own) : null;
+  return { ...round, otherBusyCores: other, waitingForCore: null };
 }

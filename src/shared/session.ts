@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ROUND_LANES, MeasurementSchema } from './measurement';
+import { LessonTagSchema, MAX_ROUND_LANES, MeasurementSchema } from './measurement';
 import { AppInfoSchema, base64Text, LoadSourceSchema } from './schemas';
 import { MAX_LOGICAL_CORES } from './limits';
 import { RUN_PHASES } from './vocabulary';
@@ -20,7 +20,7 @@ import {
  */
 
 export const SESSION_FORMAT = 'gil-lab-session';
-export const SESSION_SCHEMA_VERSION = 2;
+export const SESSION_SCHEMA_VERSION = 3;
 
 /** Ids name the file on disk, so they are restricted to a safe alphabet. */
 export const SessionIdSchema = z
@@ -122,6 +122,8 @@ export const SessionRunSchema = z
     app: AppInfoSchema,
     load: LoadTraceSchema.nullable(),
     timeline: TimelineSchema.nullable(),
+    /** The lesson, go and step the run was made for; null for runs made outside a lesson. */
+    tag: LessonTagSchema.nullable(),
   })
   .strict();
 export type SessionRun = z.output<typeof SessionRunSchema>;

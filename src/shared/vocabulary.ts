@@ -31,8 +31,12 @@ export type ModeId = (typeof EXECUTION_MODES)[number];
 export const BACKEND_IDS = ['simulation'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
-/** What a worker thread is doing, as drawn in its lane. Stored by index (see above). */
-export const THREAD_STATES = ['idle', 'running', 'waiting-gil', 'io', 'native'] as const;
+/**
+ * What a worker thread is doing, as drawn in its lane. Stored by index (see above). `ready` is
+ * runnable but waiting for a core, as the OS scheduler measured it (Linux schedstat); the others
+ * are what the thread itself reports.
+ */
+export const THREAD_STATES = ['idle', 'running', 'waiting-gil', 'io', 'native', 'ready'] as const;
 export type ThreadState = (typeof THREAD_STATES)[number];
 
 /** The counter workload's ways of doing `x += 1`. */

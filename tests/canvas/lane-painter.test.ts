@@ -21,7 +21,7 @@ const rgb = (hex: string): Rgb => {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 };
 
-const COLOURS = { running: '#009e73', 'waiting-gil': '#d55e00', io: '#56b4e9', native: '#cc79a7' };
+const COLOURS = { running: '#009e73', 'waiting-gil': '#d55e00', io: '#56b4e9', native: '#cc79a7', ready: '#8c8c8c' };
 const CHROME = {
   text: '#f2f4f7',
   muted: '#a9b4c2',

@@ -120,6 +120,8 @@ function measurementFor(params: Measurement['params'], wallMs: number, busy: num
   return {
     params,
     backend: { id: 'simulation', runtime: 'Node 20', threads: 'worker_threads', processes: 'child_process.fork' },
+    outcome: 'completed',
+    taskLength: { targetMs: params.taskMs ?? null, measuredMs: params.taskMs ?? null, resized: false },
     machine: { cpu: 'test', logicalCores: 2, platform: 'linux', node: 'v20' },
     taskSpec: { workload: params.workload },
     runs: [
@@ -133,6 +135,8 @@ function measurementFor(params: Measurement['params'], wallMs: number, busy: num
         verified: true,
         verifyNote: '',
         dispatchMs: { median: 0.1, max: 0.2 },
+        otherBusyCores: 0,
+        waitingForCore: null,
         workers: [],
         counter: null,
         gil: null,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { appInfo } from '../../src/core/app-info';
@@ -178,7 +179,10 @@ describe('session:* over the WebSocket contract', () => {
       code: 'refused',
       message: '"cut.json" is truncated: the JSON ends before it is complete',
     });
-    const future = await importBytes(new TextEncoder().encode(JSON.stringify({ ...big, schemaVersion: 3 })), 'f.json');
+    const future = await importBytes(
+      new TextEncoder().encode(JSON.stringify({ ...big, schemaVersion: SESSION_SCHEMA_VERSION + 1 })),
+      'f.json',
+    );
     expect(future.error?.message).toMatch(/newer GIL Lab/);
     expect((await value<{ sessions: unknown[] }>('session:list')).sessions).toHaveLength(before);
   });

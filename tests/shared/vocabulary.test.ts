@@ -18,6 +18,10 @@ const STORED_INDEXES: Record<number, { threadStates: readonly string[]; timeline
     threadStates: ['idle', 'running', 'waiting-gil', 'io', 'native'],
     timelineKinds: ['task-started', 'task-finished', 'task-failed', 'worker-state'],
   },
+  3: {
+    threadStates: ['idle', 'running', 'waiting-gil', 'io', 'native', 'ready'],
+    timelineKinds: ['task-started', 'task-finished', 'task-failed', 'worker-state'],
+  },
 };
 
 describe('the stored vocabulary', () => {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Measurement, RunSummary } from '../../shared/measurement';
+import { otherBusyCores, type Measurement, type RunSummary } from '../../shared/measurement';
 import type { RunPhase } from '../../shared/vocabulary';
 import type { CoreSample } from '../../shared/schemas';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
@@ -40,6 +40,7 @@ function coreLoadDuring(samples: CoreSample[], from: number, to: number): CoreLo
 function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
   const start = result.tasks.reduce((m, t) => Math.min(m, t.dispatchedAt), Number.POSITIVE_INFINITY);
   const end = result.tasks.reduce((m, t) => Math.max(m, t.endedAt), 0);
+  const coreLoad = Number.isFinite(start) ? coreLoadDuring(samples, start, end) : null;
   return {
     outcome: result.outcome,
     lanes: result.lanes,
@@ -62,7 +63,9 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
           timelineEvents: result.timeline.length,
         }
       : null,
-    coreLoad: Number.isFinite(start) ? coreLoadDuring(samples, start, end) : null,
+    coreLoad,
+    otherBusyCores: coreLoad ? otherBusyCores(coreLoad.busyCores, result.busyCores) : null,
+    waitingForCore: null,
   };
 }
 
@@ -103,12 +106,18 @@ export async function measure(
       last = result;
       if (result.outcome !== 'completed') break;
     }
-    const wallMs = spread(runs.map((r) => r.wallMs));
+    // A round that was stopped measured part of the work: it never enters a figure.
+    const outcome = [...(baseline?.runs ?? []), ...runs].find((r) => r.outcome !== 'completed')?.outcome ?? 'completed';
+    const completed = runs.filter((r) => r.outcome === 'completed');
+    const wallMs = spread(completed.map((r) => r.wallMs));
     const reference = params.mode === 'sequential' ? wallMs.median : baseline?.wallMs.median;
-    const speedup = reference !== undefined && wallMs.median > 0 ? reference / wallMs.median : null;
+    const speedup =
+      outcome === 'completed' && reference !== undefined && wallMs.median > 0 ? reference / wallMs.median : null;
     return {
       params,
       backend: backend.facts(),
+      outcome,
+      taskLength: { targetMs: params.taskMs ?? null, measuredMs: null, resized: false },
       machine: {
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         logicalCores: os.availableParallelism(),
@@ -118,7 +127,7 @@ export async function measure(
       taskSpec: last!.taskSpec,
       runs,
       wallMs,
-      busyCores: spread(runs.map((r) => r.busyCores)),
+      busyCores: spread(completed.map((r) => r.busyCores)),
       baseline,
       speedup,
       efficiency: speedup === null ? null : speedup / runs.at(-1)!.lanes,

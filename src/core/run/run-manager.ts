@@ -3,6 +3,7 @@ import { ContractError, describeIssues, type EventPayload } from '../../shared/c
 import {
   RUN_EVENTS_PER_BATCH_MAX,
   MeasurementSchema,
+  type LessonTag,
   type ParsedStartRunRequest,
   type RunEvent,
 } from '../../shared/measurement';
@@ -27,6 +28,8 @@ export interface RunPlan {
   baseline: boolean;
   /** The session to keep it in; absent: the current one. */
   sessionId?: string;
+  /** The lesson, go and step it was made for, kept with it in the session. */
+  tag?: LessonTag | null;
 }
 
 /** A run that has just begun, for whoever records runs. */
@@ -57,7 +60,7 @@ export class RunManager {
     this.refuseIfBusy();
     try {
       const params = checkRunParams(request.params, this.backends);
-      return this.begin({ params, repeat: request.repeat, baseline: request.baseline });
+      return this.begin({ params, repeat: request.repeat, baseline: request.baseline, tag: request.tag });
     } catch (error) {
       if (error instanceof RunParamsError) throw new ContractError('invalid-payload', error.message);
       throw error;

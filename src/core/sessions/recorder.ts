@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Measurement, RunEvent } from '../../shared/measurement';
+import type { LessonTag, Measurement, RunEvent } from '../../shared/measurement';
+import type { RunPhase } from '../../shared/vocabulary';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { MachineSnapshot, SessionRun } from '../../shared/session';
 import { LoadTraceBuilder, TimelineBuilder } from './trace-builders';
@@ -27,11 +28,14 @@ export class RunRecording {
     if (sample.t - sample.intervalMs / 2 >= this.startedAt.getTime()) this.load.add(sample);
   }
 
-  event(event: RunEvent, phase: 'baseline' | 'run', round: number): void {
+  event(event: RunEvent, phase: RunPhase, round: number): void {
     this.timeline.add(event, phase, round);
   }
 
-  finish(measurement: Measurement, context: { machine: MachineSnapshot; app: AppInfo; now?: Date }): SessionRun {
+  finish(
+    measurement: Measurement,
+    context: { machine: MachineSnapshot; app: AppInfo; tag?: LessonTag | null; now?: Date },
+  ): SessionRun {
     return {
       id: this.runId.slice(0, 64) || randomUUID(),
       startedAt: this.startedAt.toISOString(),
@@ -41,6 +45,7 @@ export class RunRecording {
       app: context.app,
       load: this.load.build(),
       timeline: this.timeline.build(),
+      tag: context.tag ?? null,
     };
   }
 }
@@ -67,7 +72,7 @@ export class SessionRecorder {
     this.active.set(runId, new RunRecording(runId));
   }
 
-  event(runId: string, event: RunEvent, phase: 'baseline' | 'run', round: number): void {
+  event(runId: string, event: RunEvent, phase: RunPhase, round: number): void {
     this.active.get(runId)?.event(event, phase, round);
   }
 

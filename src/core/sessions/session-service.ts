@@ -1,5 +1,5 @@
 import { ContractError, type EventPayload, type InvokeHandlers, type SessionChannel } from '../../shared/contract';
-import type { Measurement } from '../../shared/measurement';
+import type { LessonTag, Measurement } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
 import type { MachineSnapshot } from '../../shared/session';
@@ -52,8 +52,8 @@ export class SessionService {
   private readonly uploads = new ImportUploads();
   private machine: Promise<MachineSnapshot> | undefined;
   private readonly saving = new Set<Promise<void>>();
-  /** Runs to keep in a named session rather than the current one. */
-  private readonly targets = new Map<string, string>();
+  /** Where each run goes: a named session rather than the current one, and its lesson tag. */
+  private readonly targets = new Map<string, { sessionId?: string; tag: LessonTag | null }>();
   /** Each finished run, once it is in a session (saved, or kept in memory with why not), or lost. */
   readonly kept = new Listeners<RunKept>();
 
@@ -98,7 +98,7 @@ export class SessionService {
     const offs = [
       runs.started.add(({ runId, plan }) => {
         this.recorder.begin(runId);
-        if (plan.sessionId !== undefined) this.targets.set(runId, plan.sessionId);
+        this.targets.set(runId, { sessionId: plan.sessionId, tag: plan.tag ?? null });
       }),
       runs.progressed.add((batch) => {
         for (const event of batch.events) this.recorder.event(batch.runId, event, batch.phase, batch.round);
@@ -120,8 +120,12 @@ export class SessionService {
     try {
       const store = await this.open();
       this.machine ??= this.options.monitor.machineInfo().then((info) => this.options.readMachine(info.loadSource));
-      const run = recording.finish(measurement, { machine: await this.machine, app: this.options.app });
-      let id = target ?? store.current;
+      const run = recording.finish(measurement, {
+        machine: await this.machine,
+        app: this.options.app,
+        tag: target?.tag ?? null,
+      });
+      let id = target?.sessionId ?? store.current;
       if (id === null) {
         const day = run.startedAt.slice(0, 10);
         let name = `Session ${day}`;
@@ -177,6 +181,8 @@ export class SessionService {
       'session:duplicate': async ({ id, name }) => (await store()).duplicate(id, name),
       'session:delete': async ({ id }) => (await store()).delete(id),
       'session:restore': async ({ id }) => (await store()).restore(id),
+      'session:remove-run': async ({ id, runId }) => (await store()).removeRun(id, runId),
+      'session:restore-run': async ({ id, runId }) => (await store()).restoreRun(id, runId),
       'session:export': async ({ id, format }) => exportSession((await store()).get(id), format),
       'session:import-begin': ({ fileName, totalBytes }) => ({
         uploadId: this.uploads.begin(fileName, totalBytes),

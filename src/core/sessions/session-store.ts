@@ -46,6 +46,8 @@ export class SessionStore {
   private readonly trash = new Map<string, TrashEntry>();
   private readonly notices: SessionNotice[] = [];
   private currentId: string | null = null;
+  /** Runs taken out with removeRun, by session and run id, with where they were. */
+  private readonly removedRuns = new Map<string, { run: SessionRun; index: number }>();
   private tail: Promise<unknown> = Promise.resolve();
   /** Writes of the current session's id, one after another so the last choice is the one kept. */
   private currentSaved: Promise<void> = Promise.resolve();
@@ -158,6 +160,35 @@ export class SessionStore {
       // A run that would take the session over its limits is refused before it is kept.
       checkSessionContent(doc);
       return this.put(doc, 'run-added');
+    });
+  }
+
+  /**
+   * Takes one run out of a session, kept aside (in memory, for as long as the store is open) so
+   * restoreRun can put it back where it was.
+   */
+  removeRun(id: string, runId: string): Promise<{ id: string; runId: string; undoable: true }> {
+    return this.exclusive(async () => {
+      const entry = this.entry(id);
+      const index = entry.doc.runs.findIndex((r) => r.id === runId);
+      if (index < 0) throw new SessionStoreError(`"${entry.doc.name}" has no run "${runId.slice(0, 80)}"`);
+      this.removedRuns.set(`${id}/${runId}`, { run: entry.doc.runs[index]!, index });
+      const runs = entry.doc.runs.filter((_, i) => i !== index);
+      await this.put({ ...entry.doc, runs, updatedAt: this.now().toISOString() }, 'run-removed');
+      return { id, runId, undoable: true as const };
+    });
+  }
+
+  /** Puts a run removeRun took out back in its place. */
+  restoreRun(id: string, runId: string): Promise<SessionSummary> {
+    return this.exclusive(async () => {
+      const entry = this.entry(id);
+      const removed = this.removedRuns.get(`${id}/${runId}`);
+      if (!removed) throw new SessionStoreError(`no removed run "${runId.slice(0, 80)}" to put back`);
+      this.removedRuns.delete(`${id}/${runId}`);
+      const runs = [...entry.doc.runs];
+      runs.splice(Math.min(removed.index, runs.length), 0, removed.run);
+      return this.put({ ...entry.doc, runs, updatedAt: this.now().toISOString() }, 'run-restored');
     });
   }
 

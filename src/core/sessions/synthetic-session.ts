@@ -46,6 +46,8 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
     counter: null,
     gil: null,
     coreLoad: { samples: 10, meanPerCore: Array.from({ length: cores }, () => 50), busyCores: cores / 2 },
+    otherBusyCores: Math.max(0, cores / 2 - 2),
+    waitingForCore: { ms: 0, share: 0 },
   };
   return {
     params: {
@@ -63,6 +65,8 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
       timeoutMs: 600_000,
     },
     backend: { id: 'simulation', runtime: 'Node 20.20.0', threads: SIMULATED_THREADS, processes: 'child_process.fork' },
+    outcome: 'completed',
+    taskLength: { targetMs: 250, measuredMs: 251, resized: false },
     machine: { cpu: 'Synthetic CPU', logicalCores: cores, platform: 'linux-x64', node: '20.20.0' },
     taskSpec: { n: 1_000_000 },
     runs: [run],
@@ -136,6 +140,7 @@ export function syntheticSession(options: SyntheticOptions): SessionDocument {
       app: SYNTHETIC_APP,
       load: load.build(),
       timeline: timeline.build(),
+      tag: null,
     });
     t += 1000;
   }

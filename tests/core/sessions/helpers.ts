@@ -53,6 +53,7 @@ export function smallRun(options: { cores?: number; ticks?: number; index?: numb
     app: SYNTHETIC_APP,
     load: load.build(),
     timeline: timeline.build(),
+    tag: null,
   };
 }
 

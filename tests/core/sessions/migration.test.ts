@@ -45,6 +45,22 @@ describe('sessions saved by an older GIL Lab', () => {
     ]);
   });
 
+  it('say what they did not measure: no lesson, no wait for a core, the weather only where the monitor saw it', async () => {
+    const doc = await decodeSessionBytes(readFileSync(V1_FILE));
+    for (const run of doc.runs) {
+      expect(run.tag).toBeNull();
+      expect(run.measurement.outcome).toBe('completed');
+      expect(run.measurement.taskLength).toMatchObject({ measuredMs: null, resized: false });
+      for (const round of [...run.measurement.runs, ...run.measurement.baseline!.runs]) {
+        expect(round.waitingForCore).toBeNull();
+        if (round.coreLoad)
+          expect(round.otherBusyCores).toBeCloseTo(Math.max(0, round.coreLoad.busyCores - round.busyCores));
+        else expect(round.otherBusyCores).toBeNull();
+      }
+    }
+    expect(doc.runs[0]!.measurement.taskLength.targetMs).toBe(30);
+  });
+
   it('replay their lanes as they were drawn: one for the baseline, one per worker and a GIL lane for threads', async () => {
     const doc = await decodeSessionBytes(readFileSync(V1_FILE));
     const timeline = doc.runs[0]!.timeline!;

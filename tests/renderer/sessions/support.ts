@@ -206,6 +206,7 @@ export function savedRun(
     app: SYNTHETIC_APP,
     load: ticks > 0 ? load.build() : null,
     timeline: timeline.build(),
+    tag: null,
   };
 }
 

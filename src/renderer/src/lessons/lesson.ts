@@ -34,6 +34,31 @@ export interface StepResult {
   lanes?: LaneRecorder | null;
 }
 
+/**
+ * One press of Run in a lesson: the settings it ran with and what each of its planned runs
+ * measured. A lesson keeps every go, so a second go (another switch interval, another pool size)
+ * sits beside the first rather than replacing it.
+ */
+export interface LessonGo {
+  /** 1 for the lesson's first go, counting up. */
+  go: number;
+  values: ParamValues;
+  /** What the go ran with, in words: "Switch interval 1 ms, CPU-bound threads beside it 2". */
+  settings: string;
+  results: StepResult[];
+}
+
+/** What a lesson's claim came to, given what was measured. */
+export type Verdict = 'held' | 'not-held' | 'cannot-tell';
+
+export interface Conclusion {
+  /** The claim, checkably: "GIL threads ÷ one thread within 0.9–1.2, at most 1.2 cores busy". */
+  claim: string;
+  verdict: Verdict;
+  /** What it came to, in plain words with the numbers: held; or why not; or why it can't tell. */
+  text: string;
+}
+
 export interface Prediction {
   question: string;
   unit: string;
@@ -88,6 +113,13 @@ export function paragraphs(text: string): string[] {
 export function planned(key: string, label: string, params: RunParamsInput, repeat = 1): PlannedRun {
   const request: StartRunRequest = { params, repeat, baseline: false };
   return { key, label, mode: params.mode, request };
+}
+
+/** A go's settings in words, each slider as the room sees it. */
+export function describeSettings(lesson: Pick<Lesson, 'params'>, values: ParamValues): string {
+  return lesson.params
+    .map((p) => `${p.label} ${values[p.id] ?? p.value(1)}${p.unit ? (p.unit === '×' ? '×' : ` ${p.unit}`) : ''}`)
+    .join(', ');
 }
 
 export function defaults(lesson: Lesson, cores: number): ParamValues {

@@ -10,6 +10,7 @@ export const STATE_TEXT: Record<ThreadState, string> = {
   'waiting-gil': 'waiting for the GIL',
   io: 'in I/O',
   native: 'in native code',
+  ready: 'waiting for a core',
 };
 
 const plural = (n: number, word: string): string => (n === 1 ? word : word.endsWith('s') ? `${word}es` : `${word}s`);

@@ -1,7 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { LESSONS } from '../lessons/catalog';
-import { defaults, type ParamValues, type PlannedRun, type StepResult } from '../lessons/lesson';
+import {
+  defaults,
+  describeSettings,
+  type LessonGo,
+  type ParamValues,
+  type PlannedRun,
+  type StepResult,
+} from '../lessons/lesson';
 import { useRunStore } from './run';
 
 /**
@@ -17,7 +24,12 @@ export const useLessonStore = defineStore('lessons', () => {
   const predictions = ref<Record<string, number | null>>({});
   /** Per lesson, the planned runs someone unticked: a teacher can rerun just one mode. */
   const skipped = ref<Record<string, string[]>>({});
-  const results = shallowRef<Record<string, StepResult[]>>({});
+  /** Every go of every lesson, oldest first. */
+  const goes = shallowRef<Record<string, LessonGo[]>>({});
+  /** Each lesson's latest go's results. */
+  const results = computed<Record<string, StepResult[]>>(() =>
+    Object.fromEntries(Object.entries(goes.value).map(([id, list]) => [id, list.at(-1)?.results ?? []])),
+  );
   const active = ref<{ lessonId: string; step: number; steps: number; label: string } | null>(null);
   const error = ref<string | null>(null);
   let stopRequested = false;
@@ -55,18 +67,32 @@ export const useLessonStore = defineStore('lessons', () => {
     if (busy.value || plan.length === 0) return;
     stopRequested = false;
     error.value = null;
-    results.value = { ...results.value, [lessonId]: [] };
+    const lesson = LESSONS.find((l) => l.id === lessonId)!;
+    const values = { ...paramsOf(lessonId) };
+    const earlier = goes.value[lessonId] ?? [];
+    let current: LessonGo = {
+      go: (earlier.at(-1)?.go ?? 0) + 1,
+      values,
+      settings: describeSettings(lesson, values),
+      results: [],
+    };
+    const keep = (go: LessonGo): void => {
+      current = go;
+      goes.value = { ...goes.value, [lessonId]: [...earlier, go] };
+    };
+    keep(current);
     for (const [step, run] of plan.entries()) {
       if (stopRequested) break;
       active.value = { lessonId, step, steps: plan.length, label: run.label };
-      const outcome = await runs.run(run.request);
+      const tag = { lesson: lessonId, go: current.go, step: run.key, settings: current.settings };
+      const outcome = await runs.run({ ...run.request, tag });
       const done: StepResult = {
         run,
         measurement: outcome.measurement,
         error: outcome.error,
         lanes: runs.recorder,
       };
-      results.value = { ...results.value, [lessonId]: [...(results.value[lessonId] ?? []), done] };
+      keep({ ...current, results: [...current.results, done] });
       if (outcome.error) {
         error.value = `${run.label}: ${outcome.error}`;
         break;
@@ -112,6 +138,7 @@ export const useLessonStore = defineStore('lessons', () => {
     values,
     predictions,
     skipped,
+    goes,
     results,
     active,
     busy,

@@ -279,7 +279,12 @@ function patternFill(
     t.stroke();
   };
   if (kind === 'stripes') diag(true);
-  else if (kind === 'cross') {
+  else if (kind === 'bars') {
+    t.beginPath();
+    t.moveTo(s / 2, 0);
+    t.lineTo(s / 2, s);
+    t.stroke();
+  } else if (kind === 'cross') {
     t.lineWidth = Math.max(1, s / 8);
     diag(true);
     diag(false);
