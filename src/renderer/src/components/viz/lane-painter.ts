@@ -279,10 +279,10 @@ function patternFill(
     t.stroke();
   };
   if (kind === 'stripes') diag(true);
-  else if (kind === 'bars') {
+  else if (kind === 'lines') {
     t.beginPath();
-    t.moveTo(s / 2, 0);
-    t.lineTo(s / 2, s);
+    t.moveTo(0, s / 2);
+    t.lineTo(s, s / 2);
     t.stroke();
   } else if (kind === 'cross') {
     t.lineWidth = Math.max(1, s / 8);
