@@ -222,7 +222,10 @@ async function paintElement(ctx: CanvasRenderingContext2D, el: Element, origin: 
   }
 }
 
-/** Draws `el` as it is on screen now, onto a new canvas, under its heading if it has one. */
+/**
+ * Draws `el` as it is on screen now, onto a new canvas; with a heading, under it and with a
+ * margin all round as wide as the heading's, so the picture stands on its own.
+ */
 export async function figureToCanvas(el: Element, options: FigureOptions = {}): Promise<HTMLCanvasElement> {
   await document.fonts?.ready;
   const origin = el.getBoundingClientRect();
@@ -231,15 +234,18 @@ export async function figureToCanvas(el: Element, options: FigureOptions = {}): 
   const measure = canvas.getContext('2d');
   if (!measure) throw new Error('this browser cannot draw on a canvas');
   const heading = layoutHeading(measure, el, options.heading ?? [], origin.width);
-  canvas.width = Math.max(1, Math.round(origin.width * scale));
-  canvas.height = Math.max(1, Math.round((origin.height + heading.height) * scale));
+  const margin = heading.height > 0 ? heading.pad : 0;
+  const width = origin.width + 2 * margin;
+  const height = origin.height + heading.height + margin;
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
   // Resizing the canvas resets its context: scale and styles are set after.
   const ctx = canvas.getContext('2d')!;
   ctx.scale(scale, scale);
   ctx.fillStyle = options.background ?? backgroundOf(el);
-  ctx.fillRect(0, 0, origin.width, origin.height + heading.height);
+  ctx.fillRect(0, 0, width, height);
   paintHeading(ctx, el, heading);
-  ctx.translate(0, heading.height);
+  ctx.translate(margin, heading.height);
   await paintElement(ctx, el, origin);
   return canvas;
 }
