@@ -112,7 +112,7 @@ const spoken = (spec: { categories: string[]; series: BarSeries[] }, several: bo
 
 /** The counter race: the share of updates lost by each way of adding, per go. */
 export function counterChart(goes: readonly NamedGo[]): BarChartSpec {
-  const spec = barsByRun(goes, lostShare, (v) => `${fmt(v, 1)}%`);
+  const spec = barsByRun(goes, lostShare, (v) => (v === 0 ? 'none' : `${fmt(v, 1)}%`));
   return {
     ...spec,
     caption:

@@ -7,7 +7,8 @@ import { DRAWN_STATES, holderColour, holderText, niceStep, type DrawnState, type
  * Paints a LaneRecorder on a 2D canvas context: one lane per worker, under the GIL a lane of who
  * holds it, and a time axis. Everything it needs comes in as arguments (the scene, the look read
  * from the theme), so it paints the same on the page and on a test's canvas. It draws in CSS
- * pixels; the caller sizes the canvas and sets the device-pixel transform.
+ * pixels; the caller sizes the canvas and sets the device-pixel transform. Over 300 lines as one
+ * module: the lanes, the GIL lane, the axis and the state patterns all follow its one layout.
  */
 
 export interface TimeWindow {
