@@ -161,3 +161,23 @@ describe('a lesson’s results, go by go', () => {
     expect(text(items[1]!.get('.conclusion__claim'))).toBe('Claim checked: processes ≥ 1.6×');
   });
 });
+
+describe('a new go before its first run ends', () => {
+  it('keeps the earlier goes on screen, with no table yet for the new one', () => {
+    const earlier = go(1, { interval: 5, cpuThreads: 1, seconds: 1 }, 'Switch interval 5 ms', [
+      step(
+        'cpu0',
+        'I/O loop alone',
+        { workload: 'convoy', mode: 'threads-gil', workers: 1, tasks: 1 },
+        { loopsPerSecond: 900 },
+      ),
+    ]);
+    const starting = go(2, { interval: 1, cpuThreads: 1, seconds: 1 }, 'Switch interval 1 ms', []);
+    const wrapper = results({ lesson: lesson('convoy'), goes: [earlier, starting], running: true });
+    const table = wrapper.get('[data-testid="goes-table"]');
+    expect(table.findAll('tbody tr').map((tr) => tr.findAll('th, td').map(text))).toEqual([
+      ['I/O loop alone', '900 loops/s', 'to come'],
+    ]);
+    expect(wrapper.find('.results__table').exists()).toBe(false);
+  });
+});
