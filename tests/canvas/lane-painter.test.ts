@@ -262,4 +262,45 @@ describe('the lane painter on a real canvas', () => {
     }
     expect(after.at(120, 30)).toEqual(opaque(rgb(COLOURS.running)));
   });
+
+  it.each([1, 2])(
+    'paints waiting for a core as level lines of its colour: the same all along a row, changing down a column (dpr %i)',
+    async (dpr) => {
+      const px = await paint({
+        dpr,
+        events: [[0, 'ready', 0]],
+        finishAt: 200,
+        view: { start: 0, end: 200 },
+        nowMs: 200,
+      });
+      const ready = rgb(COLOURS.ready);
+      const barBg = rgb(CHROME.barBg);
+      const ground = ready.map((c, i) => Math.round(0.28 * c + 0.72 * barBg[i]!)) as Rgb;
+      // The lane's bar, inside its padding: one lane and the axis, two rows of 60 px.
+      const column = Array.from({ length: 40 * dpr }, (_, k) => px.at(100 * dpr, (10 + k / dpr) * dpr));
+      const lineRows = column.map((p, k) => (distance(p, ready) <= 8 ? k : -1)).filter((k) => k >= 0);
+      const groundRows = column.map((p, k) => (distance(p, ground) <= 8 ? k : -1)).filter((k) => k >= 0);
+      // Down a column: lines and ground take turns, more than once.
+      expect(lineRows.length).toBeGreaterThan(0);
+      expect(groundRows.length).toBeGreaterThan(0);
+      const turns = column.slice(1).filter((p, k) => distance(p, ready) <= 8 !== distance(column[k]!, ready) <= 8);
+      expect(turns.length).toBeGreaterThanOrEqual(4);
+      // Along a row through a line, and through the ground: the same pixel the whole way.
+      for (const k of [lineRows[0]!, groundRows[0]!]) {
+        const y = 10 * dpr + k;
+        const row = px.row(y, 0, 199 * dpr);
+        expect(row.every((p) => p.join() === row[0]!.join())).toBe(true);
+      }
+      // Not the GIL's stripes, which change along a row too.
+      const stripes = await paint({
+        dpr,
+        events: [[0, 'waiting-gil', 0]],
+        finishAt: 200,
+        view: { start: 0, end: 200 },
+        nowMs: 200,
+      });
+      const stripeRow = stripes.row(30 * dpr, 0, 199 * dpr);
+      expect(stripeRow.some((p) => p.join() !== stripeRow[0]!.join())).toBe(true);
+    },
+  );
 });

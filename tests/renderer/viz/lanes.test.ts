@@ -256,3 +256,62 @@ describe('describeLanes', () => {
     ]);
   });
 });
+
+describe('waiting for a core', () => {
+  it('totals ready time per lane and names it in the summary only where a lane had any', () => {
+    const r = new LaneRecorder(2, T0, false);
+    r.push(state(0, 'running', 0));
+    r.push(state(0, 'ready', 60));
+    r.push(state(1, 'running', 0));
+    r.finish(T0 + 100);
+    expect(r.stateTimes(100)[0]).toMatchObject({ running: 60, ready: 40 });
+    expect(describeLanes(r, 100, { gil: false, noun: 'process' })).toEqual({
+      text: '2 processes over 0.100 s: running 80%, waiting for a core 20% of the time.',
+      lanes: ['running 60%, waiting for a core 40%', 'running 100%'],
+    });
+  });
+
+  it('keeps the GIL with a thread the OS put aside, and gives none to a thread woken without a core', () => {
+    const r = new LaneRecorder(2, T0, true);
+    r.push(state(0, 'running', 0));
+    r.push(state(1, 'waiting-gil', 0));
+    // Preempted while holding the GIL: nobody else runs Python, the hold goes on.
+    r.push(state(0, 'ready', 20));
+    r.push(state(0, 'running', 30));
+    r.push(state(0, 'waiting-gil', 50));
+    // Woken to take the GIL, but with no core yet: no hold until it runs.
+    r.push(state(1, 'ready', 50));
+    r.push(state(1, 'running', 60));
+    r.finish(T0 + 100);
+    expect(r.gilHolds(100)).toEqual([
+      { start: 0, end: 50, worker: 0 },
+      { start: 60, end: 100, worker: 1 },
+    ]);
+    expect(r.holderAt(25)).toBe(0);
+    expect(r.holderAt(55)).toBeNull();
+    expect(r.switches()).toBe(1);
+  });
+});
+
+describe('the GIL’s switches beside the lanes’ hand-overs', () => {
+  function handOver(): LaneRecorder {
+    const r = new LaneRecorder(2, T0, true);
+    r.push(state(0, 'running', 0));
+    r.push(state(0, 'waiting-gil', 10));
+    r.push(state(1, 'running', 10));
+    r.finish(T0 + 20);
+    return r;
+  }
+
+  it('says what each counts where the GIL counted more than the lanes drew', () => {
+    expect(describeLanes(handOver(), 20, { gil: true, noun: 'thread', countedSwitches: 4 }).text).toBe(
+      '2 threads over 0.0200 s: running 50%, waiting for the GIL 25% of the time; the GIL changed hands 1 time in these lanes; the GIL itself counted 4 switches, its first take included, and hand-overs too quick for the lanes to receive.',
+    );
+  });
+
+  it('says one count where the two agree, or before the GIL has counted', () => {
+    const agreed = describeLanes(handOver(), 20, { gil: true, noun: 'thread', countedSwitches: 1 }).text;
+    expect(agreed).toMatch(/changed hands 1 time\.$/);
+    expect(describeLanes(handOver(), 20, { gil: true, noun: 'thread' }).text).toBe(agreed);
+  });
+});

@@ -236,4 +236,51 @@ describe('WorkerLanes', () => {
     expect(fills.some((f) => typeof f === 'object' && f !== null)).toBe(true);
     wrapper.unmount();
   });
+
+  it('keeps the summary as current as the lanes while a run goes', async () => {
+    const r = new LaneRecorder(1, T0, false);
+    r.push({ type: 'worker-state', worker: 0, state: 'running', t: T0 });
+    const wrapper = mount(WorkerLanes, {
+      props: { recorder: r, version: r.version, nowMs: 1, running: true, gil: false },
+    });
+    expect(wrapper.get('.lanes__summary').text()).toBe('1 thread over 0.0010 s: running 100% of the time.');
+    r.push({ type: 'worker-state', worker: 0, state: 'io', t: T0 + 600 });
+    // The next tick, well within a second: the summary has the lane as it is drawn now.
+    await wrapper.setProps({ version: r.version, nowMs: 800 });
+    expect(wrapper.get('.lanes__summary').text()).toBe('1 thread over 0.800 s: running 75%, in I/O 25% of the time.');
+  });
+
+  it('puts waiting for a core in the legend where it is measured, and says where it is not', () => {
+    const r = gilRun();
+    const legend = (coreWaits?: 'measured' | 'not-measured') =>
+      mount(WorkerLanes, {
+        props: { recorder: r, version: r.version, nowMs: 200, running: false, gil: true, coreWaits },
+      })
+        .get('[aria-label="Legend"]')
+        .text();
+    expect(legend('measured')).toContain('waiting for a core');
+    expect(legend('measured')).toContain('level lines');
+    expect(legend('not-measured')).not.toContain('level lines');
+    expect(legend('not-measured')).toContain('Waiting for a core is not measured here (only on Linux)');
+    // Not said either way: in the legend only if some lane was seen waiting for a core.
+    expect(legend()).not.toContain('waiting for a core');
+    const waited = new LaneRecorder(1, T0, false);
+    waited.push({ type: 'worker-state', worker: 0, state: 'ready', t: T0 });
+    waited.finish(T0 + 10);
+    const seen = mount(WorkerLanes, {
+      props: { recorder: waited, version: waited.version, nowMs: 10, running: false, gil: false },
+    });
+    expect(seen.get('[aria-label="Legend"]').text()).toContain('waiting for a core');
+  });
+
+  it('after the run, sets the GIL’s own count of switches beside the lanes’ hand-overs', () => {
+    const r = gilRun();
+    const props = { recorder: r, version: r.version, nowMs: 200, gil: true, countedSwitches: 7 };
+    const after = mount(WorkerLanes, { props: { ...props, running: false } });
+    expect(after.get('.lanes__summary').text()).toContain(
+      'the GIL changed hands 3 times in these lanes; the GIL itself counted 7 switches',
+    );
+    const during = mount(WorkerLanes, { props: { ...props, running: true } });
+    expect(during.get('.lanes__summary').text()).toMatch(/changed hands 3 times\.$/);
+  });
 });

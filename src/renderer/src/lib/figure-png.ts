@@ -11,6 +11,7 @@
  * transforms. The app's figures use none of them; a figure that did would come out without them,
  * not wrong.
  */
+import { layoutHeading, paintHeading } from './figure-heading';
 import { paintBackgroundImage, svgImage } from './figure-images';
 
 export interface FigureOptions {
@@ -18,6 +19,11 @@ export interface FigureOptions {
   scale?: number;
   /** Drawn under everything; defaults to the first opaque background at or above the figure. */
   background?: string;
+  /**
+   * Lines written above the figure, the first as its title: what the picture is of, where the
+   * page says it elsewhere (the lesson's title, its settings). Wrapped to the figure's width.
+   */
+  heading?: readonly string[];
 }
 
 const TRANSPARENT = /^(transparent|rgba\(\s*0,\s*0,\s*0,\s*0\s*\))$/i;
@@ -216,19 +222,30 @@ async function paintElement(ctx: CanvasRenderingContext2D, el: Element, origin: 
   }
 }
 
-/** Draws `el` as it is on screen now, onto a new canvas. */
+/**
+ * Draws `el` as it is on screen now, onto a new canvas; with a heading, under it and with a
+ * margin all round as wide as the heading's, so the picture stands on its own.
+ */
 export async function figureToCanvas(el: Element, options: FigureOptions = {}): Promise<HTMLCanvasElement> {
   await document.fonts?.ready;
   const origin = el.getBoundingClientRect();
   const scale = options.scale ?? Math.max(1, window.devicePixelRatio || 1);
   const canvas = document.createElement('canvas');
-  canvas.width = Math.max(1, Math.round(origin.width * scale));
-  canvas.height = Math.max(1, Math.round(origin.height * scale));
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser cannot draw on a canvas');
+  const measure = canvas.getContext('2d');
+  if (!measure) throw new Error('this browser cannot draw on a canvas');
+  const heading = layoutHeading(measure, el, options.heading ?? [], origin.width);
+  const margin = heading.height > 0 ? heading.pad : 0;
+  const width = origin.width + 2 * margin;
+  const height = origin.height + heading.height + margin;
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  // Resizing the canvas resets its context: scale and styles are set after.
+  const ctx = canvas.getContext('2d')!;
   ctx.scale(scale, scale);
   ctx.fillStyle = options.background ?? backgroundOf(el);
-  ctx.fillRect(0, 0, origin.width, origin.height);
+  ctx.fillRect(0, 0, width, height);
+  paintHeading(ctx, el, heading);
+  ctx.translate(margin, heading.height);
   await paintElement(ctx, el, origin);
   return canvas;
 }

@@ -34,6 +34,9 @@ export interface LaneSummary {
   nativeMs: number;
 }
 
+/** Time a lane spent in each state, in ms, indexed in THREAD_STATES order. */
+export type StateTimes = Record<LaneState, number>;
+
 const STATE_INDEX = Object.fromEntries(THREAD_STATES.map((state, i) => [state, i])) as Record<LaneState, number>;
 
 /**
@@ -251,22 +254,27 @@ export class LaneRecorder {
     return this.holderChanges;
   }
 
-  summary(nowMs: number): LaneSummary[] {
-    return this.laneList.map((lane, worker) => {
+  /** Each lane's time in every state up to nowMs, the open segment included. */
+  stateTimes(nowMs: number): StateTimes[] {
+    return this.laneList.map((lane) => {
       const totals = [...lane.totals];
       const n = lane.length;
       if (n > 0 && lane.closedAt === null) {
         const open = lane.states[n - 1]!;
         totals[STATE_INDEX[open]]! += lane.endOf(n - 1, nowMs) - lane.starts[n - 1]!;
       }
-      return {
-        worker,
-        runningMs: totals[STATE_INDEX.running]!,
-        waitingMs: totals[STATE_INDEX['waiting-gil']]!,
-        ioMs: totals[STATE_INDEX.io]!,
-        nativeMs: totals[STATE_INDEX.native]!,
-      };
+      return Object.fromEntries(THREAD_STATES.map((state, i) => [state, totals[i]!])) as StateTimes;
     });
+  }
+
+  summary(nowMs: number): LaneSummary[] {
+    return this.stateTimes(nowMs).map((times, worker) => ({
+      worker,
+      runningMs: times.running,
+      waitingMs: times['waiting-gil'],
+      ioMs: times.io,
+      nativeMs: times.native,
+    }));
   }
 
   stateAt(worker: number, tMs: number): LaneState {
@@ -303,9 +311,15 @@ export class LaneRecorder {
     }
   }
 
+  /**
+   * A thread holds the GIL from when it starts running until it does something else, except
+   * being put aside by the OS for want of a core: a preempted thread keeps the GIL (nobody else
+   * can run Python meanwhile), so `ready` straight after running keeps its hold open. Ready after
+   * waiting for the GIL is a thread woken to take it that has no core yet: no hold.
+   */
   private onStateChange(worker: number, lane: Lane, to: LaneState, at: number): void {
     if (!this.gil) return;
-    if (lane.openHold && to !== 'running') {
+    if (lane.openHold && to !== 'running' && to !== 'ready') {
       lane.openHold.end = at;
       if (lane.openHold.end <= lane.openHold.start) this.removeHold(lane.openHold);
       lane.openHold = null;

@@ -102,6 +102,16 @@ export const useLessonStore = defineStore('lessons', () => {
     active.value = null;
   }
 
+  /**
+   * Leaves only the lesson's latest go on screen, when the earlier ones have served. Go numbers
+   * keep counting, so a later go is never taken for one cleared; not while a go is running.
+   */
+  function clearEarlierGoes(lessonId: string): void {
+    const list = goes.value[lessonId];
+    if (busy.value || !list || list.length < 2) return;
+    goes.value = { ...goes.value, [lessonId]: list.slice(-1) };
+  }
+
   function planOf(id: string): PlannedRun[] {
     const l = LESSONS.find((x) => x.id === id)!;
     return l.plan(paramsOf(id), cores.value);
@@ -152,6 +162,7 @@ export const useLessonStore = defineStore('lessons', () => {
     setPrediction,
     run,
     runPlan,
+    clearEarlierGoes,
     stop,
     toggle,
   };

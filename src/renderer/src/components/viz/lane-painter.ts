@@ -7,7 +7,8 @@ import { DRAWN_STATES, holderColour, holderText, niceStep, type DrawnState, type
  * Paints a LaneRecorder on a 2D canvas context: one lane per worker, under the GIL a lane of who
  * holds it, and a time axis. Everything it needs comes in as arguments (the scene, the look read
  * from the theme), so it paints the same on the page and on a test's canvas. It draws in CSS
- * pixels; the caller sizes the canvas and sets the device-pixel transform.
+ * pixels; the caller sizes the canvas and sets the device-pixel transform. Over 300 lines as one
+ * module: the lanes, the GIL lane, the axis and the state patterns all follow its one layout.
  */
 
 export interface TimeWindow {
@@ -279,10 +280,10 @@ function patternFill(
     t.stroke();
   };
   if (kind === 'stripes') diag(true);
-  else if (kind === 'bars') {
+  else if (kind === 'lines') {
     t.beginPath();
-    t.moveTo(s / 2, 0);
-    t.lineTo(s / 2, s);
+    t.moveTo(0, s / 2);
+    t.lineTo(s, s / 2);
     t.stroke();
   } else if (kind === 'cross') {
     t.lineWidth = Math.max(1, s / 8);

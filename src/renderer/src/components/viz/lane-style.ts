@@ -2,7 +2,7 @@ import { THREAD_STATES, type ThreadState } from '../../../../shared/vocabulary';
 
 /** A state drawn in a lane: every one but idle, which stays empty. */
 export type DrawnState = Exclude<ThreadState, 'idle'>;
-export type LanePattern = 'solid' | 'stripes' | 'dots' | 'cross' | 'bars';
+export type LanePattern = 'solid' | 'stripes' | 'dots' | 'cross' | 'lines';
 
 /**
  * How each drawn state looks: the pattern that tells it apart without colour, the legend's word
@@ -13,7 +13,8 @@ const STATE_LOOK: Record<DrawnState, { pattern: LanePattern; note: string; colou
   'waiting-gil': { pattern: 'stripes', note: 'diagonal stripes', colour: '--lane-waiting' },
   io: { pattern: 'dots', note: 'dots', colour: '--lane-io' },
   native: { pattern: 'cross', note: 'cross-hatch, GIL released', colour: '--lane-native' },
-  ready: { pattern: 'bars', note: 'upright bars, ready but no core free', colour: '--lane-ready' },
+  // Level lines, like a queue: upright ones would read as many short bursts of running.
+  ready: { pattern: 'lines', note: 'level lines, ready but no core free', colour: '--lane-ready' },
 };
 
 /** The states drawn in the lanes, in the vocabulary's order, each with its look. */

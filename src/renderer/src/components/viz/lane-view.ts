@@ -1,5 +1,7 @@
 import type { LaneRecorder } from '../../lib/lanes';
 
+export type CoreWaits = 'measured' | 'not-measured';
+
 /** What WorkerLanes draws: a round's recorder, how far it has got, and what its lanes are called. */
 export interface LaneView {
   recorder: LaneRecorder;
@@ -11,9 +13,31 @@ export interface LaneView {
   /** Whether the round had one GIL to draw a holder lane for, as the engine said it did. */
   gil: boolean;
   label?: (worker: number) => string;
+  /**
+   * Whether the OS reports when workers wait for a core (Linux does): measured puts the state in
+   * the legend, not-measured says so there, unset leaves it to whether any lane has it.
+   */
+  coreWaits?: CoreWaits;
+  /** The GIL's own count of switches in this round, once measured, said beside the lanes' count. */
+  countedSwitches?: number | null;
 }
 
+/** What is known of a recorded round beside its lanes: whether core waits were measured, GIL switches. */
+export type LaneFacts = Pick<LaneView, 'coreWaits' | 'countedSwitches'>;
+
 /** A recorded round once it is over: all of it in view, and nothing in it still moving. */
-export function finishedLanes(recorder: LaneRecorder, label: (worker: number) => string): LaneView {
-  return { recorder, version: recorder.version, nowMs: recorder.endMs(0), running: false, gil: recorder.gil, label };
+export function finishedLanes(
+  recorder: LaneRecorder,
+  label: (worker: number) => string,
+  facts: LaneFacts = {},
+): LaneView {
+  return {
+    recorder,
+    version: recorder.version,
+    nowMs: recorder.endMs(0),
+    running: false,
+    gil: recorder.gil,
+    label,
+    ...facts,
+  };
 }

@@ -34,8 +34,6 @@ export interface LaneCanvasSource {
   scene: () => Omit<LaneScene, 'width' | 'height'>;
   /** While a run goes, a paint may add to the last one instead of starting over. */
   live: () => boolean;
-  /** Runs on every paint frame, before the paint. */
-  onFrame: () => void;
 }
 
 /**
@@ -50,7 +48,6 @@ export function useLaneCanvas(source: LaneCanvasSource): { schedule: () => void 
   let frame = 0;
 
   function draw(): void {
-    source.onFrame();
     const canvas = source.canvasEl.value;
     const plot = source.plotEl.value;
     const ctx = canvas?.getContext('2d');
