@@ -85,9 +85,9 @@ describe('a session’s runs by lesson and go', () => {
   it('shows each go under its lesson and settings, in the order the class ran them', async () => {
     const { wrapper } = await openClassSession();
     expect(groups(wrapper)).toEqual([
-      { heading: `CPU-bound work, go 1${LESSON_1}`, runs: ['1', '2'] },
+      { heading: `CPU-bound work, go 1 ${LESSON_1}`, runs: ['1', '2'] },
       { heading: 'Runs made outside a lesson', runs: ['3'] },
-      { heading: `CPU-bound work, go 2${LESSON_1}`, runs: ['4', '5'] },
+      { heading: `CPU-bound work, go 2 ${LESSON_1}`, runs: ['4', '5'] },
     ]);
     expect(wrapper.find('.run-group__settings').text()).toBe(LESSON_1);
   });
