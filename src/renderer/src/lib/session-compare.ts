@@ -1,7 +1,7 @@
 import type { AppInfo } from '../../../shared/schemas';
-import type { MachineSnapshot } from '../../../shared/session';
+import type { MachineSnapshot, SessionDocument } from '../../../shared/session';
 import { lessonTitle } from './session-lessons';
-import { formatBytes, type RunRow } from './session-runs';
+import { formatBytes, sessionRows, type RunRow } from './session-runs';
 
 /**
  * Sessions, or chosen runs of them, side by side. A lesson's runs are matched by lesson and step
@@ -41,6 +41,29 @@ export interface CompareLine {
   wallRatio: (number | null)[];
   /** Each side's busy cores ÷ side A's. */
   busyRatio: (number | null)[];
+}
+
+/** Each distinct value once, in order of first appearance. */
+function distinctValues<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((x) => [JSON.stringify(x), x])).values()];
+}
+
+/**
+ * A side as compared: its chosen runs (null: all of them) that finished, and the machines and
+ * GIL Lab versions they ran on. A stopped run has no result to set against another side's.
+ */
+export function sideData(letter: string, name: string, doc: SessionDocument | null, runIds: string[] | null): SideData {
+  if (!doc) return { letter, name, rows: [], machines: [], apps: [] };
+  const rows = sessionRows(doc).filter((r) => !r.stopped && (runIds === null || runIds.includes(r.id)));
+  const chosen = new Set(rows.map((r) => r.id));
+  const runs = doc.runs.filter((r) => chosen.has(r.id));
+  return {
+    letter,
+    name,
+    rows,
+    machines: distinctValues(runs.map((r) => r.machine)),
+    apps: distinctValues(runs.map((r) => r.app)),
+  };
 }
 
 export function sideLetter(i: number): string {
