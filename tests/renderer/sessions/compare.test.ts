@@ -300,5 +300,7 @@ describe('matching a lesson’s runs by lesson, go and step', () => {
     await backend.store.removeRun(doc.id, doc.runs[5]!.id);
     await until(() => wrapper.findAll('[data-side="B"]')[2]?.text() === 'no such run');
     expect(times()).toEqual(['0.75×', '0.75×', '—']);
+    // Side B's choice counts only the runs the session still holds.
+    expect(sideB!.find('summary').text()).toBe('Runs: 2 of 5 runs');
   });
 });
