@@ -225,6 +225,30 @@ describe('sessions in the app, in Chromium', () => {
     expect(similarity.close).toBeGreaterThan(0.99);
   });
 
+  it('lists the lesson’s runs under its go, and takes a bad run out and back with the keyboard', async () => {
+    expect(await page.locator('.run-group__heading').allTextContents()).toEqual([
+      expect.stringMatching(/^I\/O-bound work, go 1\s*Downloads 4, Threads 4, Wait per download 0\.3 s/),
+    ]);
+    const rows = page.locator('table.runs tbody tr');
+    const before = await rows.locator('th').allTextContents();
+    await page.getByRole('button', { name: 'Show run 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove run 2…', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('button', { name: 'Remove run 2', exact: true });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, 'sessions-remove-run-1920x1080');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(1);
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    await expect.poll(() => undo.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator('.toast__text').textContent()).toBe(
+      `Removed run 2 (I/O waits · Threads, with the GIL) from "${NEW_NAME}".`,
+    );
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.locator('th').allTextContents()).toEqual(before);
+  });
+
   it('re-imports the JSON as a renamed copy marked imported, and deletes it with Undo', async () => {
     await page.getByRole('button', { name: '◀ All sessions' }).click();
     await card(page, NEW_NAME).waitFor();

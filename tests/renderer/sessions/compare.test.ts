@@ -6,8 +6,9 @@ import { sessionRows } from '../../../src/renderer/src/lib/session-runs';
 import { useSessionCompare } from '../../../src/renderer/src/stores/session-compare';
 import { useSessionLibrary } from '../../../src/renderer/src/stores/session-library';
 import { SYNTHETIC_APP } from '../../../src/core/sessions/synthetic-session';
-import { SESSION_SCHEMA_VERSION, type SessionDocument } from '../../../src/shared/session';
-import { lessonSession, machine, mountSessions, savedRun, sessionBackend, until } from './support';
+import type { SessionStore } from '../../../src/core/sessions/session-store';
+import { SESSION_SCHEMA_VERSION, type SessionDocument, type SessionRun } from '../../../src/shared/session';
+import { lessonSession, machine, mountSessions, savedRun, sessionBackend, stopped, tagged, until } from './support';
 
 let mounted: VueWrapper | null = null;
 afterEach(() => {
@@ -166,5 +167,140 @@ describe('the compare view', () => {
     const after = wrapper.findAll('table.ratios tbody tr');
     expect(after[2]!.find('[data-side="B"]').text()).toBe('no such run');
     expect(after[0]!.find('[data-ratio="time-B"]').text()).toBe('0.80×less time');
+  });
+});
+
+describe('matching a lesson’s runs by lesson, go and step', () => {
+  const CONVOY = (interval: number) =>
+    `Switch interval ${interval} ms, CPU-bound threads beside it 2, Length of each run 2 s`;
+  /** One go of the convoy lesson at `interval` ms: the I/O loop alone, then beside 1 and 2 CPU threads. */
+  function convoyGo(go: number, interval: number, on: ReturnType<typeof machine>, wallMs = 2000): SessionRun[] {
+    return [0, 1, 2].map((k) =>
+      tagged(
+        savedRun(
+          {
+            workload: 'convoy',
+            mode: 'threads-gil',
+            workers: k + 1,
+            tasks: k + 1,
+            taskMs: 2000,
+            switchIntervalMs: interval,
+          },
+          [wallMs + k],
+          on,
+        ),
+        { lesson: 'convoy', go, step: `cpu${k}`, settings: CONVOY(interval) },
+      ),
+    );
+  }
+  async function sessionOf(store: SessionStore, name: string, runs: SessionRun[]): Promise<SessionDocument> {
+    const { id } = await store.create(name);
+    for (const run of runs) await store.appendRun(id, run);
+    return store.get(id);
+  }
+  const STEPS = ['I/O loop alone', 'Beside 1 CPU thread', 'Beside 2 CPU threads'].map(
+    (s) => `The convoy effect and the switch interval · ${s}`,
+  );
+
+  it('lines up two machines’ convoy goes at different switch intervals, step by step', async () => {
+    const { store } = await sessionBackend();
+    const a = await sessionOf(store, 'Laptop', convoyGo(1, 5, machine(4)));
+    const b = await sessionOf(store, 'Workstation', convoyGo(1, 1, machine(32, 'Big CPU'), 2100));
+    const lines = compareLines([side('A', a), side('B', b)]);
+    expect(lines.map((l) => l.label)).toEqual(STEPS);
+    expect(lines.map((l) => l.cells.map((c) => c?.row.index))).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(lines[0]!.wallRatio[1]).toBeCloseTo(2100 / 2000);
+  });
+
+  it('sets one session’s first go against its second, each side choosing its go', async () => {
+    const { store } = await sessionBackend();
+    const doc = await sessionOf(store, 'Convoy', [...convoyGo(1, 5, machine(4)), ...convoyGo(2, 1, machine(4), 1500)]);
+    const lines = compareLines([side('A', doc, [1, 2, 3]), side('B', doc, [4, 5, 6])]);
+    expect(lines.map((l) => l.label)).toEqual(STEPS);
+    expect(lines.map((l) => l.cells.map((c) => c?.row.index))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+  });
+
+  it('splits by the go’s settings where a side holds several goes, so the same settings line up', async () => {
+    const { store } = await sessionBackend();
+    const a = await sessionOf(store, 'Laptop', [...convoyGo(1, 5, machine(4)), ...convoyGo(2, 1, machine(4))]);
+    // The other room ran the goes the other way round.
+    const b = await sessionOf(store, 'Lab', [...convoyGo(1, 1, machine(8)), ...convoyGo(2, 5, machine(8))]);
+    const lines = compareLines([side('A', a), side('B', b)]);
+    // Only the setting that tells the goes apart is named.
+    expect(lines.map((l) => l.label)).toEqual([
+      ...STEPS.map((s) => `${s} (Switch interval 5 ms)`),
+      ...STEPS.map((s) => `${s} (Switch interval 1 ms)`),
+    ]);
+    expect(lines[0]!.short).toBe('I/O loop alone (Switch interval 5 ms)');
+    expect(lines.map((l) => l.cells.map((c) => c?.row.index))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+      [4, 1],
+      [5, 2],
+      [6, 3],
+    ]);
+  });
+
+  it('never matches a stopped run, and keeps runs made outside a lesson apart from a lesson’s', async () => {
+    const { store } = await sessionBackend();
+    const [alone, one, two] = convoyGo(1, 5, machine(4));
+    const a = await sessionOf(store, 'Laptop', [alone!, stopped(one!, 'cancelled', 800), two!]);
+    const b = await sessionOf(store, 'Workstation', [
+      ...convoyGo(1, 5, machine(8)),
+      { ...convoyGo(1, 5, machine(8))[0]!, tag: null },
+    ]);
+    const lines = compareLines([side('A', a), side('B', b)]);
+    expect(lines.map((l) => [l.label, l.cells.map((c) => c?.row.index ?? null)])).toEqual([
+      [STEPS[0], [1, 1]],
+      [STEPS[2], [3, 3]],
+      [STEPS[1], [null, 2]],
+      ['Convoy: I/O beside CPU threads · Threads, with the GIL', [null, 4]],
+    ]);
+  });
+
+  it('lets a side choose its goes in the view, and reads a session again when a run is taken out', async () => {
+    const backend = await sessionBackend();
+    const doc = await sessionOf(backend.store, 'Convoy', [
+      ...convoyGo(1, 5, machine(4)),
+      ...convoyGo(2, 1, machine(4), 1500),
+    ]);
+    const { wrapper, pinia } = mountSessions(SessionsView, backend.transport);
+    mounted = wrapper;
+    const sessions = useSessionLibrary(pinia);
+    await until(() => sessions.sessions.length === 1);
+    useSessionCompare(pinia).compare([doc.id]);
+    await until(() => wrapper.find('table.ratios').exists());
+    const labels = () => wrapper.findAll('table.ratios tbody th').map((th) => th.text());
+    // Both goes on both sides: a line per go.
+    expect(labels()).toHaveLength(6);
+
+    const [sideA, sideB] = wrapper.findAll('fieldset.side');
+    const goBoxes = (s: typeof sideA) => s!.findAll('.side__go input');
+    expect(sideA!.findAll('.side__go').map((g) => g.text().replace(/\s+/g, ' '))).toEqual([
+      `The convoy effect and the switch interval, go 1: ${CONVOY(5)}`,
+      `The convoy effect and the switch interval, go 2: ${CONVOY(1)}`,
+    ]);
+    await goBoxes(sideA)[1]!.setValue(false);
+    await goBoxes(sideB)[0]!.setValue(false);
+    expect(sideA!.find('summary').text()).toBe('Runs: 3 of 6 runs');
+    expect(labels()).toEqual(STEPS);
+    const times = () => wrapper.findAll('[data-ratio="time-B"] .ratios__main').map((c) => c.text());
+    expect(times()).toEqual(['0.75×', '0.75×', '0.75×']);
+
+    // A run taken out of the session (here, by the engine) leaves its line without it.
+    await backend.store.removeRun(doc.id, doc.runs[5]!.id);
+    await until(() => wrapper.findAll('[data-side="B"]')[2]?.text() === 'no such run');
+    expect(times()).toEqual(['0.75×', '0.75×', '—']);
+    // Side B's choice counts only the runs the session still holds.
+    expect(sideB!.find('summary').text()).toBe('Runs: 2 of 5 runs');
   });
 });

@@ -16,7 +16,8 @@ import {
   type InvokeResponse,
 } from '../../../src/shared/contract';
 import type { InvokeRequestArgs } from '../../../src/shared/bridge';
-import type { Measurement } from '../../../src/shared/measurement';
+import type { LessonTag, Measurement } from '../../../src/shared/measurement';
+import type { RunOutcome } from '../../../src/shared/vocabulary';
 import type { RunParams } from '../../../src/shared/run-params';
 import type { MachineSnapshot, SessionRun } from '../../../src/shared/session';
 import { SessionService } from '../../../src/core/sessions/session-service';
@@ -207,6 +208,30 @@ export function savedRun(
     load: ticks > 0 ? load.build() : null,
     timeline: timeline.build(),
     tag: null,
+  };
+}
+
+/** The run as a lesson saves it: made for this lesson, go and step. */
+export function tagged(run: SessionRun, tag: LessonTag): SessionRun {
+  return { ...run, tag };
+}
+
+/**
+ * The run as the engine saves one that didn't finish, `ranMs` after Run: its last round ended
+ * `outcome`, with no wall time of its own. Rounds that completed before it keep their figures,
+ * as the engine keeps them.
+ */
+export function stopped(run: SessionRun, outcome: Exclude<RunOutcome, 'completed'>, ranMs: number): SessionRun {
+  const m = run.measurement;
+  const last = m.runs.length - 1;
+  return {
+    ...run,
+    finishedAt: new Date(Date.parse(run.startedAt) + ranMs).toISOString(),
+    measurement: {
+      ...m,
+      outcome,
+      runs: m.runs.map((r, i) => (i === last ? { ...r, outcome, wallMs: 0 } : r)),
+    },
   };
 }
 

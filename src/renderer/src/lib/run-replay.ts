@@ -1,12 +1,15 @@
+import type { Measurement, RunSummary } from '../../../shared/measurement';
 import type { RunPhase } from '../../../shared/vocabulary';
 import type { LoadTrace, Timeline } from '../../../shared/session';
 import { decodeLoadTrace, decodeTimeline, type TimelineEventRecord } from '../../../shared/session-content';
+import { formatSeconds } from './format';
 import { LaneRecorder } from './lanes';
 
 /**
  * A saved run's live view, rebuilt from what was recorded: the monitor's per-core load from Run
  * to the result, and the worker lanes of one round, put back through the same LaneRecorder the
- * live view uses, so they are drawn exactly as they were.
+ * live view uses, so they are drawn exactly as they were, every thread state the timeline holds
+ * (waiting for a core among them) included.
  */
 
 export interface LoadReplay {
@@ -113,4 +116,25 @@ export function replayLanes(events: TimelineEventRecord[], choice: Timeline['seg
 
 export function decodeEvents(timeline: Timeline): TimelineEventRecord[] {
   return decodeTimeline(timeline);
+}
+
+/** The round a lane segment shows, as the measurement summed it up; null if it wasn't summed up. */
+export function roundOf(
+  m: Measurement,
+  segment: Pick<Timeline['segments'][number], 'phase' | 'round'>,
+): RunSummary | null {
+  const rounds = segment.phase === 'baseline' ? (m.baseline?.runs ?? []) : m.runs;
+  return rounds[segment.round] ?? null;
+}
+
+/**
+ * What a round's lanes can say about waiting for a core: measured from the OS scheduler where it
+ * reports it, and otherwise said not to be, so no lane's lack of it reads as "never waited".
+ */
+export function coreWaitNote(round: RunSummary | null): string {
+  const wait = round?.waitingForCore ?? null;
+  if (!wait) {
+    return "Waiting for a core: not measured for this run (it is read from Linux's scheduler; files from before GIL Lab read it, and other OSes, have none).";
+  }
+  return `Waiting for a core: the workers spent ${formatSeconds(wait.ms)} s ready but with no core free, ${(wait.share * 100).toFixed(0)}% of the time they were running or ready.`;
 }

@@ -1,12 +1,17 @@
 import type { AppInfo } from '../../../shared/schemas';
-import type { MachineSnapshot } from '../../../shared/session';
-import { formatBytes, type RunRow } from './session-runs';
+import type { MachineSnapshot, SessionDocument } from '../../../shared/session';
+import { lessonTitle } from './session-lessons';
+import { formatBytes, sessionRows, type RunRow } from './session-runs';
 
 /**
- * Sessions, or chosen runs of them, side by side. Runs are matched by experiment and mode (the
- * same lesson step on two machines); pool sizes may differ between sides, as they do when a
- * lesson sizes its pool to the machine, and are shown in each cell. Only where one side holds
- * the same step at several pool sizes (a sweep) does the pool size become part of the match.
+ * Sessions, or chosen runs of them, side by side. A lesson's runs are matched by lesson and step
+ * (the same step on two machines, or in two goes at different settings), whatever else the go
+ * changed; only where one side holds the step in several goes does the go's settings become part
+ * of the match, so goes with the same settings line up. Runs made outside a lesson are matched
+ * by experiment and mode; pool sizes may differ between sides, as they do when a lesson sizes its
+ * pool to the machine, and are shown in each cell, and only where one side holds the same run at
+ * several pool sizes (a sweep) does the pool size become part of the match. Stopped runs have no
+ * result, so they are never matched.
  */
 
 export interface SideData {
@@ -29,6 +34,8 @@ export interface CompareCell {
 export interface CompareLine {
   key: string;
   label: string;
+  /** The label without the lesson's title, for under a bar. */
+  short: string;
   cells: (CompareCell | null)[];
   /** Each side's median wall time ÷ side A's; null for side A and where either is missing. */
   wallRatio: (number | null)[];
@@ -36,39 +43,100 @@ export interface CompareLine {
   busyRatio: (number | null)[];
 }
 
+/** Each distinct value once, in order of first appearance. */
+function distinctValues<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((x) => [JSON.stringify(x), x])).values()];
+}
+
+/**
+ * A side as compared: its chosen runs (null: all of them) that finished, and the machines and
+ * GIL Lab versions they ran on. A stopped run has no result to set against another side's.
+ */
+export function sideData(letter: string, name: string, doc: SessionDocument | null, runIds: string[] | null): SideData {
+  if (!doc) return { letter, name, rows: [], machines: [], apps: [] };
+  const rows = sessionRows(doc).filter((r) => !r.stopped && (runIds === null || runIds.includes(r.id)));
+  const chosen = new Set(rows.map((r) => r.id));
+  const runs = doc.runs.filter((r) => chosen.has(r.id));
+  return {
+    letter,
+    name,
+    rows,
+    machines: distinctValues(runs.map((r) => r.machine)),
+    apps: distinctValues(runs.map((r) => r.app)),
+  };
+}
+
 export function sideLetter(i: number): string {
   return i < 26 ? String.fromCharCode(65 + i) : `S${i + 1}`;
 }
 
-export function compareLines(sides: SideData[]): CompareLine[] {
-  // A kind is split by pool size only where some side ran it at more than one size.
-  const split = new Set<string>();
-  for (const side of sides) {
-    const sizes = new Map<string, Set<number>>();
-    for (const r of side.rows) {
-      const set = sizes.get(r.kind) ?? new Set<number>();
-      set.add(r.workers);
-      sizes.set(r.kind, set);
-    }
-    for (const [kind, set] of sizes) if (set.size > 1) split.add(kind);
-  }
-  const keyOf = (r: RunRow): string => (split.has(r.kind) ? `${r.kind}|w${r.workers}` : r.kind);
+/** What a run is matched on before any split: its lesson and step, or its experiment and mode. */
+function matchKey(r: RunRow): string {
+  return r.tag ? `lesson:${r.tag.lesson}|step:${r.tag.step}` : r.kind;
+}
 
-  const order: { key: string; label: string }[] = [];
+/** What splits a match where one side holds it more than once: the go's settings, or the pool size. */
+function splitBy(r: RunRow): string {
+  if (!r.tag) return `w${r.workers}`;
+  return r.tag.settings ? `settings:${r.tag.settings}` : `go:${r.tag.go}`;
+}
+
+/**
+ * Of the settings of the goes a step was split by, the ones that tell them apart: "Switch
+ * interval 1 ms" rather than every slider of the go.
+ */
+function settingsApart(all: readonly string[]): Map<string, string> {
+  const parts = all.map((s) => s.split(', '));
+  const shared = parts[0]!.filter((p) => parts.every((q) => q.includes(p)));
+  return new Map(all.map((s, i) => [s, parts[i]!.filter((p) => !shared.includes(p)).join(', ') || s]));
+}
+
+/** A lesson's step by its name in the lesson, else the run's workload and mode. */
+function lineLabel(r: RunRow, split: boolean, apart: Map<string, string>): { label: string; short: string } {
+  if (r.tag) {
+    const go = split ? ` (${apart.get(r.tag.settings) || `go ${r.tag.go}`})` : '';
+    const step = `${r.step ?? r.label}${go}`;
+    return { label: `${lessonTitle(r.tag.lesson)} · ${step}`, short: step };
+  }
+  const label = split ? `${r.label}, ${r.workers} ${r.workers === 1 ? 'worker' : 'workers'}` : r.label;
+  return { label, short: label };
+}
+
+export function compareLines(sides: SideData[]): CompareLine[] {
+  const rowsOf = sides.map((side) => side.rows.filter((r) => !r.stopped));
+  // A match is split only where some side holds it in more than one go, or at more than one pool size.
+  const split = new Set<string>();
+  for (const rows of rowsOf) {
+    const ways = new Map<string, Set<string | number>>();
+    for (const r of rows) {
+      const set = ways.get(matchKey(r)) ?? new Set<string | number>();
+      set.add(r.tag ? r.tag.go : r.workers);
+      ways.set(matchKey(r), set);
+    }
+    for (const [key, set] of ways) if (set.size > 1) split.add(key);
+  }
+  const keyOf = (r: RunRow): string => (split.has(matchKey(r)) ? `${matchKey(r)}|${splitBy(r)}` : matchKey(r));
+
+  const settings = new Map<string, Set<string>>();
+  for (const r of rowsOf.flat()) {
+    if (r.tag && split.has(matchKey(r)))
+      settings.set(matchKey(r), (settings.get(matchKey(r)) ?? new Set()).add(r.tag.settings));
+  }
+  const order: { key: string; label: string; short: string }[] = [];
   const seen = new Set<string>();
-  for (const side of sides) {
-    for (const r of side.rows) {
+  for (const rows of rowsOf) {
+    for (const r of rows) {
       const key = keyOf(r);
       if (seen.has(key)) continue;
       seen.add(key);
-      const pool = `${r.workers} ${r.workers === 1 ? 'worker' : 'workers'}`;
-      order.push({ key, label: split.has(r.kind) ? `${r.label}, ${pool}` : r.label });
+      const apart = settingsApart([...(settings.get(matchKey(r)) ?? [''])]);
+      order.push({ key, ...lineLabel(r, split.has(matchKey(r)), apart) });
     }
   }
 
-  return order.map(({ key, label }) => {
-    const cells = sides.map((side): CompareCell | null => {
-      const matching = side.rows.filter((r) => keyOf(r) === key);
+  return order.map(({ key, label, short }) => {
+    const cells = rowsOf.map((rows): CompareCell | null => {
+      const matching = rows.filter((r) => keyOf(r) === key);
       const latest = matching.at(-1);
       return latest ? { row: latest, matched: matching.length } : null;
     });
@@ -82,6 +150,7 @@ export function compareLines(sides: SideData[]): CompareLine[] {
     return {
       key,
       label,
+      short,
       cells,
       wallRatio: ratio((r) => r.wall.median),
       busyRatio: ratio((r) => r.busyCores),

@@ -1,7 +1,10 @@
 import type { RunParams } from '../../../shared/run-params';
-import type { ModeId, WorkloadId } from '../../../shared/vocabulary';
+import type { LessonTag } from '../../../shared/measurement';
+import type { ModeId, RunOutcome, WorkloadId } from '../../../shared/vocabulary';
 import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
 import { MODE_LABELS } from '../lessons/catalog';
+import { formatSeconds } from './format';
+import { stepName } from './session-lessons';
 
 /**
  * What the session views show about each saved run, derived from the stored document alone:
@@ -47,7 +50,11 @@ export interface RunRow {
   wall: { median: number; min: number; max: number; n: number };
   busyCores: number;
   speedup: Speedup | null;
-  outcome: string;
+  /** Completed only if every round completed; a stopped run has no result to chart or compare. */
+  outcome: RunOutcome;
+  stopped: boolean;
+  /** From Run to the run's end, as its record is timed (ms). */
+  ranForMs: number;
   verified: boolean;
   machine: string;
   logicalCores: number;
@@ -56,6 +63,10 @@ export interface RunRow {
   kind: string;
   /** The experiment without its mode: runs of one lesson share it. */
   experiment: string;
+  /** The lesson, go and step the run was made for; null outside a lesson. */
+  tag: LessonTag | null;
+  /** The step's name in its lesson, where the lesson fixes one. */
+  step: string | null;
 }
 
 /** One line per machine, as the library lists it (the engine's summary uses the same words). */
@@ -98,13 +109,16 @@ export function runLabel(p: RunParams): string {
  * The session's runs as rows. Lessons start runs without the engine's own sequential baseline
  * (they run the sequential mode as a step of their own), so where a run has no measured speedup
  * it is divided into the latest sequential run of the same experiment before it, or failing that,
- * after it, and the row says which.
+ * after it, and the row says which. A stopped run neither has a speedup nor is divided into.
  */
 export function sessionRows(doc: SessionDocument): RunRow[] {
   const rows = doc.runs.map((run, i) => baseRow(run, i + 1));
-  for (const row of rows) {
+  const counted = rows.filter((r) => !r.stopped);
+  for (const row of counted) {
     if (row.speedup || row.wall.median <= 0) continue;
-    const sequential = rows.filter((r) => r.mode === 'sequential' && r.experiment === row.experiment && r.wall.n > 0);
+    const sequential = counted.filter(
+      (r) => r.mode === 'sequential' && r.experiment === row.experiment && r.wall.n > 0,
+    );
     const before = sequential.filter((r) => r.index <= row.index).at(-1);
     const base = before ?? sequential.find((r) => r.index > row.index);
     if (base && base.wall.median > 0) {
@@ -117,6 +131,7 @@ export function sessionRows(doc: SessionDocument): RunRow[] {
 function baseRow(run: SessionRun, index: number): RunRow {
   const m = run.measurement;
   const p = m.params;
+  const stopped = m.outcome !== 'completed';
   return {
     index,
     id: run.id,
@@ -130,15 +145,42 @@ function baseRow(run: SessionRun, index: number): RunRow {
     wall: { median: m.wallMs.median, min: m.wallMs.min, max: m.wallMs.max, n: m.wallMs.n },
     busyCores: m.busyCores.median,
     speedup:
-      m.speedup !== null && Number.isFinite(m.speedup) ? { value: m.speedup, basis: 'measured', fromRun: null } : null,
-    outcome: m.runs.at(-1)?.outcome ?? 'completed',
+      !stopped && m.speedup !== null && Number.isFinite(m.speedup)
+        ? { value: m.speedup, basis: 'measured', fromRun: null }
+        : null,
+    outcome: m.outcome,
+    stopped,
+    ranForMs: ranForMs(run),
     verified: m.verified,
     machine: describeMachine(run.machine),
     logicalCores: run.machine.logicalCores,
     startedAt: run.startedAt,
     kind: runKind(p),
     experiment: experimentKey(p),
+    tag: run.tag,
+    step: run.tag ? stepName(run.tag) : null,
   };
+}
+
+/**
+ * From Run to the run's end (ms), as its saved record is timed: what the room waited before it
+ * stopped, and the span its recorded load covers. A round that was stopped reports no wall time
+ * of its own.
+ */
+export function ranForMs(run: Pick<SessionRun, 'startedAt' | 'finishedAt'>): number {
+  return Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+}
+
+const STOPPED_WORDS: Record<Exclude<RunOutcome, 'completed'>, string> = {
+  cancelled: 'Cancelled',
+  'timed-out': 'Timed out',
+  failed: 'Failed',
+};
+
+/** What a stopped run's row says instead of figures: "Cancelled 1.400 s after Run; no result". */
+export function stoppedText(row: Pick<RunRow, 'outcome' | 'ranForMs'>): string {
+  if (row.outcome === 'completed') return '';
+  return `${STOPPED_WORDS[row.outcome]} ${formatSeconds(row.ranForMs)} s after Run; no result`;
 }
 
 /** A task's set length, as the lesson's slider put it: 1 s, 0.25 s. */

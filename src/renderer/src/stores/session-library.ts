@@ -1,11 +1,17 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import type { SessionDocument } from '../../../shared/session';
-import type { SessionExportFormat, SessionList, SessionNotice, SessionSummary } from '../../../shared/session-contract';
+import type {
+  SessionChanged,
+  SessionExportFormat,
+  SessionList,
+  SessionNotice,
+  SessionSummary,
+} from '../../../shared/session-contract';
 import { describeSave, useFileSaver } from '../lib/file-save';
 import { attempt, oneLine, type Outcome } from '../lib/outcome';
 import { useTransport } from '../transport/transport';
 import { useNotifications, type ToastUndo } from './notifications';
+import { sessionDocuments } from './session-documents';
 import { useUiStore } from './ui';
 
 export const EXPORT_FORMATS: readonly { format: SessionExportFormat; label: string }[] = [
@@ -25,6 +31,13 @@ export function noticeKey(n: SessionNotice): string {
 export type RestoreUndo = ToastUndo & { sessionId: string };
 
 /**
+ * Changes after which a session's document is read again even if its line in the list looks the
+ * same: another GIL Lab may rewrite a file without changing its run count, and a run taken out
+ * and put back leaves the count as it was.
+ */
+const REREAD: ReadonlySet<SessionChanged['reason']> = new Set(['external', 'run-removed', 'run-restored']);
+
+/**
  * The session library as the renderer sees it: the list (refetched on every session:changed),
  * the documents read so far, the open session, and every action on a session, export included.
  * Every refusal from the engine arrives as a one-line reason and is shown as it is; nothing here
@@ -42,10 +55,7 @@ export const useSessionLibrary = defineStore('session-library', () => {
   const query = ref('');
   const openId = ref<string | null>(null);
   const openError = ref<string | null>(null);
-  // Whole documents, kept raw: a one-hour session holds megabytes of packed samples, and Vue
-  // has no business walking them.
-  const docs = shallowRef<ReadonlyMap<string, SessionDocument>>(new Map());
-  const fetching = new Map<string, Promise<SessionDocument>>();
+  const { docs, load, drop } = sessionDocuments((id) => transport.invoke('session:get', { id }));
 
   let refetch: Promise<void> | null = null;
   let again = false;
@@ -94,28 +104,37 @@ export const useSessionLibrary = defineStore('session-library', () => {
     return refetch;
   }
 
-  /** Forgets cached documents that changed or went away, so the next look fetches them again. */
+  /** Lets go of the documents a change may have made stale: one session's, or with no id, every one. */
+  function forget(change: SessionChanged): void {
+    if (REREAD.has(change.reason)) drop(change.id === null ? 'all' : [change.id], openId.value);
+  }
+
+  /** Lets go of documents that changed or went away, so the next look reads them again. */
   function dropStale(): void {
     const byId = new Map(sessions.value.map((s) => [s.id, s]));
-    const kept = new Map<string, SessionDocument>();
-    for (const [id, doc] of docs.value) {
+    const stale = [...docs.value].filter(([id, doc]) => {
       const s = byId.get(id);
-      if (s && s.updatedAt === doc.updatedAt && s.name === doc.name && s.runs === doc.runs.length) kept.set(id, doc);
-    }
-    if (kept.size !== docs.value.size) docs.value = kept;
-    if (openId.value && !byId.has(openId.value) && ui.sessionsPage === 'detail') {
+      return !s || s.updatedAt !== doc.updatedAt || s.name !== doc.name || s.runs !== doc.runs.length;
+    });
+    const open = openId.value && byId.has(openId.value) ? openId.value : null;
+    drop(
+      stale.map(([id]) => id),
+      open,
+    );
+    if (openId.value && !open && ui.sessionsPage === 'detail') {
       // The open session went away: back to the library, keeping the toast that says why.
       openId.value = null;
       ui.sessionsPage = 'library';
-    } else if (openId.value && byId.has(openId.value) && !kept.has(openId.value)) {
-      void load(openId.value);
-    }
+    } else if (open && !docs.value.has(open)) void load(open).catch(() => {});
   }
 
   function start(): void {
     if (stops.length) return;
     stops.push(
-      transport.subscribe('session:changed', () => void refresh()),
+      transport.subscribe('session:changed', (change) => {
+        forget(change);
+        void refresh();
+      }),
       transport.onStatus((status) => {
         if (status === 'open') void refresh();
       }),
@@ -125,26 +144,6 @@ export const useSessionLibrary = defineStore('session-library', () => {
 
   function stop(): void {
     for (const off of stops.splice(0)) off();
-  }
-
-  /** The whole document of a session, fetched once per version. */
-  function load(id: string): Promise<SessionDocument> {
-    const cached = docs.value.get(id);
-    if (cached) return Promise.resolve(cached);
-    let pending = fetching.get(id);
-    if (!pending) {
-      pending = transport
-        .invoke('session:get', { id })
-        .then((doc) => {
-          const next = new Map(docs.value);
-          next.set(id, markRaw(doc));
-          docs.value = next;
-          return doc;
-        })
-        .finally(() => fetching.delete(id));
-      fetching.set(id, pending);
-    }
-    return pending;
   }
 
   /** Shows one session's page, reading its document if it is not at hand. */
