@@ -81,8 +81,8 @@ async function run(command: RunCommand): Promise<number> {
       if (!where.session?.saved) throw new CliError(where.error ?? 'the session could not be saved');
       console.error(`saved as run ${where.session.runs} of session "${where.session.name}" in ${store!.dir}`);
     }
-    if (measurement.runs.some((r) => r.outcome === 'cancelled')) return 130;
-    return measurement.verified ? 0 : 2;
+    if (measurement.outcome === 'cancelled') return 130;
+    return measurement.outcome === 'completed' && measurement.verified ? 0 : 2;
   } finally {
     stopRecording?.();
     await sessions?.close();
