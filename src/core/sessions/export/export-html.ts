@@ -35,11 +35,10 @@ export function exportHtml(doc: SessionDocument): string {
         cell(r.mode),
         cell(r.workers, true),
         cell(r.tasks, true),
-        // A stopped run measured part of the work: its figures are not results.
-        cell(r.stopped === null ? `${round(r.wallMsMedian, 0)} ms` : null, true),
+        cell(r.wallMsMedian === null ? null : `${round(r.wallMsMedian, 0)} ms`, true),
         cell(r.sequentialWallMs === null ? null : `${round(r.sequentialWallMs, 0)} ms`, true),
         cell(speedupCell(r), true),
-        cell(r.stopped === null ? round(r.busyCores, 2) : null, true),
+        cell(round(r.busyCores, 2), true),
         cell(r.otherBusyCores === null ? null : round(r.otherBusyCores, 2), true),
         cell(r.waitingForCoreShare === null ? null : `${Math.round(100 * r.waitingForCoreShare)}%`, true),
         cell(taskLengthCell(r), true),
@@ -53,7 +52,7 @@ export function exportHtml(doc: SessionDocument): string {
     .map((cells) => `<tr>${cells}</tr>`)
     .join('\n');
   // Only completed runs are charted: a stopped one measured part of the work.
-  const charted = rows.filter((r) => r.stopped === null);
+  const charted = rows.filter((r) => r.wallMsMedian !== null);
   const loadCharts = doc.runs
     .map((run, i) => {
       if (!run.load || run.load.ticks === 0) return '';
@@ -105,7 +104,7 @@ ${
   charted.length > 0
     ? barChart(
         'Wall time, median (shorter is faster)',
-        charted.map((r) => ({ label: label(r), value: r.wallMsMedian, unit: 'ms' })),
+        charted.map((r) => ({ label: label(r), value: r.wallMsMedian ?? 0, unit: 'ms' })),
       )
     : ''
 }
@@ -113,7 +112,7 @@ ${
   charted.length > 0
     ? barChart(
         'Busy cores (CPU time ÷ wall time)',
-        charted.map((r) => ({ label: label(r), value: r.busyCores, unit: 'cores' })),
+        charted.map((r) => ({ label: label(r), value: r.busyCores ?? 0, unit: 'cores' })),
       )
     : ''
 }

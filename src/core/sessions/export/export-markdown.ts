@@ -33,11 +33,10 @@ export function exportMarkdown(doc: SessionDocument): string {
       mdCell(r.mode),
       String(r.workers),
       String(r.tasks),
-      // A stopped run measured part of the work: its figures are not results.
-      r.stopped === null ? `${round(r.wallMsMedian, 0)} ms` : '–',
+      r.wallMsMedian === null ? '–' : `${round(r.wallMsMedian, 0)} ms`,
       r.sequentialWallMs === null ? '–' : `${round(r.sequentialWallMs, 0)} ms`,
       speedupCell(r),
-      r.stopped === null ? String(round(r.busyCores, 2)) : '–',
+      mdCell(round(r.busyCores, 2)),
       r.otherBusyCores === null ? '–' : `${round(r.otherBusyCores, 2)} cores`,
       r.waitingForCoreShare === null ? '–' : `${Math.round(100 * r.waitingForCoreShare)}%`,
       taskLengthCell(r),

@@ -27,11 +27,12 @@ export interface RunRow {
   stoppedAfterMs: number | null;
   /** The same in words: "stopped after 1.4 s; no result". */
   stopped: string | null;
-  wallMsMedian: number;
-  wallMsMin: number;
-  wallMsMax: number;
-  wallMsStddev: number;
-  busyCores: number;
+  /** Null for a run that didn't complete: what its rounds measured is no result. */
+  wallMsMedian: number | null;
+  wallMsMin: number | null;
+  wallMsMax: number | null;
+  wallMsStddev: number | null;
+  busyCores: number | null;
   sequentialWallMs: number | null;
   /** Measured against the run's own baseline, or derived from the session (shared/session-speedup.ts). */
   speedup: number | null;
@@ -117,6 +118,7 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
   const m = run.measurement;
   const p = m.params;
   const workers = m.runs.at(-1)?.lanes ?? (p.mode === 'sequential' ? 1 : p.workers);
+  const done = m.outcome === 'completed';
   return {
     run: index,
     id: run.id,
@@ -135,11 +137,11 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
     outcome: m.outcome,
     stoppedAfterMs: m.outcome === 'completed' ? null : ranForMs(m),
     stopped: describeStopped(m),
-    wallMsMedian: m.wallMs.median,
-    wallMsMin: m.wallMs.min,
-    wallMsMax: m.wallMs.max,
-    wallMsStddev: m.wallMs.stddev,
-    busyCores: m.busyCores.median,
+    wallMsMedian: done ? m.wallMs.median : null,
+    wallMsMin: done ? m.wallMs.min : null,
+    wallMsMax: done ? m.wallMs.max : null,
+    wallMsStddev: done ? m.wallMs.stddev : null,
+    busyCores: done ? m.busyCores.median : null,
     sequentialWallMs: m.baseline?.wallMs.median ?? null,
     speedup: speedup?.value ?? null,
     speedupBasis: speedup?.basis ?? null,
