@@ -8,9 +8,10 @@ const ms = (s: Spread) =>
 
 /**
  * The human-readable report: one block of labelled figures, with units. A run that didn't
- * complete measured part of the work, so it gets no figures: only what it was and how it ended.
+ * complete measured part of the work, so it gets no figures: only what it was and how it ended,
+ * `ranMs` after Run (its rounds' wall time where the caller didn't time it).
  */
-export function formatMeasurement(m: Measurement): string {
+export function formatMeasurement(m: Measurement, ranMs?: number): string {
   const p = m.params;
   const lines: [string, string][] = [
     ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${p.mode === 'sequential' ? 1 : p.workers} workers`],
@@ -22,7 +23,7 @@ export function formatMeasurement(m: Measurement): string {
         .join(' '),
     ],
   ];
-  const stopped = describeStopped(m);
+  const stopped = describeStopped(m, ranMs);
   if (stopped) {
     lines.push(['result', stopped]);
     return table(lines);

@@ -264,9 +264,16 @@ export function ranForMs(m: Pick<Measurement, 'runs' | 'baseline'>): number {
   return [...(m.baseline?.runs ?? []), ...m.runs].reduce((sum, r) => sum + r.wallMs, 0);
 }
 
-/** "stopped after 1.4 s; no result" for a measurement that didn't complete, else null. */
-export function describeStopped(m: Pick<Measurement, 'outcome' | 'runs' | 'baseline'>): string | null {
+/**
+ * "stopped after 1.4 s; no result" for a measurement that didn't complete, else null. `ranMs`:
+ * how long it ran, where the caller timed it from Run (a saved run's record); its rounds' wall
+ * time otherwise.
+ */
+export function describeStopped(
+  m: Pick<Measurement, 'outcome' | 'runs' | 'baseline'>,
+  ranMs: number = ranForMs(m),
+): string | null {
   if (m.outcome === 'completed') return null;
   const how = m.outcome === 'cancelled' ? 'stopped' : m.outcome === 'timed-out' ? 'timed out' : 'failed';
-  return `${how} after ${(ranForMs(m) / 1000).toFixed(1)} s; no result`;
+  return `${how} after ${(ranMs / 1000).toFixed(1)} s; no result`;
 }

@@ -55,6 +55,8 @@ export function sessionSpeedups(runs: readonly SpeedupRun[]): (Speedup | null)[]
     .filter((s) => s.run.measurement.params.mode === 'sequential' && s.wall !== null);
   return runs.map((run, i) => {
     const m = run.measurement;
+    // Older files kept a figure for a stopped run; a stopped run still has none.
+    if (m.outcome !== 'completed') return null;
     if (m.speedup !== null && Number.isFinite(m.speedup)) return { value: m.speedup, basis: 'measured', fromRun: null };
     const wall = usableWall(m);
     if (wall === null) return null;

@@ -24,6 +24,8 @@ describe('the CLI report', () => {
       expect(text).not.toContain(figure);
     expect(formatMeasurement(stopped('timed-out', 600))).toMatch(/^result\s+timed out after 3\.6 s; no result$/m);
     expect(formatMeasurement(stopped('failed', 100))).toMatch(/^result\s+failed after 3\.1 s; no result$/m);
+    // Timed by the caller from Run, sizing and start-up included, where it can.
+    expect(formatMeasurement(stopped('cancelled', 400), 4250)).toMatch(/^result\s+stopped after 4\.3 s; no result$/m);
   });
 
   it('gives a completed run its figures, with the task length, other load and wait for a core', () => {

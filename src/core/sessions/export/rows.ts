@@ -1,4 +1,4 @@
-import { describeStopped, ranForMs, type Measurement, type RunSummary } from '../../../shared/measurement';
+import { describeStopped, type Measurement, type RunSummary } from '../../../shared/measurement';
 import type { SessionDocument, SessionRun } from '../../../shared/session';
 import { sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
 import { median } from '../../util/stats';
@@ -23,7 +23,7 @@ export interface RunRow {
   repeat: number;
   /** completed only if every round completed; a stopped run's figures are not results. */
   outcome: string;
-  /** For a run that didn't complete: how long it ran, every round's wall time. */
+  /** For a run that didn't complete: how long it ran, from Run to its end as its record is timed. */
   stoppedAfterMs: number | null;
   /** The same in words: "stopped after 1.4 s; no result". */
   stopped: string | null;
@@ -119,6 +119,8 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
   const p = m.params;
   const workers = m.runs.at(-1)?.lanes ?? (p.mode === 'sequential' ? 1 : p.workers);
   const done = m.outcome === 'completed';
+  // As the session views time it: what the room waited from Run until it stopped.
+  const ranMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
   return {
     run: index,
     id: run.id,
@@ -135,8 +137,8 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
     switchIntervalMs: p.switchIntervalMs,
     repeat: m.wallMs.n,
     outcome: m.outcome,
-    stoppedAfterMs: m.outcome === 'completed' ? null : ranForMs(m),
-    stopped: describeStopped(m),
+    stoppedAfterMs: done ? null : ranMs,
+    stopped: describeStopped(m, ranMs),
     wallMsMedian: done ? m.wallMs.median : null,
     wallMsMin: done ? m.wallMs.min : null,
     wallMsMax: done ? m.wallMs.max : null,
