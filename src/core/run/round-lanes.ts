@@ -63,7 +63,11 @@ export class RoundLanes {
       if (this.timeline.length < options.capacity) this.timeline.push(event);
       options.onEvent?.({ type: 'worker-state', worker: event.thread, state: event.state, t: event.t });
     }, this.sampler !== null);
-    if (options.views || this.sampler) this.timer = setInterval(() => this.tick(false), POLL_MS);
+    if (options.views || this.sampler) {
+      this.timer = setInterval(() => this.tick(false), POLL_MS);
+      // The round's own wait keeps the process alive; this never should on its own.
+      this.timer.unref();
+    }
   }
 
   /** A state a process worker reported. */
