@@ -1,12 +1,17 @@
-import type { Measurement, Spread } from '../shared/measurement';
+import { describeStopped, type Measurement, type Spread } from '../shared/measurement';
+import { median } from '../core/util/stats';
 
 const ms = (s: Spread) =>
   s.n > 1
     ? `${s.median.toFixed(0)} ms (${s.min.toFixed(0)}–${s.max.toFixed(0)}, sd ${s.stddev.toFixed(0)})`
     : `${s.median.toFixed(0)} ms`;
 
-/** The human-readable report: one block of labelled figures, with units. */
-export function formatMeasurement(m: Measurement): string {
+/**
+ * The human-readable report: one block of labelled figures, with units. A run that didn't
+ * complete measured part of the work, so it gets no figures: only what it was and how it ended,
+ * `ranMs` after Run (its rounds' wall time where the caller didn't time it).
+ */
+export function formatMeasurement(m: Measurement, ranMs?: number): string {
   const p = m.params;
   const lines: [string, string][] = [
     ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${p.mode === 'sequential' ? 1 : p.workers} workers`],
@@ -17,12 +22,28 @@ export function formatMeasurement(m: Measurement): string {
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(' '),
     ],
-    ['wall time', ms(m.wallMs)],
   ];
+  const stopped = describeStopped(m, ranMs);
+  if (stopped) {
+    lines.push(['result', stopped]);
+    return table(lines);
+  }
+  lines.push(['wall time', ms(m.wallMs)]);
+  const length = taskLength(m);
+  if (length) lines.push(['task length', length]);
+  const weather = otherLoad(m);
+  if (weather) lines.push(['other load', weather]);
   if (m.baseline) lines.push(['sequential', ms(m.baseline.wallMs)]);
   if (m.speedup !== null)
     lines.push(['speedup', `${m.speedup.toFixed(2)}× (efficiency ${(100 * (m.efficiency ?? 0)).toFixed(0)}%)`]);
   lines.push(['busy cores', `${m.busyCores.median.toFixed(2)} (CPU time ÷ wall time)`]);
+  const waiting = m.runs.at(-1)?.waitingForCore;
+  lines.push([
+    'waiting for a core',
+    waiting
+      ? `${(100 * waiting.share).toFixed(0)}% of the workers' time (${waiting.ms.toFixed(0)} ms, from the OS scheduler)`
+      : 'not measured on this OS',
+  ]);
   const load = m.runs.at(-1)?.coreLoad;
   if (load) {
     lines.push([
@@ -47,8 +68,30 @@ export function formatMeasurement(m: Measurement): string {
     'answers',
     m.verified ? 'all verified' : `NOT verified: ${m.runs.find((r) => !r.verified)?.verifyNote ?? 'see runs'}`,
   ]);
+  return table(lines);
+}
+
+function table(lines: [string, string][]): string {
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** "aimed at 500 ms, measured 512 ms (sized again for this run)". */
+function taskLength(m: Measurement): string | null {
+  const { targetMs, measuredMs, resized } = m.taskLength;
+  if (targetMs === null && measuredMs === null) return null;
+  const parts = [
+    targetMs === null ? 'a fixed size' : `aimed at ${targetMs.toFixed(0)} ms`,
+    measuredMs === null ? null : `measured ${measuredMs.toFixed(0)} ms`,
+  ].filter(Boolean);
+  return `${parts.join(', ')}${resized ? ' (sized again for this run: the last size had drifted)' : ''}`;
+}
+
+/** Other programs' load during the rounds, the median of what the monitor saw beyond the run's own. */
+function otherLoad(m: Measurement): string | null {
+  const other = median(m.runs.map((r) => r.otherBusyCores).filter((v): v is number => v !== null));
+  if (other === null) return null;
+  return `${other.toFixed(2)} cores' worth busy that was not this run's (the monitor's whole machine, minus the run)`;
 }
 
 /**

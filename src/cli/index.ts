@@ -63,6 +63,7 @@ async function run(command: RunCommand): Promise<number> {
         if (event.done === event.total) process.stderr.write('\n');
       }
     });
+    const startedAt = Date.now();
     const { runId } = runs.begin({
       params,
       repeat: command.repeat,
@@ -75,14 +76,14 @@ async function run(command: RunCommand): Promise<number> {
     const { measurement, error } = await finished;
     if (!measurement) throw new CliError(error ?? 'the run ended without a result');
     if (command.json) console.log(JSON.stringify(measurement, null, 2));
-    else console.log(formatMeasurement(measurement));
+    else console.log(formatMeasurement(measurement, Date.now() - startedAt));
     if (kept) {
       const where = await kept;
       if (!where.session?.saved) throw new CliError(where.error ?? 'the session could not be saved');
       console.error(`saved as run ${where.session.runs} of session "${where.session.name}" in ${store!.dir}`);
     }
-    if (measurement.runs.some((r) => r.outcome === 'cancelled')) return 130;
-    return measurement.verified ? 0 : 2;
+    if (measurement.outcome === 'cancelled') return 130;
+    return measurement.outcome === 'completed' && measurement.verified ? 0 : 2;
   } finally {
     stopRecording?.();
     await sessions?.close();

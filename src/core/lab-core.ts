@@ -53,6 +53,8 @@ export class LabCore {
           app: options.app,
           monitor: this.monitor,
           readMachine: (loadSource) => readMachineSnapshot(loadSource, options.monitor.syntheticCores),
+          // A CLI run or a second server on the same folder shows up in this library as it is saved.
+          watchFolder: true,
           log: options.log ?? ((line) => console.error(`[gil-lab] ${line}`)),
         })
       : undefined;

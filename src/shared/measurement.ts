@@ -255,3 +255,25 @@ export type ParsedStartRunRequest = z.output<typeof StartRunRequestSchema>;
 export function otherBusyCores(machineBusyCores: number, ownBusyCores: number): number {
   return Math.max(0, machineBusyCores - ownBusyCores);
 }
+
+/**
+ * How long a measurement ran before it ended, in ms: every round's wall time, baseline and
+ * stopped ones included. What "stopped after X s" reports for a run that didn't complete.
+ */
+export function ranForMs(m: Pick<Measurement, 'runs' | 'baseline'>): number {
+  return [...(m.baseline?.runs ?? []), ...m.runs].reduce((sum, r) => sum + r.wallMs, 0);
+}
+
+/**
+ * "stopped after 1.4 s; no result" for a measurement that didn't complete, else null. `ranMs`:
+ * how long it ran, where the caller timed it from Run (a saved run's record); its rounds' wall
+ * time otherwise.
+ */
+export function describeStopped(
+  m: Pick<Measurement, 'outcome' | 'runs' | 'baseline'>,
+  ranMs: number = ranForMs(m),
+): string | null {
+  if (m.outcome === 'completed') return null;
+  const how = m.outcome === 'cancelled' ? 'stopped' : m.outcome === 'timed-out' ? 'timed out' : 'failed';
+  return `${how} after ${(ranMs / 1000).toFixed(1)} s; no result`;
+}

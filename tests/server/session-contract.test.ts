@@ -7,6 +7,7 @@ import type WebSocket from 'ws';
 import { appInfo } from '../../src/core/app-info';
 import { LabCore } from '../../src/core/lab-core';
 import { exportJson } from '../../src/core/sessions/export';
+import { SessionStore } from '../../src/core/sessions/session-store';
 import { startWebServer, type WebServer } from '../../src/server/web-server';
 import { SessionDocumentSchema, SessionListSchema } from '../../src/shared/session-contract';
 import { importChunks } from '../../src/shared/session-import';
@@ -135,6 +136,44 @@ describe('session:* over the WebSocket contract', () => {
     }
     const md = await value<{ text: string }>('session:export', { id, format: 'md' });
     expect(md.text).toContain('## Threads vs processes');
+  });
+
+  it('removes a single run, saved at once, and puts it back in its place on undo', async () => {
+    const { id } = (await value<{ sessions: { id: string; name: string }[] }>('session:list')).sessions.find(
+      (s) => s.name === 'Threads vs processes',
+    )!;
+    const before = SessionDocumentSchema.parse(await value('session:get', { id })).runs.map((r) => r.id);
+    expect(before).toHaveLength(2);
+    const runId = before[0]!;
+    await expect(value('session:remove-run', { id, runId })).resolves.toEqual({ id, runId, undoable: true });
+    await waitFor(() => changes('run-removed')[0], 5000, 'session:changed run-removed');
+    expect(SessionDocumentSchema.parse(await value('session:get', { id })).runs.map((r) => r.id)).toEqual([before[1]]);
+    // On disk at once: a store of its own on the same folder reads it without the run.
+    const onDisk = await SessionStore.open(path.join(dir, 'data'));
+    expect(onDisk.get(id).runs.map((r) => r.id)).toEqual([before[1]]);
+
+    await expect(value('session:restore-run', { id, runId })).resolves.toMatchObject({ id, runs: 2 });
+    await waitFor(() => changes('run-restored')[0], 5000, 'session:changed run-restored');
+    expect(SessionDocumentSchema.parse(await value('session:get', { id })).runs.map((r) => r.id)).toEqual(before);
+    expect((await SessionStore.open(path.join(dir, 'data'))).get(id).runs.map((r) => r.id)).toEqual(before);
+
+    const cases: [string, unknown, string, RegExp][] = [
+      [
+        'session:remove-run',
+        { id, runId: 'no-such-run' },
+        'refused',
+        /^"Threads vs processes" has no run "no-such-run"$/,
+      ],
+      ['session:restore-run', { id, runId }, 'refused', new RegExp(`^no removed run "${runId}" to put back$`)],
+      ['session:remove-run', { id: 'no-such-1', runId }, 'refused', /^no session with id "no-such-1"$/],
+      ['session:remove-run', { id, runId: '' }, 'invalid-payload', /runId/],
+    ];
+    for (const [channel, payload, code, message] of cases) {
+      const reply = await invoke(channel, payload);
+      expect(reply.ok, channel).toBe(false);
+      expect(reply.error?.code, channel).toBe(code);
+      expect(reply.error?.message, channel).toMatch(message);
+    }
   });
 
   it('refuses bad requests with a reason the page can show', async () => {

@@ -17,6 +17,11 @@ export class Burner {
 
   private constructor() {}
 
+  /** The burner processes, so a test can tell their load from the rest. */
+  get pids(): number[] {
+    return this.children.map((child) => child.pid ?? -1);
+  }
+
   /** Starts burning at once. */
   static async start(options: { processes?: number; duty?: number } = {}): Promise<Burner> {
     const burner = await Burner.arm(options);

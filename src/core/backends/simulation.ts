@@ -6,11 +6,11 @@ import type { ProcessHost } from '../pool/process-host';
 import type { WorkerPool } from '../pool/worker-pool';
 import { LabPools } from '../run/lab-pools';
 import type { ValidRunParams } from '../run/run-params';
-import type { RunResult, TaskRecord, WorkerFigures } from '../run/run-result';
+import type { RoundSizing, RunResult, TaskRecord, WorkerFigures } from '../run/run-result';
 import { runOnPool, type PoolRun } from '../run/run-on-pool';
 import { spread } from '../util/stats';
 import type { WorkerLocator } from '../workers/spawn-thread';
-import { WORKLOADS } from '../workloads/registry';
+import { TASK_KINDS, WORKLOADS } from '../workloads/registry';
 import { hasExpectedResult } from '../workloads/run-task';
 import { sharedValueUnsupported } from '../workloads/shared-value';
 import type { WorkloadPlan } from '../workloads/workload';
@@ -70,13 +70,31 @@ export class SimulationBackend implements RunBackend {
 
   async prepare(params: ValidRunParams): Promise<PreparedRound> {
     const pool = params.mode === 'processes' ? this.pools.processes : this.pools.threads;
+    const { calibrations } = this.pools;
+    const keys: string[] = [];
+    let resized = false;
     const plan = await WORKLOADS[params.workload].plan(params, {
-      calibrated: (base, targetMs) => this.pools.calibrations.calibrated(base, targetMs),
+      calibrated: (base, targetMs) => {
+        const size = calibrations.size(base, targetMs);
+        keys.push(size.key);
+        resized ||= size.resized;
+        return size.spec;
+      },
       sharedMemory: pool.kind === 'thread',
     });
+    // The tasks calibration sized: those of a kind with a size, when the plan asked for one.
+    const calibratedTasks = keys.length
+      ? plan.specs.flatMap((spec, i) => (TASK_KINDS.get(spec.workload)?.sizing ? [i] : []))
+      : [];
+    const sizing: RoundSizing = {
+      targetMs: plan.targetMs,
+      calibratedTasks,
+      resized,
+      forget: () => keys.forEach((key) => calibrations.forget(key)),
+    };
     return {
       taskSpec: plan.shown,
-      run: (options) => this.runRound(params, pool, plan, options),
+      run: (options) => this.runRound(params, pool, plan, sizing, options),
       dispose: () => plan.cleanup?.(),
     };
   }
@@ -89,6 +107,7 @@ export class SimulationBackend implements RunBackend {
     params: ValidRunParams,
     pool: WorkerPool,
     plan: WorkloadPlan,
+    sizing: RoundSizing,
     options: RoundOptions,
   ): Promise<RunResult> {
     const run = await runOnPool(pool, {
@@ -130,6 +149,10 @@ export class SimulationBackend implements RunBackend {
       gil: run.gil,
       timeline: run.timeline,
       cpuMethod: run.cpuMethod,
+      waitingForCore: run.waitingForCore,
+      coreWaitCost: run.coreWaitCost,
+      sizing,
+      clock: run.clock,
     };
   }
 

@@ -53,7 +53,15 @@ export const WorkerCommandSchema = z.discriminatedUnion('type', [
 
 /** Task worker → host. */
 export const WorkerReportSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), pid: z.number().int(), host: z.string() }).strict(),
+  /** tid: the OS thread that runs the tasks, so the host can read its schedstat; null off Linux. */
+  z
+    .object({
+      type: z.literal('ready'),
+      pid: z.number().int(),
+      host: z.string(),
+      tid: z.number().int().positive().nullable().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('started'), id: z.number().int(), t: z.number() }).strict(),
   z
     .object({

@@ -5,7 +5,7 @@
 import type { TaskCpuMethod } from '../../shared/vocabulary';
 import { CancelledError, GilThread } from '../gil/gil-thread';
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
-import { threadCpuNs } from '../monitor/thread-cpu';
+import { ownThreadId, threadCpuNs } from '../monitor/thread-cpu';
 import { calibrate, warmUp } from '../workloads/calibrate';
 import { GilTaskContext } from '../workloads/context';
 import { expectedResult, parseTaskSpec } from '../workloads/run-task';
@@ -123,4 +123,4 @@ port.onMessage((message) => {
   }
   handle(parsed.data);
 });
-send({ type: 'ready', pid: process.pid, host: port.host });
+send({ type: 'ready', pid: process.pid, host: port.host, tid: ownThreadId() });

@@ -11,6 +11,8 @@ export interface SlotExit {
 interface Slot {
   handle: WorkerHandle;
   ready: Promise<void>;
+  /** The OS thread that runs its tasks, once it is ready; null where it can't be known. */
+  tid: number | null;
 }
 
 const READY_TIMEOUT_MS = 15_000;
@@ -54,6 +56,11 @@ export class WorkerPool {
 
   pid(slot: number): number {
     return this.slots[slot]?.handle.pid ?? -1;
+  }
+
+  /** The OS thread id that runs a worker's tasks (its pid, for a process), or null. */
+  tid(slot: number): number | null {
+    return this.slots[slot]?.tid ?? null;
   }
 
   /**
@@ -131,7 +138,7 @@ export class WorkerPool {
       () => failReady(new Error(`worker ${index + 1} did not start within ${READY_TIMEOUT_MS / 1000} s`)),
       READY_TIMEOUT_MS,
     );
-    const slot: Slot = { handle, ready };
+    const slot: Slot = { handle, ready, tid: null };
     handle.onMessage((message) => {
       const parsed = WorkerReportSchema.safeParse(message);
       if (!parsed.success) {
@@ -140,6 +147,7 @@ export class WorkerPool {
       }
       if (parsed.data.type === 'ready') {
         clearTimeout(timer);
+        slot.tid = parsed.data.tid ?? null;
         this.spawnTimesMs.push(performance.now() - started);
         markReady();
         return;

@@ -1,16 +1,15 @@
 import os from 'node:os';
-import { otherBusyCores, type Measurement, type RunSummary } from '../../shared/measurement';
+import { otherBusyCores, type Measurement, type RunEvent, type RunSummary } from '../../shared/measurement';
 import type { RunPhase } from '../../shared/vocabulary';
 import type { CoreSample } from '../../shared/schemas';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
+import { coreLoadDuring, SampleLog } from './round-load';
+import { taskLength } from './task-length';
 import { spread } from '../util/stats';
 import type { RoundStart, RunBackend } from '../backends/run-backend';
 import { runExperiment } from './experiment';
 import { sequentialOf, type ValidRunParams } from './run-params';
 import type { RunResult } from './run-result';
-import type { RunEvent } from '../../shared/measurement';
-
-type CoreLoad = NonNullable<RunSummary['coreLoad']>;
 
 export interface MeasureOptions {
   repeat?: number;
@@ -21,26 +20,8 @@ export interface MeasureOptions {
   onRoundStarted?: (start: RoundStart, phase: RunPhase, round: number) => void;
 }
 
-function coreLoadDuring(samples: CoreSample[], from: number, to: number): CoreLoad | null {
-  // A sample describes the interval that ends at t; keep those that end inside the run.
-  const inside = samples.filter((s) => s.t > from + s.intervalMs / 2 && s.t <= to + s.intervalMs / 2);
-  if (inside.length === 0) return null;
-  const cores = inside[0]!.cores.length;
-  const meanPerCore = Array.from(
-    { length: cores },
-    (_, i) => inside.reduce((sum, s) => sum + (s.cores[i] ?? 0), 0) / inside.length,
-  );
-  return {
-    samples: inside.length,
-    meanPerCore: meanPerCore.map((v) => Math.round(v * 10) / 10),
-    busyCores: Math.round((meanPerCore.reduce((a, b) => a + b, 0) / 100) * 100) / 100,
-  };
-}
-
-function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
-  const start = result.tasks.reduce((m, t) => Math.min(m, t.dispatchedAt), Number.POSITIVE_INFINITY);
-  const end = result.tasks.reduce((m, t) => Math.max(m, t.endedAt), 0);
-  const coreLoad = Number.isFinite(start) ? coreLoadDuring(samples, start, end) : null;
+/** One round as the measurement reports it; its core load is filled in once its samples are in. */
+function summarise(result: RunResult): RunSummary {
   return {
     outcome: result.outcome,
     lanes: result.lanes,
@@ -63,15 +44,26 @@ function summarise(result: RunResult, samples: CoreSample[]): RunSummary {
           timelineEvents: result.timeline.length,
         }
       : null,
+    coreLoad: null,
+    otherBusyCores: null,
+    waitingForCore: result.waitingForCore,
+  };
+}
+
+/** The machine's load during a round, and how much of it was not the round's own. */
+function withLoad(summary: RunSummary, result: RunResult, samples: readonly CoreSample[]): RunSummary {
+  const coreLoad = coreLoadDuring(samples, result.clock.from, result.clock.to);
+  return {
+    ...summary,
     coreLoad,
     otherBusyCores: coreLoad ? otherBusyCores(coreLoad.busyCores, result.busyCores) : null,
-    waitingForCore: null,
   };
 }
 
 /**
  * Runs an experiment `repeat` times, plus a sequential baseline to measure speedup against,
- * and reports each run with the spread across runs.
+ * and reports each run with the spread across runs. A round that doesn't complete ends the
+ * measurement: no later round runs, and nothing it measured enters a figure.
  */
 export async function measure(
   backend: RunBackend,
@@ -79,35 +71,37 @@ export async function measure(
   options: MeasureOptions = {},
 ): Promise<Measurement> {
   const repeat = options.repeat ?? 1;
-  const samples: CoreSample[] = [];
-  const stopSampling = options.monitor?.onSample((s) => samples.push(s));
+  const log = new SampleLog(options.monitor);
   try {
-    const once = async (p: ValidRunParams, phase: RunPhase, round: number) => {
+    const rounds: { phase: RunPhase; result: RunResult }[] = [];
+    const once = async (p: ValidRunParams, phase: RunPhase, round: number): Promise<boolean> => {
       const result = await runExperiment(backend, p, {
         signal: options.signal,
         onEvent: (event) => options.onEvent?.(event, phase, round),
         onRoundStarted: (start) => options.onRoundStarted?.(start, phase, round),
       });
-      return { result, summary: summarise(result, samples) };
+      rounds.push({ phase, result });
+      return result.outcome === 'completed';
     };
-    let baseline: Measurement['baseline'] = null;
     const wantBaseline = (options.baseline ?? true) && params.mode !== 'sequential';
-    if (wantBaseline) {
-      const runs: RunSummary[] = [];
-      for (let round = 0; round < repeat; round++)
-        runs.push((await once(sequentialOf(params), 'baseline', round)).summary);
-      baseline = { runs, wallMs: spread(runs.map((r) => r.wallMs)) };
-    }
-    const runs: RunSummary[] = [];
-    let last: RunResult | undefined;
-    for (let round = 0; round < repeat; round++) {
-      const { result, summary } = await once(params, 'run', round);
-      runs.push(summary);
-      last = result;
-      if (result.outcome !== 'completed') break;
-    }
-    // A round that was stopped measured part of the work: it never enters a figure.
-    const outcome = [...(baseline?.runs ?? []), ...runs].find((r) => r.outcome !== 'completed')?.outcome ?? 'completed';
+    let going = true;
+    for (let round = 0; going && wantBaseline && round < repeat; round++)
+      going = await once(sequentialOf(params), 'baseline', round);
+    for (let round = 0; going && round < repeat; round++) going = await once(params, 'run', round);
+
+    // Each round's load needs the monitor's samples up to its end: the last arrives a sample later.
+    await log.covering(rounds.at(-1)!.result.clock.to);
+    const summaries = rounds.map(({ phase, result }) => ({
+      phase,
+      summary: withLoad(summarise(result), result, log.samples),
+    }));
+    const baselineRuns = summaries.filter((r) => r.phase === 'baseline').map((r) => r.summary);
+    const runs = summaries.filter((r) => r.phase === 'run').map((r) => r.summary);
+    const baseline: Measurement['baseline'] = wantBaseline
+      ? { runs: baselineRuns, wallMs: spread(completedWalls(baselineRuns)) }
+      : null;
+    const last = rounds.at(-1)!.result;
+    const outcome = summaries.find((r) => r.summary.outcome !== 'completed')?.summary.outcome ?? 'completed';
     const completed = runs.filter((r) => r.outcome === 'completed');
     const wallMs = spread(completed.map((r) => r.wallMs));
     const reference = params.mode === 'sequential' ? wallMs.median : baseline?.wallMs.median;
@@ -117,24 +111,29 @@ export async function measure(
       params,
       backend: backend.facts(),
       outcome,
-      taskLength: { targetMs: params.taskMs ?? null, measuredMs: null, resized: false },
+      taskLength: taskLength(rounds.map((r) => r.result)),
       machine: {
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         logicalCores: os.availableParallelism(),
         platform: `${process.platform}-${process.arch}`,
         node: process.versions.node,
       },
-      taskSpec: last!.taskSpec,
+      taskSpec: last.taskSpec,
       runs,
       wallMs,
       busyCores: spread(completed.map((r) => r.busyCores)),
       baseline,
       speedup,
-      efficiency: speedup === null ? null : speedup / runs.at(-1)!.lanes,
-      spawnMs: spread(last!.spawnMs),
-      verified: runs.every((r) => r.verified) && (baseline?.runs.every((r) => r.verified) ?? true),
+      efficiency: speedup === null ? null : speedup / (runs.at(-1)?.lanes ?? 1),
+      spawnMs: spread(last.spawnMs),
+      verified: runs.every((r) => r.verified) && baselineRuns.every((r) => r.verified),
     };
   } finally {
-    stopSampling?.();
+    log.close();
   }
+}
+
+/** Wall times of the rounds that completed: a stopped one measured only part of the work. */
+function completedWalls(runs: readonly RunSummary[]): number[] {
+  return runs.filter((r) => r.outcome === 'completed').map((r) => r.wallMs);
 }

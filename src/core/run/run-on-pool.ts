@@ -1,5 +1,5 @@
-import { cancelGil, readGilReport, readTimelineSince, type GilReport, type TimelineEvent } from '../gil/gil-report';
-import type { RunEvent } from '../../shared/measurement';
+import { cancelGil, readGilReport, type GilReport, type TimelineEvent } from '../gil/gil-report';
+import type { RunEvent, RunSummary } from '../../shared/measurement';
 import { THREAD_STATES, type ModeId, type RunOutcome } from '../../shared/vocabulary';
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import type { WorkerReport } from '../pool/task-protocol';
@@ -8,6 +8,7 @@ import type { RoundStart } from '../backends/run-backend';
 import { needsWarmUp } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
+import { RoundLanes } from './round-lanes';
 
 export interface PoolRun {
   mode: ModeId;
@@ -19,10 +20,19 @@ export interface PoolRun {
   firstStartMs: number;
   tasks: TaskRecord[];
   outcome: RunOutcome;
-  /** Worker states over time: the shared GIL's timeline for threads, reported states for processes. */
+  /**
+   * Worker states over time, oldest first, as the lanes showed them: what the threads wrote to
+   * the shared GIL's ring or the processes reported, with `ready` where they waited for a core.
+   */
   timeline: TimelineEvent[];
   gil: GilReport | null;
   cpuMethod: string;
+  /** The round's wait for a core, from the OS scheduler; null where it can't be read. */
+  waitingForCore: RunSummary['waitingForCore'];
+  /** What measuring that wait cost the host: readings and ms spent reading. */
+  coreWaitCost: { readings: number; ms: number } | null;
+  /** Date.now() when the round began handing out tasks and when its last task was done: the monitor's clock. */
+  clock: { from: number; to: number };
 }
 
 export interface PoolRunOptions {
@@ -41,7 +51,6 @@ export interface PoolRunOptions {
 }
 
 const CANCEL_GRACE_MS = 1000;
-const TIMELINE_POLL_MS = 50;
 
 /** Every worker of the run warms each kind of kernel before the clock starts (see warmUp). */
 async function warmWorkers(pool: WorkerPool, workers: number, tasks: readonly TaskSpec[]): Promise<void> {
@@ -77,8 +86,8 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   await warmWorkers(pool, workers, tasks);
 
   const records: (TaskRecord | undefined)[] = new Array(tasks.length);
-  const processTimeline: TimelineEvent[] = [];
   const inFlight = new Map<number, number>(); // task index → worker
+  const gone = new Set<number>(); // workers that died during the round
   const busyWorkers = () => new Set(inFlight.values());
   let next = 0;
   let finished = 0;
@@ -86,6 +95,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   let cpuMethod = 'unknown';
   let outcome: PoolRun['outcome'] = 'completed';
   const startedAt = epochNow();
+  const clockFrom = Date.now();
   const roundStart: RoundStart = {
     event: {
       type: 'round-started',
@@ -99,6 +109,18 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   };
   options.onRoundStarted?.(roundStart);
   onEvent?.(roundStart.event);
+  const lanes = new RoundLanes({
+    workers,
+    views,
+    // A process runs its tasks on its main thread, whose id is its pid.
+    threads: Array.from({ length: workers }, (_, slot) => {
+      const pid = threads ? process.pid : pool.pid(slot);
+      const tid = pool.tid(slot) ?? (threads ? null : pid);
+      return tid === null || pid < 0 ? null : { pid, tid };
+    }),
+    capacity,
+    onEvent,
+  });
 
   for (let w = 0; w < workers; w++) {
     pool.post(
@@ -164,7 +186,10 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
       done: finished,
       total: tasks.length,
     });
-    if (![...inFlight.values()].includes(worker)) dispatch(worker);
+    // A worker that died gets nothing more this round: its replacement never joined it.
+    if (gone.has(worker)) {
+      if (inFlight.size === 0) settle();
+    } else if (![...inFlight.values()].includes(worker)) dispatch(worker);
     else if (inFlight.size === 0) settle();
   };
 
@@ -185,16 +210,14 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
       case 'failed':
         finish(slot, report.id, { endedAt: epochNow(), error: report.cancelled ? 'cancelled' : report.message });
         break;
-      case 'state': {
-        const event = { t: report.t, thread: slot, state: THREAD_STATES[report.state] ?? 'idle' };
-        if (processTimeline.length < capacity) processTimeline.push(event);
-        onEvent?.({ type: 'worker-state', worker: slot, state: event.state, t: event.t });
+      case 'state':
+        lanes.reported({ t: report.t, thread: slot, state: THREAD_STATES[report.state] ?? 'idle' });
         break;
-      }
     }
   });
   const offExit = pool.onExit(({ slot, reason }) => {
     if (slot >= workers) return;
+    gone.add(slot);
     const lost = [...inFlight].filter(([, worker]) => worker === slot).map(([index]) => index);
     if (!stopping.value) {
       onEvent?.({ type: 'worker-lost', worker: slot, reason });
@@ -203,16 +226,6 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     const error = stopping.value ? 'cancelled' : `worker ${slot + 1} ${reason}`;
     for (const index of lost) finish(slot, index, { endedAt: epochNow(), error });
   });
-
-  // Threads write their states to the shared timeline; stream the new ones while it runs.
-  let cursor = 0;
-  const poll = views
-    ? setInterval(() => {
-        const fresh = readTimelineSince(views, cursor);
-        cursor = fresh.next;
-        for (const e of fresh.events) onEvent?.({ type: 'worker-state', worker: e.thread, state: e.state, t: e.t });
-      }, TIMELINE_POLL_MS)
-    : undefined;
 
   const stop = async (why: PoolRun['outcome']): Promise<void> => {
     if (stopping.value) return;
@@ -234,8 +247,9 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   for (let w = 0; w < workers; w++) dispatch(w);
   if (tasks.length === 0) settle();
   await allDone;
+  const clockTo = Date.now();
+  const laneResult = lanes.finish();
 
-  if (poll) clearInterval(poll);
   if (timeout) clearTimeout(timeout);
   options.signal?.removeEventListener('abort', onAbort);
   offReport();
@@ -254,8 +268,11 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     firstStartMs: Number.isFinite(firstStart) ? firstStart - (options.requestedAt ?? startedAt) : Number.NaN,
     tasks: done,
     outcome,
-    timeline: gil ? gil.timeline.filter((e) => e.t >= startedAt) : processTimeline,
+    timeline: laneResult.timeline,
     gil,
     cpuMethod,
+    waitingForCore: laneResult.waitingForCore,
+    coreWaitCost: laneResult.coreWaitCost,
+    clock: { from: clockFrom, to: clockTo },
   };
 }

@@ -18,6 +18,18 @@ export interface TaskRecord {
 
 export type WorkerFigures = RunSummary['workers'][number];
 
+/** How a round's tasks were sized, and the way to have them sized again (see task-length.ts). */
+export interface RoundSizing {
+  /** The length one task aimed at, ms; null for workloads of a fixed size. */
+  targetMs: number | null;
+  /** Indexes of the tasks sized by calibration to targetMs; empty where nothing was calibrated. */
+  calibratedTasks: readonly number[];
+  /** This round's size was calibrated again because the last one had drifted from its target. */
+  resized: boolean;
+  /** Forgets the calibration this round used, so the next round to ask sizes again. */
+  forget(): void;
+}
+
 /** One round of one experiment, as a backend reports it. */
 export interface RunResult {
   params: ValidRunParams;
@@ -44,6 +56,14 @@ export interface RunResult {
   counter: RunSummary['counter'];
   ioLoop: NonNullable<RunSummary['ioLoop']> | null;
   gil: GilReport | null;
+  /** The lanes' states, oldest first, `ready` included where the OS measured a wait for a core. */
   timeline: TimelineEvent[];
   cpuMethod: string;
+  /** The workers' wait for a core during the round, from the OS scheduler; null where it can't be read. */
+  waitingForCore: RunSummary['waitingForCore'];
+  /** What measuring that wait cost the host: readings taken and ms spent taking them. */
+  coreWaitCost: { readings: number; ms: number } | null;
+  sizing: RoundSizing;
+  /** Date.now() at the round's start and end: the clock the monitor's samples carry. */
+  clock: { from: number; to: number };
 }

@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip, constants } from 'node:zlib';
 import { MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import type { SessionDocument } from '../../shared/session';
-import { parseSessionText, SessionFileError } from '../../shared/session-parse';
+import { checkSessionValue, parseSessionText, SessionFileError } from '../../shared/session-parse';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -46,7 +46,26 @@ export async function decodeSessionBytes(bytes: Uint8Array, limit = MAX_IMPORT_B
   } catch {
     throw new SessionFileError('is not text: it is neither JSON nor a gzipped GIL Lab session');
   }
-  return parseSessionText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+}
+
+/** Where a JSON export keeps the figures derived from its runs; dropped again on import. */
+export const EXPORT_FIGURES_FIELD = 'figures';
+
+/** A session's JSON, with an export's derived figures dropped before every check. */
+function parseDocument(text: string): SessionDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: the shared parser says how, in its words.
+    return parseSessionText(text);
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && EXPORT_FIGURES_FIELD in value) {
+    const { [EXPORT_FIGURES_FIELD]: _derived, ...doc } = value as Record<string, unknown>;
+    return checkSessionValue(doc);
+  }
+  return checkSessionValue(value);
 }
 
 export function formatBytes(n: number): string {

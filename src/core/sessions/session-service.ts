@@ -37,6 +37,8 @@ export interface SessionServiceOptions {
   };
   /** The machine facts saved with each run; read once, on the first run. */
   readMachine: (loadSource: LoadSource) => Promise<MachineSnapshot>;
+  /** Take in, as they happen, sessions other GIL Labs write to the same folder (the CLI, a second server). */
+  watchFolder?: boolean;
   log?: (line: string) => void;
 }
 
@@ -52,6 +54,8 @@ export class SessionService {
   private readonly uploads = new ImportUploads();
   private machine: Promise<MachineSnapshot> | undefined;
   private readonly saving = new Set<Promise<void>>();
+  private stopWatching: (() => void) | undefined;
+  private closed = false;
   /** Where each run goes: a named session rather than the current one, and its lesson tag. */
   private readonly targets = new Map<string, { sessionId?: string; tag: LessonTag | null }>();
   /** Each finished run, once it is in a session (saved, or kept in memory with why not), or lost. */
@@ -72,6 +76,7 @@ export class SessionService {
     this.opening ??= SessionStore.open(dataDir).then((store) => {
       this.store = store;
       for (const notice of store.list().notices) this.options.log?.(`sessions: ${notice.message}`);
+      if (this.options.watchFolder && !this.closed) this.stopWatching = store.watch();
       return store;
     });
     return this.opening;
@@ -203,6 +208,8 @@ export class SessionService {
 
   /** Stops recording, and waits for a run that just finished to reach the disk. */
   async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatching?.();
     this.recorder.close();
     this.uploads.close();
     await Promise.all(this.saving);

@@ -5,31 +5,35 @@
  * atomic write; if that fails (disk full, read-only folder) the change stays in memory, the
  * summary says it is unsaved, and the next change or an export can still save it.
  *
+ * What another GIL Lab writes to the folder is taken in before each append, and as it happens
+ * while the store watches it (see external-changes.ts).
+ *
  * Over 300 lines as one class: every operation (create, rename, delete, restore, import, append)
  * goes through the same in-memory maps, the same one-at-a-time queue and the same save-or-notice
  * rule, which split apart would each have to be shared back in.
  */
-import { readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { rename, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { SESSION_FORMAT, SESSION_SCHEMA_VERSION, type SessionDocument, type SessionRun } from '../../shared/session';
 import type { SessionChanged, SessionList, SessionNotice, SessionSummary } from '../../shared/session-contract';
-import { MAX_IMPORT_BYTES, MAX_SESSION_RUNS } from '../../shared/session-limits';
+import { MAX_SESSION_RUNS } from '../../shared/session-limits';
 import { SessionFileError } from '../../shared/session-parse';
 import { checkSessionContent } from '../../shared/session-content';
 import { Listeners } from '../util/listeners';
 import { writeFileAtomic } from './atomic-write';
 import { describeFsError } from './fs-errors';
 import { checkSessionName, newSessionId, sanitiseSessionName, sessionFilePath, uniqueName } from './names';
-import { decodeSessionBytes, encodeSessionFile, formatBytes } from './session-file';
+import { decodeSessionBytes, encodeSessionFile } from './session-file';
 import { CURRENT_FILE, readSessionFolder, TRASH, type Entry, type TrashEntry } from './session-folder';
 import { sessionsDir } from './data-dir';
 import { ensureDir } from './ensure-dir';
 import { summarise } from './summary';
+import { importError, oneLine, SessionStoreError } from './store-error';
+import { readImportFile } from './import-file';
+import { FolderFiles } from './external-changes';
+import type { FolderWatchOptions } from './folder-watch';
 
-/** A request the store refuses: unknown session, bad name, invalid import. One line, for a person. */
-export class SessionStoreError extends Error {
-  override readonly name = 'SessionStoreError';
-}
+export { SessionStoreError };
 
 export interface SessionStoreOptions {
   /** Trash older than this is deleted for good when the store opens. */
@@ -52,9 +56,11 @@ export class SessionStore {
   /** Writes of the current session's id, one after another so the last choice is the one kept. */
   private currentSaved: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
+  private readonly files: FolderFiles;
 
   private constructor(dataDir: string, options: SessionStoreOptions) {
     this.dir = sessionsDir(dataDir);
+    this.files = new FolderFiles(this.dir);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -66,11 +72,20 @@ export class SessionStore {
       notice: (kind, message) => store.notice(kind, message),
       quarantined: () => store.emit('quarantined', null),
     });
-    for (const [id, entry] of folder.sessions) store.sessions.set(id, entry);
+    for (const [id, entry] of folder.sessions) {
+      store.sessions.set(id, entry);
+      if (entry.saved) await store.files.mine(id);
+    }
     for (const [id, entry] of folder.trash) store.trash.set(id, entry);
     store.currentId = folder.currentId;
     for (const entry of folder.renamed) await store.save(entry);
     return store;
+  }
+
+  /** Watches the folder, taking in what another GIL Lab writes or removes there (`external`); returns a stop. */
+  watch(options?: FolderWatchOptions): () => void {
+    if (!this.usable) return () => {};
+    return this.files.watch(() => void this.exclusive(() => this.takeExternal()), options);
   }
 
   /** False when the folder could not be created or read; sessions then live in memory only. */
@@ -152,6 +167,8 @@ export class SessionStore {
   /** Appends a run and saves: the autosave after every run. */
   appendRun(id: string, run: SessionRun): Promise<SessionSummary> {
     return this.exclusive(async () => {
+      // Another GIL Lab may have added to the same session since: its runs are kept, not overwritten.
+      await this.takeExternal();
       const entry = this.entry(id);
       if (entry.doc.runs.length >= MAX_SESSION_RUNS) {
         throw new SessionStoreError(`"${entry.doc.name}" already holds ${MAX_SESSION_RUNS} runs; start a new session`);
@@ -171,7 +188,7 @@ export class SessionStore {
     return this.exclusive(async () => {
       const entry = this.entry(id);
       const index = entry.doc.runs.findIndex((r) => r.id === runId);
-      if (index < 0) throw new SessionStoreError(`"${entry.doc.name}" has no run "${runId.slice(0, 80)}"`);
+      if (index < 0) throw new SessionStoreError(`"${entry.doc.name}" has no run ${oneLine(runId)}`);
       this.removedRuns.set(`${id}/${runId}`, { run: entry.doc.runs[index]!, index });
       const runs = entry.doc.runs.filter((_, i) => i !== index);
       await this.put({ ...entry.doc, runs, updatedAt: this.now().toISOString() }, 'run-removed');
@@ -184,7 +201,7 @@ export class SessionStore {
     return this.exclusive(async () => {
       const entry = this.entry(id);
       const removed = this.removedRuns.get(`${id}/${runId}`);
-      if (!removed) throw new SessionStoreError(`no removed run "${runId.slice(0, 80)}" to put back`);
+      if (!removed) throw new SessionStoreError(`no removed run ${oneLine(runId)} to put back`);
       this.removedRuns.delete(`${id}/${runId}`);
       const runs = [...entry.doc.runs];
       runs.splice(Math.min(removed.index, runs.length), 0, removed.run);
@@ -241,6 +258,7 @@ export class SessionStore {
         }
       }
       this.sessions.delete(id);
+      this.files.forget(id);
       this.trash.set(id, { ...entry, deletedAt });
       if (this.currentId === id) this.currentId = null;
       this.emit('deleted', id);
@@ -289,24 +307,8 @@ export class SessionStore {
 
   /** Imports a file from disk; its size is checked before a byte is read. */
   async importFile(file: string): Promise<SessionSummary> {
-    const base = path.basename(file);
-    let size: number;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new SessionStoreError(importError(base, 'is not a file'));
-      size = info.size;
-    } catch (error) {
-      if (error instanceof SessionStoreError) throw error;
-      throw new SessionStoreError(
-        importError(base, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`),
-      );
-    }
-    if (size > MAX_IMPORT_BYTES) {
-      throw new SessionStoreError(
-        importError(base, `is ${formatBytes(size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`),
-      );
-    }
-    return this.import(await readFile(file), base);
+    const { bytes, name } = await readImportFile(file);
+    return this.import(bytes, name);
   }
 
   /** Saves again any session whose last save failed, e.g. after space was freed. */
@@ -362,6 +364,7 @@ export class SessionStore {
     try {
       await ensureDir(this.dir);
       await writeFileAtomic(sessionFilePath(this.dir, entry.doc.id), await encodeSessionFile(entry.doc));
+      await this.files.mine(entry.doc.id);
       entry.saved = true;
       entry.saveError = null;
       return true;
@@ -374,6 +377,16 @@ export class SessionStore {
     }
   }
 
+  /** Takes in what other GIL Labs wrote to the folder since this store last looked. */
+  private async takeExternal(): Promise<void> {
+    if (!this.usable) return;
+    const { changed, refused } = await this.files.takeIn(this.sessions);
+    for (const line of refused) this.notice('quarantined', line);
+    if (refused.length > 0) this.emit('quarantined', null);
+    if (this.currentId !== null && !this.sessions.has(this.currentId)) this.currentId = null;
+    for (const id of changed) this.emit('external', id);
+  }
+
   private notice(kind: SessionNotice['kind'], message: string): void {
     this.notices.push({ kind, message, at: this.now().toISOString() });
     if (this.notices.length > MAX_NOTICES) this.notices.splice(0, this.notices.length - MAX_NOTICES);
@@ -382,8 +395,4 @@ export class SessionStore {
   private emit(reason: SessionChanged['reason'], id: string | null): void {
     this.changed.emit({ reason, id });
   }
-}
-
-function importError(fileName: string, problem: string): string {
-  return `${fileName ? `"${fileName.slice(0, 120)}"` : 'the file'} ${problem}`;
 }

@@ -10,3 +10,8 @@ export function spread(values: number[]): Spread {
   const variance = n > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1) : 0;
   return { median, min: sorted[0] ?? Number.NaN, max: sorted[n - 1] ?? Number.NaN, stddev: Math.sqrt(variance), n };
 }
+
+/** The middle value (the mean of the two middle ones for an even count), or null for none. */
+export function median(values: readonly number[]): number | null {
+  return values.length === 0 ? null : spread([...values]).median;
+}

@@ -1,3 +1,4 @@
+import { ownSchedstat } from '../monitor/thread-cpu';
 import { privateContext } from './context';
 import { parseTaskSpec, runTask } from './run-task';
 import type { Sizing, TaskSpec } from './task-kind';
@@ -56,29 +57,42 @@ function settled(times: number[]): boolean {
 }
 
 /**
- * Sizes a CPU-bound task to take about `targetMs` on this machine: grows it until one run
- * takes at least 50 ms (after a warm-up run, so the JIT is not what gets measured), then
- * scales. I/O and other fixed-size workloads come back unchanged.
+ * The clock sizes are measured by, in ms: wall time minus the time this thread spent runnable
+ * but waiting for a core (schedstat's second field). Other programs' load then doesn't shrink the
+ * tasks: a size calibrated on a busy machine still takes targetMs on a free core. The wait is
+ * up to date whenever the thread reads it, since reading means it is running, so this is as
+ * fine-grained as the wall clock, which schedstat's own CPU-time field is not (the kernel brings
+ * it up to date only every few ms). Plain wall time where the OS doesn't report the wait.
+ */
+export function onCoreMs(): number {
+  const stat = ownSchedstat();
+  return performance.now() - (stat ? stat.waitNs / 1e6 : 0);
+}
+
+/**
+ * Sizes a CPU-bound task to take about `targetMs` of a core on this machine: grows it until
+ * one run takes at least 40 ms (after a warm-up, so the JIT is not what gets measured), then
+ * scales by the median of three runs, timed on onCoreMs(). I/O and other fixed-size workloads
+ * come back unchanged.
  */
 export function calibrate(spec: TaskSpec, targetMs: number): { spec: TaskSpec; measuredMs: number } {
   const size = sizing(spec);
   if (!size) return { spec, measuredMs: 0 };
   warmUp(spec);
-  // Grow until one run takes at least 40 ms, then time three runs and scale by the median.
   let n = size.size(spec);
   for (;;) {
-    const started = performance.now();
+    const started = onCoreMs();
     runTask(size.resized(spec, n), FREE);
-    const elapsed = performance.now() - started;
+    const elapsed = onCoreMs() - started;
     if (elapsed >= 40 || n > 2 ** 40) break;
     n *= elapsed < 5 ? 8 : 2;
   }
   const probe = size.resized(spec, n);
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const started = performance.now();
+    const started = onCoreMs();
     runTask(probe, FREE);
-    times.push(performance.now() - started);
+    times.push(onCoreMs() - started);
   }
   const measuredMs = times.sort((a, b) => a - b)[1]!;
   const scaled = Math.max(1, Math.round(n * (targetMs / Math.max(measuredMs, 0.001)) ** (1 / size.exponent)));

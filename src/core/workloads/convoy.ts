@@ -36,6 +36,8 @@ export const convoy: WorkloadDescriptor = {
     return {
       specs: [probe, ...Array.from({ length: params.tasks - 1 }, () => cpu)],
       shown: { workload: 'convoy', ioMs: CONVOY_IO_MS, cpuTasks: params.tasks - 1 },
+      // The I/O loop and each CPU-bound task beside it all last this long.
+      targetMs: ms,
       check: (tasks) => {
         const loop = tasks.find((t) => t.index === 0);
         if (!loop || typeof loop.result !== 'number' || loop.endedAt <= loop.startedAt)

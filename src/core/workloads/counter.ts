@@ -59,6 +59,7 @@ export const counter: WorkloadDescriptor = {
     return {
       specs: Array.from({ length: params.tasks }, () => spec),
       shown: { workload: 'counter', times, variant: params.counterVariant },
+      targetMs: null,
       check: (tasks) => {
         const expected = times * params.tasks;
         // Threads share one counter; a process without shared memory counted its own copy,
@@ -92,6 +93,7 @@ function sharedValueCounter(params: ValidRunParams): WorkloadPlan {
   return {
     specs: Array.from({ length: params.tasks }, () => spec),
     shown: { workload: 'counter', times, variant: params.counterVariant, sharedValue: value.paths.value },
+    targetMs: null,
     check: () => {
       const expected = times * params.tasks;
       const final = value.read();

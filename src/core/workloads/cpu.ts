@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sumOfSquares, sumOfSquaresAcrossWrap, sumOfSquaresExpected } from './kernels';
 import { taskKind, type Sizing, type TaskSpec } from './task-kind';
-import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
+import { cpuTaskMs, sameTasks, type WorkloadDescriptor } from './workload';
 
 /** Sized by its term count, which its run time grows with in step. */
 function termsSizing<S extends TaskSpec & { n: number }>(): Sizing<S> {
@@ -33,5 +33,5 @@ export const cpu: WorkloadDescriptor = {
   id: 'cpu',
   kinds: [cpuTask],
   plan: async (params, tools) =>
-    sameTasks(params, await tools.calibrated({ workload: 'cpu', n: 1000 }, params.taskMs ?? DEFAULT_CPU_TASK_MS)),
+    sameTasks(params, await tools.calibrated({ workload: 'cpu', n: 1000 }, cpuTaskMs(params)), cpuTaskMs(params)),
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sha256Blocks, sha256BlocksExpected } from './kernels';
 import { taskKind } from './task-kind';
-import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
+import { cpuTaskMs, sameTasks, type WorkloadDescriptor } from './workload';
 
 /** SHA-256 over generated blocks, holding the GIL or, as hashlib does, releasing it. */
 export const hashTask = taskKind({
@@ -20,7 +20,7 @@ export const hash: WorkloadDescriptor = {
   plan: async (params, tools) => {
     // Sized holding the GIL, so both settings of releasesGil do the same work.
     const base = { workload: 'hash', blocks: 1, releasesGil: false } as const;
-    const sized = await tools.calibrated(base, params.taskMs ?? DEFAULT_CPU_TASK_MS);
-    return sameTasks(params, { ...sized, releasesGil: params.releasesGil });
+    const sized = await tools.calibrated(base, cpuTaskMs(params));
+    return sameTasks(params, { ...sized, releasesGil: params.releasesGil }, cpuTaskMs(params));
   },
 };

@@ -27,6 +27,8 @@ export const ioFile: WorkloadDescriptor = {
     return sameTasks(
       params,
       { workload: 'io-file', path: file },
+      // A whole file's reads: a fixed amount of work, not a length.
+      null,
       {
         check: (tasks) => checkEveryResult(tasks, expected, 'reads gave a wrong checksum'),
         cleanup: () => rmSync(dir, { recursive: true, force: true }),

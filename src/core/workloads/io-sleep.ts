@@ -18,15 +18,11 @@ export const ioSleepWorkload: WorkloadDescriptor = {
   kinds: [ioSleepTask],
   plan: (params) => {
     const ms = params.taskMs ?? DEFAULT_IO_TASK_MS;
-    return sameTasks(
-      params,
-      { workload: 'io-sleep', ms },
-      {
-        check: (tasks) => {
-          const short = tasks.filter((t) => typeof t.result === 'number' && t.result < ms - 1).length;
-          return { ok: short === 0, note: short ? `${short} waits ended early` : '' };
-        },
+    return sameTasks(params, { workload: 'io-sleep', ms }, ms, {
+      check: (tasks) => {
+        const short = tasks.filter((t) => typeof t.result === 'number' && t.result < ms - 1).length;
+        return { ok: short === 0, note: short ? `${short} waits ended early` : '' };
       },
-    );
+    });
   },
 };

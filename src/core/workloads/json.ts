@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bufferChecksum } from './kernels';
 import { taskKind } from './task-kind';
-import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
+import { cpuTaskMs, sameTasks, type WorkloadDescriptor } from './workload';
 
 /** Records in the generated document: about 6 KiB of JSON, parsed in well under a switch interval. */
 const RECORDS = 64;
@@ -51,5 +51,5 @@ export const json: WorkloadDescriptor = {
   id: 'json',
   kinds: [jsonTask],
   plan: async (params, tools) =>
-    sameTasks(params, await tools.calibrated({ workload: 'json', rounds: 10 }, params.taskMs ?? DEFAULT_CPU_TASK_MS)),
+    sameTasks(params, await tools.calibrated({ workload: 'json', rounds: 10 }, cpuTaskMs(params)), cpuTaskMs(params)),
 };

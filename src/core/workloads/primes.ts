@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { countPrimes, countPrimesExpected } from './kernels';
 import { taskKind } from './task-kind';
-import { DEFAULT_CPU_TASK_MS, sameTasks, type WorkloadDescriptor } from './workload';
+import { cpuTaskMs, sameTasks, type WorkloadDescriptor } from './workload';
 
 /** Primes below n by trial division, checked against a sieve. */
 export const primesTask = taskKind({
@@ -22,5 +22,5 @@ export const primes: WorkloadDescriptor = {
   id: 'primes',
   kinds: [primesTask],
   plan: async (params, tools) =>
-    sameTasks(params, await tools.calibrated({ workload: 'primes', n: 1000 }, params.taskMs ?? DEFAULT_CPU_TASK_MS)),
+    sameTasks(params, await tools.calibrated({ workload: 'primes', n: 1000 }, cpuTaskMs(params)), cpuTaskMs(params)),
 };

@@ -7,5 +7,5 @@ export const tinyTask = sumOfSquaresTask('tiny');
 export const tiny: WorkloadDescriptor = {
   id: 'tiny',
   kinds: [tinyTask],
-  plan: (params) => sameTasks(params, { workload: 'tiny', n: 100 }),
+  plan: (params) => sameTasks(params, { workload: 'tiny', n: 100 }, null),
 };

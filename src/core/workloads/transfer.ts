@@ -19,6 +19,7 @@ export const transfer: WorkloadDescriptor = {
     return {
       specs: Array.from({ length: params.tasks }, () => ({ workload: 'transfer', payload })),
       shown: { workload: 'transfer', payloadBytes: params.payloadBytes },
+      targetMs: null,
       check: (tasks) => checkEveryResult(tasks, expected, 'payloads arrived damaged'),
     };
   },

@@ -27,6 +27,11 @@ export interface WorkloadTools {
 /** One round of a workload, ready to hand out. */
 export interface WorkloadPlan {
   readonly specs: readonly TaskSpec[];
+  /**
+   * The length, in ms, one task aims at: params.taskMs, or the workload's own default when the
+   * run doesn't say; null for workloads of a fixed size, which aim at no length.
+   */
+  readonly targetMs: number | null;
   /** The task size the run reports. */
   readonly shown: RunResult['taskSpec'];
   /** What the workload checks once the round is over, beyond each task's own answer. */
@@ -42,11 +47,17 @@ export interface WorkloadCheck {
   ioLoop?: RunResult['ioLoop'];
 }
 
-/** The usual plan: every task the same. */
-export function sameTasks(params: ValidRunParams, spec: TaskSpec, extra: Partial<WorkloadPlan> = {}): WorkloadPlan {
+/** The usual plan: every task the same, aiming at targetMs (null: a fixed size). */
+export function sameTasks(
+  params: ValidRunParams,
+  spec: TaskSpec,
+  targetMs: number | null,
+  extra: Partial<WorkloadPlan> = {},
+): WorkloadPlan {
   return {
     specs: Array.from({ length: params.tasks }, () => spec),
     shown: spec as RunResult['taskSpec'],
+    targetMs,
     ...extra,
   };
 }
@@ -59,3 +70,8 @@ export function checkEveryResult(tasks: readonly TaskRecord[], expected: number,
 
 /** One CPU-bound task's length when the run doesn't say: long enough to see, short enough to wait for. */
 export const DEFAULT_CPU_TASK_MS = 1000;
+
+/** The length a CPU-bound task of this run aims at. */
+export function cpuTaskMs(params: ValidRunParams): number {
+  return params.taskMs ?? DEFAULT_CPU_TASK_MS;
+}

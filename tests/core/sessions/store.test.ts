@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SESSION_SCHEMA_VERSION } from '../../../src/shared/session';
 import { describe, expect, it } from 'vitest';
-import { SessionStore } from '../../../src/core/sessions/session-store';
+import { SessionStore, SessionStoreError } from '../../../src/core/sessions/session-store';
 import { encodeSessionFile } from '../../../src/core/sessions/session-file';
 import { smallRun, smallSession, useTempDirs } from './helpers';
 
@@ -203,5 +203,48 @@ describe('SessionStore', () => {
     await store.delete(id);
     await store.restore(id);
     expect(seen).toEqual(['created', 'run-added', 'current-changed', 'renamed', 'deleted', 'restored']);
+  });
+
+  it('removes one run, saved at once, and puts it back in its place on undo', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const seen: string[] = [];
+    store.changed.add((c) => seen.push(c.reason));
+    const { id } = await store.create('Goes');
+    for (const index of [1, 2, 3]) await store.appendRun(id, { ...smallRun({ index }), id: `go-${index}` });
+    await expect(store.removeRun(id, 'go-2')).resolves.toEqual({ id, runId: 'go-2', undoable: true });
+    expect(store.get(id).runs.map((r) => r.id)).toEqual(['go-1', 'go-3']);
+    expect((await SessionStore.open(dataDir)).get(id).runs.map((r) => r.id)).toEqual(['go-1', 'go-3']);
+
+    await store.restoreRun(id, 'go-2');
+    const reopened = await SessionStore.open(dataDir);
+    expect(reopened.get(id).runs.map((r) => r.id)).toEqual(['go-1', 'go-2', 'go-3']);
+    expect(reopened.get(id).runs[1]).toEqual(store.get(id).runs[1]);
+    expect(seen.slice(-2)).toEqual(['run-removed', 'run-restored']);
+    // Put back once: a second undo has nothing to restore.
+    await expect(store.restoreRun(id, 'go-2')).rejects.toThrow('no removed run "go-2" to put back');
+  });
+
+  it('refuses to remove or restore a run it doesn’t know, in one line, and changes nothing', async () => {
+    const dataDir = tempDir();
+    const store = await SessionStore.open(dataDir);
+    const { id } = await store.create('Lesson 1');
+    await store.appendRun(id, { ...smallRun(), id: 'only' });
+    const refusals: [Promise<unknown>, string][] = [
+      [store.removeRun(id, 'nope'), '"Lesson 1" has no run "nope"'],
+      [store.removeRun('no-such-session', 'only'), 'no session with id "no-such-session"'],
+      [store.restoreRun(id, 'only'), 'no removed run "only" to put back'],
+      [store.removeRun(id, `x\n${'y'.repeat(500)}`), `"Lesson 1" has no run "x\\n${'y'.repeat(78)}"`],
+    ];
+    for (const [refused, message] of refusals) {
+      const error = await refused.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SessionStoreError);
+      expect((error as Error).message).toBe(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+    expect((await SessionStore.open(dataDir)).get(id).runs.map((r) => r.id)).toEqual(['only']);
   });
 });

@@ -3,75 +3,70 @@ import { decodeLoadTrace } from '../../../shared/session-content';
 import { LOAD_SCALE } from '../../../shared/session-limits';
 import { unpackInts } from '../../../shared/session-codec';
 import { csvRow, type Cell } from './csv';
-import { runRows } from './rows';
+import { runRows, type RunRow } from './rows';
 
-export const RUNS_CSV_HEADER = [
-  'run',
-  'started_at',
-  'workload',
-  'mode',
-  'workers',
-  'tasks',
-  'task_ms',
-  'switch_interval_ms',
-  'repeat',
-  'outcome',
-  'wall_ms_median',
-  'wall_ms_min',
-  'wall_ms_max',
-  'wall_ms_stddev',
-  'busy_cores',
-  'sequential_wall_ms',
-  'speedup',
-  'efficiency',
-  'verified',
-  'cpu_model',
-  'logical_cores',
-  'physical_cores',
-  'memory_bytes',
-  'os',
-  'app_version',
-  'node_version',
-  'electron_version',
-  'host',
-] as const;
+/** Every column of the runs CSV, each with how a row fills it. */
+const RUNS_COLUMNS = [
+  ['run', (r) => r.run],
+  ['started_at', (r) => r.startedAt],
+  ['lesson', (r) => r.lesson],
+  ['go', (r) => r.go],
+  ['step', (r) => r.step],
+  ['settings', (r) => r.settings],
+  ['workload', (r) => r.workload],
+  ['mode', (r) => r.mode],
+  ['workers', (r) => r.workers],
+  ['tasks', (r) => r.tasks],
+  ['task_ms', (r) => r.taskMs],
+  ['switch_interval_ms', (r) => r.switchIntervalMs],
+  ['repeat', (r) => r.repeat],
+  ['outcome', (r) => r.outcome],
+  ['stopped_after_ms', (r) => r.stoppedAfterMs],
+  ['wall_ms_median', (r) => r.wallMsMedian],
+  ['wall_ms_min', (r) => r.wallMsMin],
+  ['wall_ms_max', (r) => r.wallMsMax],
+  ['wall_ms_stddev', (r) => r.wallMsStddev],
+  ['busy_cores', (r) => r.busyCores],
+  ['sequential_wall_ms', (r) => r.sequentialWallMs],
+  ['speedup', (r) => r.speedup],
+  ['speedup_basis', (r) => r.speedupBasis],
+  ['speedup_from_run', (r) => r.speedupFromRun],
+  ['efficiency', (r) => r.efficiency],
+  ['verified', (r) => r.verified],
+  ['task_ms_target', (r) => r.taskMsTarget],
+  ['task_ms_measured', (r) => r.taskMsMeasured],
+  ['task_resized', (r) => r.taskResized],
+  ['other_busy_cores', (r) => r.otherBusyCores],
+  ['waiting_for_core_share', (r) => r.waitingForCoreShare],
+  ['waiting_for_core_ms', (r) => r.waitingForCoreMs],
+  ['counter_variant', (r) => r.counterVariant],
+  ['counter_memory', (r) => r.counterMemory],
+  ['updates_expected', (r) => r.updatesExpected],
+  ['updates_lost', (r) => r.updatesLost],
+  ['updates_returned', (r) => r.updatesReturned],
+  ['io_loops_per_second', (r) => r.ioLoopsPerSecond],
+  ['convoy_case', (r) => r.convoyCase],
+  ['cpu_model', (r) => r.cpuModel],
+  ['logical_cores', (r) => r.logicalCores],
+  ['physical_cores', (r) => r.physicalCores],
+  ['memory_bytes', (r) => r.memoryBytes],
+  ['os', (r) => r.os],
+  ['app_version', (r) => r.appVersion],
+  ['node_version', (r) => r.nodeVersion],
+  ['electron_version', (r) => r.electronVersion],
+  ['host', (r) => r.host],
+] as const satisfies readonly (readonly [string, (r: RunRow) => Cell])[];
 
-/** One row per run: its parameters, the measured figures and the machine it ran on. */
+export const RUNS_CSV_HEADER = RUNS_COLUMNS.map(([name]) => name);
+
+/**
+ * One row per run: its lesson tag, parameters, the measured figures (speedup derived from the
+ * session where the run measured none, with the basis beside it), each lesson's own figure,
+ * and the machine it ran on.
+ */
 export function exportRunsCsv(doc: SessionDocument): string {
   const lines = [csvRow(RUNS_CSV_HEADER)];
-  for (const r of runRows(doc)) {
-    const cells: Cell[] = [
-      r.run,
-      r.startedAt,
-      r.workload,
-      r.mode,
-      r.workers,
-      r.tasks,
-      r.taskMs,
-      r.switchIntervalMs,
-      r.repeat,
-      r.outcome,
-      r.wallMsMedian,
-      r.wallMsMin,
-      r.wallMsMax,
-      r.wallMsStddev,
-      r.busyCores,
-      r.sequentialWallMs,
-      r.speedup,
-      r.efficiency,
-      r.verified,
-      r.cpuModel,
-      r.logicalCores,
-      r.physicalCores,
-      r.memoryBytes,
-      r.os,
-      r.appVersion,
-      r.nodeVersion,
-      r.electronVersion,
-      r.host,
-    ];
-    lines.push(csvRow(cells));
-  }
+  for (const r of runRows(doc)) lines.push(csvRow(RUNS_COLUMNS.map(([, cell]) => cell(r))));
   return lines.join('');
 }
 

@@ -1,7 +1,7 @@
 import type { SessionDocument } from '../../../shared/session';
 import { decodeLoadTrace } from '../../../shared/session-content';
 import { describeMachine } from '../summary';
-import { round, runRows } from './rows';
+import { lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
 import { barChart, escapeHtml, lineChart } from './svg';
 
 const CSS = `
@@ -25,18 +25,34 @@ export function exportHtml(doc: SessionDocument): string {
   const rows = runRows(doc);
   const label = (r: (typeof rows)[number]) => `#${r.run} ${r.workload} · ${r.mode} · ${r.workers}w`;
   const machines = [...new Map(doc.runs.map((run) => [describeMachine(run.machine), run])).values()];
+  const cell = (text: string | number | null, numeric = false) =>
+    `<td${numeric ? ' class="n"' : ''}>${text === null ? '–' : escapeHtml(text)}</td>`;
   const table = rows
-    .map(
-      (r) =>
-        `<tr><td class="n">${r.run}</td><td>${escapeHtml(r.workload)}</td><td>${escapeHtml(r.mode)}</td>` +
-        `<td class="n">${r.workers}</td><td class="n">${r.tasks}</td><td class="n">${round(r.wallMsMedian, 0)} ms</td>` +
-        `<td class="n">${r.sequentialWallMs === null ? '–' : `${round(r.sequentialWallMs, 0)} ms`}</td>` +
-        `<td class="n">${r.speedup === null ? '–' : `${round(r.speedup, 2)}×`}</td>` +
-        `<td class="n">${round(r.busyCores, 2)}</td>` +
-        `<td${r.verified ? '' : ' class="bad"'}>${r.verified ? 'yes' : 'NO'}</td>` +
-        `<td>${escapeHtml(r.machine)}</td></tr>`,
+    .map((r) =>
+      [
+        cell(r.run, true),
+        cell(r.workload),
+        cell(r.mode),
+        cell(r.workers, true),
+        cell(r.tasks, true),
+        cell(r.wallMsMedian === null ? null : `${round(r.wallMsMedian, 0)} ms`, true),
+        cell(r.sequentialWallMs === null ? null : `${round(r.sequentialWallMs, 0)} ms`, true),
+        cell(speedupCell(r), true),
+        cell(round(r.busyCores, 2), true),
+        cell(r.otherBusyCores === null ? null : round(r.otherBusyCores, 2), true),
+        cell(r.waitingForCoreShare === null ? null : `${Math.round(100 * r.waitingForCoreShare)}%`, true),
+        cell(taskLengthCell(r), true),
+        cell(lessonFigure(r)),
+        `<td${r.stopped === null ? '' : ' class="bad"'}>${escapeHtml(r.stopped ?? r.outcome)}</td>`,
+        `<td${r.verified ? '' : ' class="bad"'}>${r.verified ? 'yes' : 'NO'}</td>`,
+        cell(lessonLabel(r)),
+        cell(r.machine),
+      ].join(''),
     )
+    .map((cells) => `<tr>${cells}</tr>`)
     .join('\n');
+  // Only completed runs are charted: a stopped one measured part of the work.
+  const charted = rows.filter((r) => r.wallMsMedian !== null);
   const loadCharts = doc.runs
     .map((run, i) => {
       if (!run.load || run.load.ticks === 0) return '';
@@ -79,24 +95,24 @@ export function exportHtml(doc: SessionDocument): string {
   }. Every figure was measured by GIL Lab on the machine named beside it.</p>
 <h2>Results</h2>
 <table>
-<thead><tr><th class="n">#</th><th>workload</th><th>mode</th><th class="n">workers</th><th class="n">tasks</th><th class="n">wall (median)</th><th class="n">sequential</th><th class="n">speedup</th><th class="n">busy cores</th><th>verified</th><th>machine</th></tr></thead>
+<thead><tr><th class="n">#</th><th>workload</th><th>mode</th><th class="n">workers</th><th class="n">tasks</th><th class="n">wall (median)</th><th class="n">sequential</th><th class="n">speedup</th><th class="n">busy cores</th><th class="n">other load</th><th class="n">waiting for a core</th><th class="n">task length</th><th>lesson figure</th><th>outcome</th><th>verified</th><th>lesson</th><th>machine</th></tr></thead>
 <tbody>
 ${table}
 </tbody>
 </table>
 ${
-  rows.length > 0
+  charted.length > 0
     ? barChart(
         'Wall time, median (shorter is faster)',
-        rows.map((r) => ({ label: label(r), value: r.wallMsMedian, unit: 'ms' })),
+        charted.map((r) => ({ label: label(r), value: r.wallMsMedian ?? 0, unit: 'ms' })),
       )
     : ''
 }
 ${
-  rows.length > 0
+  charted.length > 0
     ? barChart(
         'Busy cores (CPU time ÷ wall time)',
-        rows.map((r) => ({ label: label(r), value: r.busyCores, unit: 'cores' })),
+        charted.map((r) => ({ label: label(r), value: r.busyCores ?? 0, unit: 'cores' })),
       )
     : ''
 }
@@ -109,7 +125,7 @@ ${loadCharts || '<p class="muted">No monitor samples were recorded.</p>'}
 ${facts}
 </tbody>
 </table>
-<p class="muted">Busy cores = CPU time ÷ wall time. Speedup = sequential wall time ÷ wall time. A GIL-bound run stays near one busy core however many threads it has.</p>
+<p class="muted">Busy cores = CPU time ÷ wall time. Speedup = sequential wall time ÷ wall time, against the run’s own baseline, or “from #n”: the sequential run n of the same experiment in this session. Other load = cores’ worth busy that was not the run’s own. Waiting for a core = the share of the workers’ running time they were ready but had no core, as the OS scheduler measured it. A GIL-bound run stays near one busy core however many threads it has. Stopped runs are listed but not charted.</p>
 </body>
 </html>
 `;

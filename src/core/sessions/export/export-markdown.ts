@@ -1,5 +1,5 @@
 import type { SessionDocument } from '../../../shared/session';
-import { round, runRows } from './rows';
+import { lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
 
 /** A cell that can't break the table: pipes and backslashes escaped, line breaks flattened. */
 export function mdCell(value: string | number | null): string {
@@ -22,16 +22,31 @@ export function exportMarkdown(doc: SessionDocument): string {
       (doc.imported ? `; imported from "${mdCell(doc.imported.originalName)}"` : '') +
       '.',
     '',
-    '| # | workload | mode | workers | tasks | wall (median) | sequential | speedup | busy cores | verified | machine |',
-    '| -: | --- | --- | -: | -: | -: | -: | -: | -: | --- | --- |',
+    '| # | workload | mode | workers | tasks | wall (median) | sequential | speedup | busy cores | other load | waiting for a core | task length | lesson figure | outcome | verified | lesson | machine |',
+    '| -: | --- | --- | -: | -: | -: | -: | -: | -: | -: | -: | -: | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     const machine = machines.length > 1 ? `M${machines.indexOf(r.machine) + 1}` : 'M1';
-    lines.push(
-      `| ${r.run} | ${mdCell(r.workload)} | ${mdCell(r.mode)} | ${r.workers} | ${r.tasks} | ${round(r.wallMsMedian, 0)} ms | ` +
-        `${r.sequentialWallMs === null ? '–' : `${round(r.sequentialWallMs, 0)} ms`} | ` +
-        `${r.speedup === null ? '–' : `${round(r.speedup, 2)}×`} | ${round(r.busyCores, 2)} | ${r.verified ? 'yes' : 'NO'} | ${machine} |`,
-    );
+    const cells = [
+      String(r.run),
+      mdCell(r.workload),
+      mdCell(r.mode),
+      String(r.workers),
+      String(r.tasks),
+      r.wallMsMedian === null ? '–' : `${round(r.wallMsMedian, 0)} ms`,
+      r.sequentialWallMs === null ? '–' : `${round(r.sequentialWallMs, 0)} ms`,
+      speedupCell(r),
+      mdCell(round(r.busyCores, 2)),
+      r.otherBusyCores === null ? '–' : `${round(r.otherBusyCores, 2)} cores`,
+      r.waitingForCoreShare === null ? '–' : `${Math.round(100 * r.waitingForCoreShare)}%`,
+      taskLengthCell(r),
+      mdCell(lessonFigure(r)),
+      mdCell(r.stopped ?? r.outcome),
+      r.verified ? 'yes' : 'NO',
+      mdCell(lessonLabel(r)),
+      machine,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
   machines.forEach((m, i) => lines.push(`- **M${i + 1}**: ${mdCell(m)}`));
@@ -41,7 +56,10 @@ export function exportMarkdown(doc: SessionDocument): string {
       '',
       `Measured with GIL Lab ${mdCell(first.appVersion)} on Node ${mdCell(first.nodeVersion)}` +
         `${first.electronVersion ? ` and Electron ${mdCell(first.electronVersion)}` : ''}. ` +
-        'Busy cores = CPU time ÷ wall time; speedup = sequential wall ÷ wall.',
+        'Busy cores = CPU time ÷ wall time; speedup = sequential wall ÷ wall, against the run’s own ' +
+        'baseline, or "from #n": the sequential run n of the same experiment in this session. Other load: ' +
+        'cores’ worth busy that was not the run’s own. Waiting for a core: the share of the workers’ ' +
+        'running time they were ready but had no core, as the OS scheduler measured it.',
     );
   }
   return `${lines.join('\n')}\n`;

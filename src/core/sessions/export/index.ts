@@ -4,10 +4,17 @@ import { exportRunsCsv, exportSamplesCsv } from './export-csv';
 import { exportHtml } from './export-html';
 import { exportMarkdown } from './export-markdown';
 import { slugOf } from '../names';
+import { EXPORT_FIGURES_FIELD } from '../session-file';
+import { runRows } from './rows';
 
-/** The lossless export: the session document itself, as indented JSON, re-importable as is. */
+/**
+ * The lossless export: the session document itself, as indented JSON, re-importable as is, with
+ * the figures the other formats derive from it (speedups from the session's sequential runs, each
+ * lesson's own figure) under EXPORT_FIGURES_FIELD, one per run, for whoever reads the file.
+ * Import drops that field: it is derived, never stored.
+ */
 export function exportJson(doc: SessionDocument): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify({ ...doc, [EXPORT_FIGURES_FIELD]: runRows(doc) }, null, 2)}\n`;
 }
 
 const FORMATS: Record<

@@ -2,9 +2,12 @@ import type { RunParams } from '../../../shared/run-params';
 import type { LessonTag } from '../../../shared/measurement';
 import type { ModeId, RunOutcome, WorkloadId } from '../../../shared/vocabulary';
 import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
+import { experimentKey, sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
 import { MODE_LABELS } from '../lessons/catalog';
 import { formatSeconds } from './format';
 import { stepName } from './session-lessons';
+
+export { experimentKey, type Speedup };
 
 /**
  * What the session views show about each saved run, derived from the stored document alone:
@@ -23,17 +26,6 @@ export const WORKLOAD_LABELS: Record<WorkloadId, string> = {
   convoy: 'Convoy: I/O beside CPU threads',
   json: 'JSON parsing',
 };
-
-export interface Speedup {
-  value: number;
-  /**
-   * measured: the run's own sequential baseline (run:start with baseline). derived: the
-   * sequential run of the same experiment in this session, `fromRun`, divided by this one.
-   */
-  basis: 'measured' | 'derived';
-  /** 1-based run number the derived speedup divides by. */
-  fromRun: number | null;
-}
 
 export interface RunRow {
   /** 1-based position in the session. */
@@ -82,20 +74,6 @@ export function workloadLabel(p: Pick<RunParams, 'workload' | 'releasesGil' | 'c
   return base;
 }
 
-/**
- * Everything that makes two runs the same experiment, except the mode and the pool size. The
- * switch interval only counts for the convoy, whose lesson varies it; elsewhere it is a GIL
- * setting, part of the GIL mode's kind (runKind), so a sequential run still matches.
- */
-export function experimentKey(p: RunParams): string {
-  const parts: (string | number | boolean)[] = [p.workload, p.tasks, p.taskMs ?? '-'];
-  if (p.workload === 'convoy') parts.push(`si${p.switchIntervalMs}`);
-  if (p.workload === 'hash') parts.push(p.releasesGil);
-  if (p.workload === 'counter') parts.push(p.counterVariant, p.sharedMemory);
-  if (p.workload === 'transfer') parts.push(p.payloadBytes);
-  return parts.join('|');
-}
-
 /** The experiment and its mode, and for GIL threads the switch interval they ran with. */
 export function runKind(p: RunParams): string {
   return `${experimentKey(p)}|${p.mode}${p.mode === 'threads-gil' ? `|si${p.switchIntervalMs}` : ''}`;
@@ -105,27 +83,10 @@ export function runLabel(p: RunParams): string {
   return `${workloadLabel(p)} · ${MODE_LABELS[p.mode] ?? p.mode}`;
 }
 
-/**
- * The session's runs as rows. Lessons start runs without the engine's own sequential baseline
- * (they run the sequential mode as a step of their own), so where a run has no measured speedup
- * it is divided into the latest sequential run of the same experiment before it, or failing that,
- * after it, and the row says which. A stopped run neither has a speedup nor is divided into.
- */
+/** The session's runs as rows, each with its speedup by the rule in shared/session-speedup.ts. */
 export function sessionRows(doc: SessionDocument): RunRow[] {
-  const rows = doc.runs.map((run, i) => baseRow(run, i + 1));
-  const counted = rows.filter((r) => !r.stopped);
-  for (const row of counted) {
-    if (row.speedup || row.wall.median <= 0) continue;
-    const sequential = counted.filter(
-      (r) => r.mode === 'sequential' && r.experiment === row.experiment && r.wall.n > 0,
-    );
-    const before = sequential.filter((r) => r.index <= row.index).at(-1);
-    const base = before ?? sequential.find((r) => r.index > row.index);
-    if (base && base.wall.median > 0) {
-      row.speedup = { value: base.wall.median / row.wall.median, basis: 'derived', fromRun: base.index };
-    }
-  }
-  return rows;
+  const speedups = sessionSpeedups(doc.runs);
+  return doc.runs.map((run, i) => ({ ...baseRow(run, i + 1), speedup: speedups[i] ?? null }));
 }
 
 function baseRow(run: SessionRun, index: number): RunRow {
@@ -144,10 +105,7 @@ function baseRow(run: SessionRun, index: number): RunRow {
     taskMs: p.taskMs ?? null,
     wall: { median: m.wallMs.median, min: m.wallMs.min, max: m.wallMs.max, n: m.wallMs.n },
     busyCores: m.busyCores.median,
-    speedup:
-      !stopped && m.speedup !== null && Number.isFinite(m.speedup)
-        ? { value: m.speedup, basis: 'measured', fromRun: null }
-        : null,
+    speedup: null,
     outcome: m.outcome,
     stopped,
     ranForMs: ranForMs(run),

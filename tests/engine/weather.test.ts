@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
+import { drifted } from '../../src/core/run/task-length';
+import type { Measurement } from '../../src/shared/measurement';
+import type { RunParamsInput } from '../../src/shared/run-params';
+import { Burner } from '../support/burner';
+import { createTestLab, type TestLab } from '../support/pools';
+import { sourceWorkerLocator } from '../support/workers';
+
+const CORES = os.availableParallelism();
+const linux = process.platform === 'linux';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * CPU ms of every process on the machine from /proc, its own and its reaped children's (fields 14
+ * to 17 of its stat line): an account of the load independent of the monitor's. A process that
+ * appears between two readings started in between, so all of its time counts.
+ */
+function everyProcessCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      if (Number.isFinite(ticks)) cpu.set(Number(name), ticks * 10);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return cpu;
+}
+
+describe.runIf(linux)('the machine’s own weather and the length of a task', () => {
+  let lab: TestLab;
+  let monitor: CpuMonitor;
+  beforeAll(() => {
+    lab = createTestLab();
+    monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 10 });
+    monitor.start();
+  });
+  afterAll(async () => {
+    await monitor.stop();
+    await lab.close();
+  });
+
+  const sequential: RunParamsInput = { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 4, taskMs: 400 };
+
+  /**
+   * Three sequential rounds, each with the cores' worth every other process on the machine kept
+   * busy during it, read from /proc around the round: what otherBusyCores should come to.
+   */
+  async function weather(burner?: Burner): Promise<{ m: Measurement; others: number[]; burners: number[] }> {
+    const own = new Set([process.pid]);
+    let before = new Map<number, number>();
+    let startedAt = 0;
+    const others: number[] = [];
+    const burners: number[] = [];
+    const m = await lab.measure(sequential, {
+      repeat: 3,
+      baseline: false,
+      monitor,
+      onRoundStarted: () => {
+        before = everyProcessCpu();
+        startedAt = performance.now();
+      },
+      onEvent: (event) => {
+        if (event.type !== 'task-finished' || event.done !== event.total) return;
+        const wall = performance.now() - startedAt;
+        let other = 0;
+        let burning = 0;
+        for (const [pid, ms] of everyProcessCpu()) {
+          const used = ms - (before.get(pid) ?? 0);
+          if (own.has(pid)) continue;
+          other += used;
+          if (burner?.pids.includes(pid)) burning += used;
+        }
+        others.push(other / wall);
+        burners.push(burning / wall);
+      },
+    });
+    console.log(
+      `${burner ? 'with a burner' : 'without'}: otherBusyCores ${m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')}, ` +
+        `others from /proc ${others.map((x) => x.toFixed(2)).join(' ')}, burner ${burners.map((x) => x.toFixed(2)).join(' ')}`,
+    );
+    return { m, others, burners };
+  }
+
+  it('counts load that is not the run’s own as other load, and nothing of its own', async () => {
+    await lab.run(sequential);
+    const quiet = await weather();
+    const burner = await Burner.start({ processes: 1 });
+    let busy: Awaited<ReturnType<typeof weather>>;
+    try {
+      busy = await weather(burner);
+    } finally {
+      await burner.stop();
+    }
+    for (const { m, others } of [quiet, busy]) {
+      expect(m.runs.every((r) => r.otherBusyCores !== null && r.coreLoad !== null)).toBe(true);
+      // What the monitor saw beyond the run is what every other process used: to a fifth of a core.
+      expect(Math.abs(median(m.runs.map((r) => r.otherBusyCores!)) - median(others))).toBeLessThan(0.2);
+    }
+    // The burner is other load: about the core it was given (a whole one on a machine with one to spare).
+    const burning = median(busy.burners);
+    expect(median(busy.m.runs.map((r) => r.otherBusyCores!))).toBeGreaterThan(burning - 0.2);
+    if (median(quiet.others) < 0.2) {
+      expect(median(quiet.m.runs.map((r) => r.otherBusyCores!))).toBeLessThan(0.25);
+      expect(median(busy.m.runs.map((r) => r.otherBusyCores!))).toBeGreaterThan(0.7);
+      expect(median(busy.m.runs.map((r) => r.otherBusyCores!))).toBeLessThan(1.3);
+    }
+  });
+
+  it('says what length a task aimed at, and what one measured', async () => {
+    const aims = async (input: RunParamsInput) => (await lab.measure(input, { baseline: false })).taskLength;
+    const seq = await aims(sequential);
+    expect(seq.targetMs).toBe(400);
+    expect(seq.measuredMs).toBeGreaterThan(300);
+    // I/O waits aim at their own default; fixed-size workloads aim at no length at all.
+    expect((await aims({ workload: 'io-sleep', mode: 'threads-gil', workers: 2, tasks: 2 })).targetMs).toBe(200);
+    for (const fixed of [
+      { workload: 'counter', mode: 'threads-gil', workers: 2, tasks: 2 },
+      { workload: 'tiny', mode: 'processes', workers: 2, tasks: 20 },
+      { workload: 'transfer', mode: 'threads-free', workers: 2, tasks: 2, payloadBytes: 1024 },
+    ] as const) {
+      expect(await aims(fixed)).toEqual({ targetMs: null, measuredMs: null, resized: false });
+    }
+    // Beside other threads a CPU-bound task is measured by its CPU time, not its wall time.
+    const gil = await aims({ ...sequential, mode: 'threads-gil', workers: 2 });
+    expect(gil.measuredMs).toBeGreaterThan(300);
+    expect(gil.measuredMs).toBeLessThan(520);
+  });
+
+  it('sizes tasks by time on a core, so a busy machine does not shrink them, and sizes again after a drift', async () => {
+    const size = async (taskMs: number) => {
+      const r = await lab.run({ ...sequential, tasks: 1, taskMs });
+      return Number(r.taskSpec.n) / taskMs;
+    };
+    const quiet = await size(300);
+    // More burners than cores: a task sized by wall time here would come out a third of the size.
+    const burner = await Burner.start({ processes: 2 * CORES });
+    try {
+      const busy = await size(301);
+      console.log(`terms per ms sized quiet ${quiet.toFixed(0)}, under ${2 * CORES} burners ${busy.toFixed(0)}`);
+      expect(busy / quiet).toBeGreaterThan(0.75);
+      expect(busy / quiet).toBeLessThan(1.33);
+
+      // Now the same burners stretch one thread's tasks well past their target in wall time: the
+      // size is dropped, and the next run sizes its tasks again and says so.
+      const stretched = await lab.measure({ ...sequential, taskMs: 301 }, { baseline: false });
+      expect(stretched.taskLength.measuredMs).toBeGreaterThan(1.25 * 301);
+      expect(stretched.taskLength.resized).toBe(false);
+    } finally {
+      await burner.stop();
+    }
+    const again = await lab.measure({ ...sequential, taskMs: 301 }, { baseline: false });
+    expect(again.taskLength.resized).toBe(true);
+    // Sized again once, then kept, unless other programs stretched that run past the limit too.
+    const after = await lab.measure({ ...sequential, taskMs: 301 }, { baseline: false });
+    expect(after.taskLength.resized).toBe(drifted(301, again.taskLength.measuredMs!));
+  });
+});
