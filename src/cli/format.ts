@@ -8,13 +8,12 @@ const ms = (s: Spread) =>
 
 /**
  * The human-readable report: one block of labelled figures, with units. A run that didn't
- * complete measured part of the work, so it gets no figures: only what it was and how it ended,
- * `ranMs` after Run (its rounds' wall time where the caller didn't time it).
+ * complete measured part of the work, so it gets no figures: only what it was and how it ended.
  */
-export function formatMeasurement(m: Measurement, ranMs?: number): string {
+export function formatMeasurement(m: Measurement): string {
   const p = m.params;
   const lines: [string, string][] = [
-    ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${p.mode === 'sequential' ? 1 : p.workers} workers`],
+    ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${m.runs.at(-1)?.lanes ?? p.workers} workers`],
     ['machine', `${m.machine.cpu}, ${m.machine.logicalCores} logical cores`],
     [
       'task',
@@ -23,7 +22,7 @@ export function formatMeasurement(m: Measurement, ranMs?: number): string {
         .join(' '),
     ],
   ];
-  const stopped = describeStopped(m, ranMs);
+  const stopped = describeStopped(m);
   if (stopped) {
     lines.push(['result', stopped]);
     return table(lines);

@@ -63,7 +63,6 @@ async function run(command: RunCommand): Promise<number> {
         if (event.done === event.total) process.stderr.write('\n');
       }
     });
-    const startedAt = Date.now();
     const { runId } = runs.begin({
       params,
       repeat: command.repeat,
@@ -76,7 +75,7 @@ async function run(command: RunCommand): Promise<number> {
     const { measurement, error } = await finished;
     if (!measurement) throw new CliError(error ?? 'the run ended without a result');
     if (command.json) console.log(JSON.stringify(measurement, null, 2));
-    else console.log(formatMeasurement(measurement, Date.now() - startedAt));
+    else console.log(formatMeasurement(measurement));
     if (kept) {
       const where = await kept;
       if (!where.session?.saved) throw new CliError(where.error ?? 'the session could not be saved');

@@ -136,6 +136,8 @@ export const MeasurementSchema = z
     backend: BackendFactsSchema,
     /** Completed only if every round completed; otherwise how the first that didn't ended. */
     outcome: z.enum(RUN_OUTCOMES),
+    /** From Run to the end, in ms: sizing, warm-up and every round, baseline included. */
+    elapsedMs: z.number().nonnegative(),
     /**
      * How long one task took against what was asked: the median CPU time per task of the
      * sequential rounds (or of every round without a baseline), and whether the task was
@@ -257,23 +259,11 @@ export function otherBusyCores(machineBusyCores: number, ownBusyCores: number): 
 }
 
 /**
- * How long a measurement ran before it ended, in ms: every round's wall time, baseline and
- * stopped ones included. What "stopped after X s" reports for a run that didn't complete.
+ * "stopped after 1.4 s; no result" for a measurement that didn't complete, else null: the one
+ * way a stopped run is said, timed from Run as the room waited for it.
  */
-export function ranForMs(m: Pick<Measurement, 'runs' | 'baseline'>): number {
-  return [...(m.baseline?.runs ?? []), ...m.runs].reduce((sum, r) => sum + r.wallMs, 0);
-}
-
-/**
- * "stopped after 1.4 s; no result" for a measurement that didn't complete, else null. `ranMs`:
- * how long it ran, where the caller timed it from Run (a saved run's record); its rounds' wall
- * time otherwise.
- */
-export function describeStopped(
-  m: Pick<Measurement, 'outcome' | 'runs' | 'baseline'>,
-  ranMs: number = ranForMs(m),
-): string | null {
+export function describeStopped(m: Pick<Measurement, 'outcome' | 'elapsedMs'>): string | null {
   if (m.outcome === 'completed') return null;
   const how = m.outcome === 'cancelled' ? 'stopped' : m.outcome === 'timed-out' ? 'timed out' : 'failed';
-  return `${how} after ${(ranMs / 1000).toFixed(1)} s; no result`;
+  return `${how} after ${(m.elapsedMs / 1000).toFixed(1)} s; no result`;
 }

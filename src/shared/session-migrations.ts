@@ -135,6 +135,7 @@ function weatherAndTagRun(run: unknown): unknown {
     runs: rounds(measurement.runs),
     baseline: baseline ? { ...baseline, runs: rounds(baseline.runs) } : measurement.baseline,
     outcome: typeof stopped === 'string' ? stopped : 'completed',
+    elapsedMs: recordedSpanMs(run),
     taskLength: {
       targetMs: typeof params?.taskMs === 'number' && params.taskMs > 0 ? params.taskMs : null,
       measuredMs: null,
@@ -150,4 +151,10 @@ function weatherRound(round: unknown): unknown {
   const own = round.busyCores;
   const other = typeof machine === 'number' && typeof own === 'number' ? otherBusyCores(machine, own) : null;
   return { ...round, otherBusyCores: other, waitingForCore: null };
+}
+
+/** From Run to the end, as version 2 recorded a run: its start and finish times. */
+function recordedSpanMs(run: Loose): number {
+  const span = Date.parse(String(run.finishedAt)) - Date.parse(String(run.startedAt));
+  return Number.isFinite(span) ? Math.max(0, span) : 0;
 }

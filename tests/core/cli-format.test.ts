@@ -3,13 +3,14 @@ import { formatMeasurement } from '../../src/cli/format';
 import { syntheticMeasurement } from '../../src/core/sessions/synthetic-session';
 import type { Measurement } from '../../src/shared/measurement';
 
-/** A measurement whose second round was stopped after `stoppedMs`. */
-function stopped(outcome: Measurement['outcome'], stoppedMs: number): Measurement {
+/** A measurement whose second round was stopped, `elapsedMs` after Run. */
+function stopped(outcome: Measurement['outcome'], elapsedMs: number): Measurement {
   const m = syntheticMeasurement(4, 1000);
   return {
     ...m,
     outcome,
-    runs: [m.runs[0]!, { ...m.runs[0]!, outcome, wallMs: stoppedMs }],
+    elapsedMs,
+    runs: [m.runs[0]!, { ...m.runs[0]!, outcome, wallMs: 400 }],
     speedup: null,
     efficiency: null,
   };
@@ -17,21 +18,20 @@ function stopped(outcome: Measurement['outcome'], stoppedMs: number): Measuremen
 
 describe('the CLI report', () => {
   it('says a stopped run stopped, after how long, and shows none of its figures', () => {
-    // The baseline (2 s), a completed round (1 s) and the stopped one (0.4 s).
-    const text = formatMeasurement(stopped('cancelled', 400));
+    // Timed from Run: sizing, warm-up, the baseline, a completed round and the stopped one.
+    const text = formatMeasurement(stopped('cancelled', 3400));
     expect(text).toMatch(/^result\s+stopped after 3\.4 s; no result$/m);
     for (const figure of ['wall time', 'speedup', 'busy cores', 'per-core load', 'answers', 'sequential'])
       expect(text).not.toContain(figure);
-    expect(formatMeasurement(stopped('timed-out', 600))).toMatch(/^result\s+timed out after 3\.6 s; no result$/m);
-    expect(formatMeasurement(stopped('failed', 100))).toMatch(/^result\s+failed after 3\.1 s; no result$/m);
-    // Timed by the caller from Run, sizing and start-up included, where it can.
-    expect(formatMeasurement(stopped('cancelled', 400), 4250)).toMatch(/^result\s+stopped after 4\.3 s; no result$/m);
+    expect(formatMeasurement(stopped('timed-out', 3600))).toMatch(/^result\s+timed out after 3\.6 s; no result$/m);
+    expect(formatMeasurement(stopped('failed', 3100))).toMatch(/^result\s+failed after 3\.1 s; no result$/m);
   });
 
   it('gives a completed run its figures, with the task length, other load and wait for a core', () => {
     const m = syntheticMeasurement(4, 1000);
     const text = formatMeasurement({
       ...m,
+      elapsedMs: 1200,
       taskLength: { targetMs: 250, measuredMs: 262, resized: true },
       runs: [{ ...m.runs[0]!, otherBusyCores: 0.75, waitingForCore: { ms: 480, share: 0.24 } }],
     });

@@ -121,6 +121,7 @@ function measurementFor(params: Measurement['params'], wallMs: number, busy: num
     params,
     backend: { id: 'simulation', runtime: 'Node 20', threads: 'worker_threads', processes: 'child_process.fork' },
     outcome: 'completed',
+    elapsedMs: 1200,
     taskLength: { targetMs: params.taskMs ?? null, measuredMs: params.taskMs ?? null, resized: false },
     machine: { cpu: 'test', logicalCores: 2, platform: 'linux', node: 'v20' },
     taskSpec: { workload: params.workload },

@@ -71,6 +71,7 @@ export async function measure(
   options: MeasureOptions = {},
 ): Promise<Measurement> {
   const repeat = options.repeat ?? 1;
+  const started = performance.now();
   const log = new SampleLog(options.monitor);
   try {
     const rounds: { phase: RunPhase; result: RunResult }[] = [];
@@ -89,6 +90,7 @@ export async function measure(
       going = await once(sequentialOf(params), 'baseline', round);
     for (let round = 0; going && round < repeat; round++) going = await once(params, 'run', round);
 
+    const elapsedMs = performance.now() - started;
     // Each round's load needs the monitor's samples up to its end: the last arrives a sample later.
     await log.covering(rounds.at(-1)!.result.clock.to);
     const summaries = rounds.map(({ phase, result }) => ({
@@ -111,6 +113,7 @@ export async function measure(
       params,
       backend: backend.facts(),
       outcome,
+      elapsedMs,
       taskLength: taskLength(rounds.map((r) => r.result)),
       machine: {
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',

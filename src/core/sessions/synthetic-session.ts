@@ -66,6 +66,7 @@ export function syntheticMeasurement(cores: number, wallMs = 1000): Measurement 
     },
     backend: { id: 'simulation', runtime: 'Node 20.20.0', threads: SIMULATED_THREADS, processes: 'child_process.fork' },
     outcome: 'completed',
+    elapsedMs: wallMs * 3 + 40,
     taskLength: { targetMs: 250, measuredMs: 251, resized: false },
     machine: { cpu: 'Synthetic CPU', logicalCores: cores, platform: 'linux-x64', node: '20.20.0' },
     taskSpec: { n: 1_000_000 },

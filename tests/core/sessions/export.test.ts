@@ -178,6 +178,7 @@ function lessonRun(
       ...m,
       params: { ...m.params, ...params },
       outcome,
+      elapsedMs: options.ranMs ?? wallMs + 300,
       taskLength: { targetMs: 250, measuredMs: 262, resized: index === 2 },
       runs: [round],
       wallMs: spread,

@@ -230,6 +230,7 @@ export function stopped(run: SessionRun, outcome: Exclude<RunOutcome, 'completed
     measurement: {
       ...m,
       outcome,
+      elapsedMs: ranMs,
       runs: m.runs.map((r, i) => (i === last ? { ...r, outcome, wallMs: 0 } : r)),
     },
   };

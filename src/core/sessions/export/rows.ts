@@ -117,10 +117,8 @@ export function convoyCase(tasks: number): string {
 function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow {
   const m = run.measurement;
   const p = m.params;
-  const workers = m.runs.at(-1)?.lanes ?? (p.mode === 'sequential' ? 1 : p.workers);
+  const workers = m.runs.at(-1)?.lanes ?? p.workers;
   const done = m.outcome === 'completed';
-  // As the session views time it: what the room waited from Run until it stopped.
-  const ranMs = Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
   return {
     run: index,
     id: run.id,
@@ -131,14 +129,14 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
     settings: run.tag?.settings ?? null,
     workload: p.workload,
     mode: p.mode,
-    workers: p.mode === 'sequential' ? 1 : p.workers,
+    workers,
     tasks: p.tasks,
     taskMs: p.taskMs ?? null,
     switchIntervalMs: p.switchIntervalMs,
     repeat: m.wallMs.n,
     outcome: m.outcome,
-    stoppedAfterMs: done ? null : ranMs,
-    stopped: describeStopped(m, ranMs),
+    stoppedAfterMs: done ? null : m.elapsedMs,
+    stopped: describeStopped(m),
     wallMsMedian: done ? m.wallMs.median : null,
     wallMsMin: done ? m.wallMs.min : null,
     wallMsMax: done ? m.wallMs.max : null,

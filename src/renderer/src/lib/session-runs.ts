@@ -108,7 +108,7 @@ function baseRow(run: SessionRun, index: number): RunRow {
     speedup: null,
     outcome: m.outcome,
     stopped,
-    ranForMs: ranForMs(run),
+    ranForMs: m.elapsedMs,
     verified: m.verified,
     machine: describeMachine(run.machine),
     logicalCores: run.machine.logicalCores,
@@ -118,15 +118,6 @@ function baseRow(run: SessionRun, index: number): RunRow {
     tag: run.tag,
     step: run.tag ? stepName(run.tag) : null,
   };
-}
-
-/**
- * From Run to the run's end (ms), as its saved record is timed: what the room waited before it
- * stopped, and the span its recorded load covers. A round that was stopped reports no wall time
- * of its own.
- */
-export function ranForMs(run: Pick<SessionRun, 'startedAt' | 'finishedAt'>): number {
-  return Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
 }
 
 const STOPPED_WORDS: Record<Exclude<RunOutcome, 'completed'>, string> = {
