@@ -21,8 +21,8 @@ import {
 import { find, fmt, type ConcludeContext, type Conclusion, type LessonGo } from './lesson';
 
 /** The parameters a step was planned with, whether or not it ran. */
-function plannedParams(go: LessonGo, key: string): RunParamsInput | null {
-  return find(go.results, key)?.run.request.params ?? null;
+function plannedParams(go: LessonGo, { plan }: ConcludeContext, key: string): RunParamsInput | null {
+  return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
 }
 
 interface Race {
@@ -68,9 +68,10 @@ function gilHoldsOneCore(cores: number, race: Race): Claim {
  * Work that can run in parallel against one thread: at least a fair share of the best that its
  * tasks, workers and the machine's cores allow.
  */
-function spreadsOverCores(go: LessonGo, cores: number, race: Race): Claim {
+function spreadsOverCores(go: LessonGo, context: ConcludeContext, race: Race): Claim {
+  const { cores } = context;
   const { base, baseName, key, name } = race;
-  const params = plannedParams(go, key);
+  const params = plannedParams(go, context, key);
   const ideal = params ? idealSpeedup(params, cores) : null;
   const share = params ? fairShare(params) : 1;
   const floor = ideal === null ? null : share * ideal;
@@ -95,7 +96,8 @@ function spreadsOverCores(go: LessonGo, cores: number, race: Race): Claim {
   };
 }
 
-export function concludeCpuBound(go: LessonGo, { cores }: ConcludeContext): Conclusion[] {
+export function concludeCpuBound(go: LessonGo, context: ConcludeContext): Conclusion[] {
+  const { cores } = context;
   const race = (key: string, name: string, shows: string): Race => ({
     base: 'sequential',
     baseName: 'one thread',
@@ -107,15 +109,16 @@ export function concludeCpuBound(go: LessonGo, { cores }: ConcludeContext): Conc
   const oneAtATime = 'The GIL let one thread run at a time, however the scheduler spread them.';
   return [
     judge(go, cores, gilHoldsOneCore(cores, race('threads-gil', 'GIL threads', oneAtATime))),
-    judge(go, cores, spreadsOverCores(go, cores, race('processes', 'Processes', spreads))),
-    judge(go, cores, spreadsOverCores(go, cores, race('threads-free', 'Free threads', spreads))),
+    judge(go, cores, spreadsOverCores(go, context, race('processes', 'Processes', spreads))),
+    judge(go, cores, spreadsOverCores(go, context, race('threads-free', 'Free threads', spreads))),
   ];
 }
 
 const BUSY_IO_MAX = 0.5;
 
-export function concludeIoBound(go: LessonGo, { cores }: ConcludeContext): Conclusion[] {
-  const params = plannedParams(go, 'threads-gil');
+export function concludeIoBound(go: LessonGo, context: ConcludeContext): Conclusion[] {
+  const { cores } = context;
+  const params = plannedParams(go, context, 'threads-gil');
   const ideal = params ? idealSpeedup(params, cores) : null;
   const floor = ideal === null || !params ? 1 : fairShare(params) * ideal;
   const claim: Claim = {
@@ -134,8 +137,9 @@ export function concludeIoBound(go: LessonGo, { cores }: ConcludeContext): Concl
   return [judge(go, cores, claim)];
 }
 
-export function concludeOverhead(go: LessonGo, { cores }: ConcludeContext): Conclusion[] {
-  const tasks = plannedParams(go, 'processes')?.tasks;
+export function concludeOverhead(go: LessonGo, context: ConcludeContext): Conclusion[] {
+  const { cores } = context;
+  const tasks = plannedParams(go, context, 'processes')?.tasks;
   const pool: Claim = {
     claim: `The process pool slower than the plain loop on ${tasks ?? 'its'} tiny tasks: pool ÷ loop below 1×`,
     needs: ['sequential', 'processes'],
@@ -153,7 +157,7 @@ export function concludeOverhead(go: LessonGo, { cores }: ConcludeContext): Conc
       return [`each task took ${fmt(perTaskMs, 3)} ms in the loop, enough work to be worth handing out`];
     },
   };
-  const payload = plannedParams(go, 'transfer');
+  const payload = plannedParams(go, context, 'transfer');
   const mib = (payload?.payloadBytes ?? 0) / 1024 / 1024;
   const copying: Claim = {
     claim: `Sending ${fmt(mib, 0)} MiB to a process takes longer than the worker's own work on it: each hand-off's wait longer than its CPU time`,
@@ -177,7 +181,8 @@ export function concludeOverhead(go: LessonGo, { cores }: ConcludeContext): Conc
 /** Past the cores, speedup stays within this factor of the speedup on as many workers as cores. */
 const FLAT_WITHIN = 1.15;
 
-export function concludePoolSize(go: LessonGo, { cores }: ConcludeContext): Conclusion[] {
+export function concludePoolSize(go: LessonGo, context: ConcludeContext): Conclusion[] {
+  const { cores } = context;
   const largest = go.values.maxWorkers ?? Math.max(0, ...go.results.map((r) => r.run.request.params.workers));
   const upTo = Math.min(largest, cores);
   const conclusions: Conclusion[] = [];
@@ -189,7 +194,7 @@ export function concludePoolSize(go: LessonGo, { cores }: ConcludeContext): Conc
       name: `${upTo} processes`,
       shows: `Up to ${cores} cores, each process adds about a core.`,
     };
-    conclusions.push(judge(go, cores, spreadsOverCores(go, cores, race)));
+    conclusions.push(judge(go, cores, spreadsOverCores(go, context, race)));
   }
   if (largest > cores) {
     const beyond = Array.from({ length: largest - cores }, (_, i) => `w${cores + i + 1}`);
@@ -223,7 +228,8 @@ export function concludePoolSize(go: LessonGo, { cores }: ConcludeContext): Conc
  * way must reach a fair share of what its tasks and the cores allow; against anything else
  * (a process pool for tiny tasks), it must simply be faster.
  */
-export function concludeGuide(go: LessonGo, { cores }: ConcludeContext): Conclusion[] {
+export function concludeGuide(go: LessonGo, context: ConcludeContext): Conclusion[] {
+  const { cores } = context;
   const [first, second] = go.results;
   if (!first || !second) return [];
   const a = first.run;
@@ -231,7 +237,7 @@ export function concludeGuide(go: LessonGo, { cores }: ConcludeContext): Conclus
   const shows = 'The advice holds on this machine.';
   if (a.mode === 'sequential') {
     const race: Race = { base: a.key, baseName: 'one thread', key: b.key, name: b.label, shows };
-    return [judge(go, cores, spreadsOverCores(go, cores, race))];
+    return [judge(go, cores, spreadsOverCores(go, context, race))];
   }
   const obvious = a.label.toLowerCase();
   return [

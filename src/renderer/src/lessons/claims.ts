@@ -120,7 +120,7 @@ export function coreSharing(step: Done, cores: number): string | null {
   const { workers } = step.measurement.params;
   const share = waitShare(step);
   if (share !== null && share >= 0.1)
-    return `its ${workers} workers were ready to run but waiting for a core ${fmt(100 * share, 0)}% of the time, on ${cores} cores`;
+    return `the ${workers} workers were ready to run but waiting for a core ${fmt(100 * share, 0)}% of the time, on ${cores} cores`;
   if (workers <= cores) return null;
   const measured = share === null ? ' (how long each waited for a core is not measured on this system)' : '';
   return `${workers} workers shared ${cores} cores, so they took turns${measured}`;
@@ -129,22 +129,27 @@ export function coreSharing(step: Done, cores: number): string | null {
 /** Fewer tasks than workers. */
 export function fewTasks(step: Done): string | null {
   const { tasks, workers } = step.measurement.params;
-  return tasks < workers ? `only ${tasks} tasks for ${workers} workers, so ${workers - tasks} had nothing to do` : null;
+  if (tasks >= workers) return null;
+  return `only ${tasks} task${tasks === 1 ? '' : 's'} for ${workers} workers, so ${workers - tasks} had nothing to do`;
 }
+
+/** Tasks this long on one thread are worth handing out; shorter ones may cost more to send than to do. */
+const SHORT_TASK_MS = 50;
 
 /**
  * Work so short that feeding it to the workers outweighs it: each task's share of a worker's time
- * in the run, against its length on one thread.
+ * in the run, against its length on one thread. Null for tasks long enough to be worth sending.
  */
 export function overheadOutweighs(step: Done, oneThread: Done): string | null {
   const { tasks, workers } = step.measurement.params;
   const perTaskMs = oneThread.measurement.wallMs.median / oneThread.measurement.params.tasks;
+  if (perTaskMs >= SHORT_TASK_MS) return null;
   const inPoolMs = (step.measurement.wallMs.median * Math.min(workers, tasks)) / tasks;
   const dispatchMs = step.measurement.runs.at(-1)?.dispatchMs.median ?? 0;
-  if (inPoolMs > 2 * perTaskMs)
-    return `each task took ${fmt(perTaskMs, 2)} ms on one thread but ${fmt(inPoolMs, 2)} ms of a worker's time, so handing it over cost more than the work`;
   if (perTaskMs < 10 * dispatchMs)
     return `each task took only ${fmt(perTaskMs, 2)} ms, against ${fmt(dispatchMs, 2)} ms to hand one to a worker`;
+  if (inPoolMs > 2 * perTaskMs)
+    return `each task took ${fmt(perTaskMs, 2)} ms on one thread but ${fmt(inPoolMs, 2)} ms of a worker's time, so handing it over cost more than the work`;
   return null;
 }
 

@@ -65,6 +65,8 @@ export interface ConcludeContext {
   cores: number;
   /** The lesson's goes before this one, oldest first: claims about a change between goes read them. */
   earlier: readonly LessonGo[];
+  /** The runs the go's settings plan, made or not: a claim about a run that never ran still names it. */
+  plan: readonly PlannedRun[];
 }
 
 export interface Prediction {
@@ -112,7 +114,8 @@ export interface Lesson {
 /** The conclusions of a lesson's go `index` (of `goes`, oldest first), read beside the goes before it. */
 export function concludeGo(lesson: Lesson, goes: readonly LessonGo[], index: number, cores: number): Conclusion[] {
   const go = goes[index];
-  return go ? lesson.conclude(go, { cores, earlier: goes.slice(0, index) }) : [];
+  if (!go) return [];
+  return lesson.conclude(go, { cores, earlier: goes.slice(0, index), plan: lesson.plan(go.values, cores) });
 }
 
 /**
