@@ -9,7 +9,18 @@ import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
 import { concludeCpuBound, concludeGuide, concludeIoBound, concludeOverhead, concludePoolSize } from './claims-speed';
 import { concludeConvoy, concludeCounter, loopRate, type CounterClaim } from './claims-threads';
-import { ask, completed, find, paragraphs, planned, ratio, wallSeconds, type Lesson, type PlannedRun } from './lesson';
+import {
+  ask,
+  completed,
+  find,
+  paragraphs,
+  planned,
+  ratio,
+  wallSeconds,
+  withPlan,
+  type Lesson,
+  type PlannedRun,
+} from './lesson';
 
 export const MODE_LABELS: Record<ModeId, string> = {
   sequential: 'One thread (sequential)',
@@ -33,6 +44,14 @@ function modeRuns(
   );
 }
 
+const cpuBoundPlan: Lesson['plan'] = (v) =>
+  modeRuns(
+    ['sequential', 'threads-gil', 'processes', 'threads-free'],
+    { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 },
+    v.workers!,
+    v.repeat,
+  );
+
 const cpuBound: Lesson = {
   id: 'cpu-bound',
   title: 'CPU-bound work',
@@ -54,15 +73,16 @@ const cpuBound: Lesson = {
     ratio(results, 'sequential', 'threads-gil'),
   ),
   view: 'modes',
-  plan: (v) =>
-    modeRuns(
-      ['sequential', 'threads-gil', 'processes', 'threads-free'],
-      { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 },
-      v.workers!,
-      v.repeat,
-    ),
-  conclude: concludeCpuBound,
+  plan: cpuBoundPlan,
+  conclude: withPlan(cpuBoundPlan, concludeCpuBound),
 };
+
+const ioBoundPlan: Lesson['plan'] = (v) =>
+  modeRuns(
+    ['sequential', 'threads-gil'],
+    { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
+    v.workers!,
+  );
 
 const ioBound: Lesson = {
   id: 'io-bound',
@@ -82,14 +102,24 @@ const ioBound: Lesson = {
     wallSeconds(find(results, 'threads-gil')),
   ),
   view: 'modes',
-  plan: (v) =>
-    modeRuns(
-      ['sequential', 'threads-gil'],
-      { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
-      v.workers!,
-    ),
-  conclude: concludeIoBound,
+  plan: ioBoundPlan,
+  conclude: withPlan(ioBoundPlan, concludeIoBound),
 };
+
+const overheadPlan: Lesson['plan'] = (v) => [
+  planned('sequential', 'Plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: v.tasks! }),
+  planned('processes', 'Process pool', { workload: 'tiny', mode: 'processes', workers: v.workers!, tasks: v.tasks! }),
+  {
+    ...planned('transfer', `Send ${v.payloadMiB} MiB to a process, 4 times`, {
+      workload: 'transfer',
+      mode: 'processes',
+      workers: 1,
+      tasks: 4,
+      payloadBytes: v.payloadMiB! * 1024 * 1024,
+    }),
+    compared: false,
+  },
+];
 
 const overhead: Lesson = {
   id: 'overhead',
@@ -112,21 +142,8 @@ const overhead: Lesson = {
     (results) => ratio(results, 'sequential', 'processes'),
   ),
   view: 'modes',
-  plan: (v) => [
-    planned('sequential', 'Plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: v.tasks! }),
-    planned('processes', 'Process pool', { workload: 'tiny', mode: 'processes', workers: v.workers!, tasks: v.tasks! }),
-    {
-      ...planned('transfer', `Send ${v.payloadMiB} MiB to a process, 4 times`, {
-        workload: 'transfer',
-        mode: 'processes',
-        workers: 1,
-        tasks: 4,
-        payloadBytes: v.payloadMiB! * 1024 * 1024,
-      }),
-      compared: false,
-    },
-  ],
-  conclude: concludeOverhead,
+  plan: overheadPlan,
+  conclude: withPlan(overheadPlan, concludeOverhead),
 };
 
 /**
@@ -237,6 +254,17 @@ const sharedState: Lesson = {
   conclude: (go, context) => concludeCounter(go, context, COUNTER_RUNS),
 };
 
+const poolSizePlan: Lesson['plan'] = (v) =>
+  Array.from({ length: v.maxWorkers! }, (_, i) => i + 1).map((n) =>
+    planned(`w${n}`, `${n} process${n === 1 ? '' : 'es'}`, {
+      workload: 'cpu',
+      mode: 'processes',
+      workers: n,
+      tasks: v.maxWorkers! * 2,
+      taskMs: v.taskSeconds! * 1000,
+    }),
+  );
+
 const poolSize: Lesson = {
   id: 'pool-size',
   title: 'How many workers?',
@@ -265,17 +293,8 @@ const poolSize: Lesson = {
     return last ? ratio(results, 'w1', last.run.key) : null;
   }),
   view: 'sweep',
-  plan: (v) =>
-    Array.from({ length: v.maxWorkers! }, (_, i) => i + 1).map((n) =>
-      planned(`w${n}`, `${n} process${n === 1 ? '' : 'es'}`, {
-        workload: 'cpu',
-        mode: 'processes',
-        workers: n,
-        tasks: v.maxWorkers! * 2,
-        taskMs: v.taskSeconds! * 1000,
-      }),
-    ),
-  conclude: concludePoolSize,
+  plan: poolSizePlan,
+  conclude: withPlan(poolSizePlan, concludePoolSize),
 };
 
 const convoy: Lesson = {
@@ -329,7 +348,7 @@ const guide: Lesson = {
   prediction: null,
   view: 'guide',
   plan: () => [],
-  conclude: concludeGuide,
+  conclude: withPlan(() => [], concludeGuide),
 };
 
 export const LESSONS: readonly Lesson[] = [cpuBound, ioBound, overhead, sharedState, poolSize, convoy, guide];

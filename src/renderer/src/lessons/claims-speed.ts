@@ -18,10 +18,10 @@ import {
   type Claim,
   type StepOf,
 } from './claims';
-import { find, fmt, type ConcludeContext, type Conclusion, type LessonGo } from './lesson';
+import { find, fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
 
 /** The parameters a step was planned with, whether or not it ran. */
-function plannedParams(go: LessonGo, { plan }: ConcludeContext, key: string): RunParamsInput | null {
+function plannedParams(go: LessonGo, { plan }: ClaimContext, key: string): RunParamsInput | null {
   return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
 }
 
@@ -68,7 +68,7 @@ function gilHoldsOneCore(cores: number, race: Race): Claim {
  * Work that can run in parallel against one thread: at least a fair share of the best that its
  * tasks, workers and the machine's cores allow.
  */
-function spreadsOverCores(go: LessonGo, context: ConcludeContext, race: Race): Claim {
+function spreadsOverCores(go: LessonGo, context: ClaimContext, race: Race): Claim {
   const { cores } = context;
   const { base, baseName, key, name } = race;
   const params = plannedParams(go, context, key);
@@ -96,7 +96,7 @@ function spreadsOverCores(go: LessonGo, context: ConcludeContext, race: Race): C
   };
 }
 
-export function concludeCpuBound(go: LessonGo, context: ConcludeContext): Conclusion[] {
+export function concludeCpuBound(go: LessonGo, context: ClaimContext): Conclusion[] {
   const { cores } = context;
   const race = (key: string, name: string, shows: string): Race => ({
     base: 'sequential',
@@ -116,7 +116,7 @@ export function concludeCpuBound(go: LessonGo, context: ConcludeContext): Conclu
 
 const BUSY_IO_MAX = 0.5;
 
-export function concludeIoBound(go: LessonGo, context: ConcludeContext): Conclusion[] {
+export function concludeIoBound(go: LessonGo, context: ClaimContext): Conclusion[] {
   const { cores } = context;
   const params = plannedParams(go, context, 'threads-gil');
   const ideal = params ? idealSpeedup(params, cores) : null;
@@ -137,7 +137,7 @@ export function concludeIoBound(go: LessonGo, context: ConcludeContext): Conclus
   return [judge(go, cores, claim)];
 }
 
-export function concludeOverhead(go: LessonGo, context: ConcludeContext): Conclusion[] {
+export function concludeOverhead(go: LessonGo, context: ClaimContext): Conclusion[] {
   const { cores } = context;
   const tasks = plannedParams(go, context, 'processes')?.tasks;
   const pool: Claim = {
@@ -181,7 +181,7 @@ export function concludeOverhead(go: LessonGo, context: ConcludeContext): Conclu
 /** Past the cores, speedup stays within this factor of the speedup on as many workers as cores. */
 const FLAT_WITHIN = 1.15;
 
-export function concludePoolSize(go: LessonGo, context: ConcludeContext): Conclusion[] {
+export function concludePoolSize(go: LessonGo, context: ClaimContext): Conclusion[] {
   const { cores } = context;
   const largest = go.values.maxWorkers ?? Math.max(0, ...go.results.map((r) => r.run.request.params.workers));
   const upTo = Math.min(largest, cores);
@@ -228,7 +228,7 @@ export function concludePoolSize(go: LessonGo, context: ConcludeContext): Conclu
  * way must reach a fair share of what its tasks and the cores allow; against anything else
  * (a process pool for tiny tasks), it must simply be faster.
  */
-export function concludeGuide(go: LessonGo, context: ConcludeContext): Conclusion[] {
+export function concludeGuide(go: LessonGo, context: ClaimContext): Conclusion[] {
   const { cores } = context;
   const [first, second] = go.results;
   if (!first || !second) return [];

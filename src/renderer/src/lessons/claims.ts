@@ -38,6 +38,7 @@ export interface Claim {
   elsewhere?: readonly StepResult[];
 }
 
+/** What a claim came to in a go, on a machine with `cores` logical cores. */
 export function judge(go: LessonGo, cores: number, c: Claim): Conclusion {
   const steps = c.needs.map((key) => find(go.results, key));
   const cannotTell = (text: string): Conclusion => ({ claim: c.claim, verdict: 'cannot-tell', text });
@@ -48,12 +49,13 @@ export function judge(go: LessonGo, cores: number, c: Claim): Conclusion {
     return cannotTell(
       first
         ? `${stoppedPhrase(first)} The runs after it were not made, so this go can't tell.`
-        : 'Not every run this claim reads was made in this go, so it can’t tell.',
+        : "Not every run this claim reads was made in this go, so it can't tell.",
     );
   }
   const step: StepOf = (key) => {
     const s = find(go.results, key);
-    if (!completed(s)) throw new Error(`the claim "${c.claim}" read "${key}", which it does not name`);
+    if (!c.needs.includes(key) || !completed(s))
+      throw new Error(`the claim "${c.claim}" read "${key}", which it does not name`);
     return s;
   };
   const { holds, found, shows } = c.check(step);

@@ -65,7 +65,11 @@ export interface ConcludeContext {
   cores: number;
   /** The lesson's goes before this one, oldest first: claims about a change between goes read them. */
   earlier: readonly LessonGo[];
-  /** The runs the go's settings plan, made or not: a claim about a run that never ran still names it. */
+}
+
+/** What a lesson's claims read besides the go: the context, and the runs the go's settings plan. */
+export interface ClaimContext extends ConcludeContext {
+  /** Every run the go's settings plan, made or not: a claim about a run that never ran still names it. */
   plan: readonly PlannedRun[];
 }
 
@@ -114,8 +118,15 @@ export interface Lesson {
 /** The conclusions of a lesson's go `index` (of `goes`, oldest first), read beside the goes before it. */
 export function concludeGo(lesson: Lesson, goes: readonly LessonGo[], index: number, cores: number): Conclusion[] {
   const go = goes[index];
-  if (!go) return [];
-  return lesson.conclude(go, { cores, earlier: goes.slice(0, index), plan: lesson.plan(go.values, cores) });
+  return go ? lesson.conclude(go, { cores, earlier: goes.slice(0, index) }) : [];
+}
+
+/** A lesson's conclude from claims that read its plan, the plan being the lesson's own for the go's settings. */
+export function withPlan(
+  plan: Lesson['plan'],
+  conclude: (go: LessonGo, context: ClaimContext) => Conclusion[],
+): Lesson['conclude'] {
+  return (go, context) => conclude(go, { ...context, plan: plan(go.values, context.cores) });
 }
 
 /**
