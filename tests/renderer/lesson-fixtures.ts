@@ -25,7 +25,7 @@ export function measurement(input: RunParamsInput, m: Measured = {}): Measuremen
     params,
     backend: { id: 'simulation', runtime: 'Node 20', threads: 'worker_threads', processes: 'child_process.fork' },
     outcome,
-    elapsedMs: 1200,
+    elapsedMs: wallMs,
     taskLength: { targetMs: params.taskMs ?? null, measuredMs: null, resized: false },
     machine: { cpu: 'test', logicalCores: 2, platform: 'linux-x64', node: 'v20' },
     taskSpec: { workload: params.workload },

@@ -119,18 +119,19 @@ describe('a go’s conclusions', () => {
   const clean = go(1, {}, '', [cpu('sequential', 2000), cpu('threads-gil', 2000)]);
   const stopped = go(2, {}, '', [cpu('sequential', 2000), cpu('threads-gil', 500, 'cancelled')]);
 
-  it('shows a lesson’s plain sentences for a go whose runs completed, and none for a stopped go', () => {
+  it('gives every conclusion a verdict and a claim, and a stopped go’s claims say they can’t tell', () => {
     const shown = conclusionsOf(cpuBound, clean, { cores: 2, earlier: [] });
     expect(shown.length).toBeGreaterThan(0);
-    expect(shown.every((c) => c.verdict === null && c.claim === null && c.text.length > 0)).toBe(true);
-    expect(conclusionsOf(cpuBound, stopped, { cores: 2, earlier: [clean] })).toEqual([]);
+    expect(shown.every((c) => c.verdict !== null && c.claim.length > 0 && c.text.length > 0)).toBe(true);
+    const afterStop = conclusionsOf(cpuBound, stopped, { cores: 2, earlier: [clean] });
+    expect(afterStop.filter((c) => c.claim.includes('GIL threads')).map((c) => c.verdict)).toEqual(['cannot-tell']);
   });
 
   it('shows verdicts as the lesson gives them, a stopped go’s too', () => {
     const verdicts: Conclusion[] = [
       { claim: 'GIL threads ÷ one thread within 0.9–1.2', verdict: 'cannot-tell', text: 'The run was stopped.' },
     ];
-    const withClaims = { ...cpuBound, conclude: () => verdicts as unknown as string[] };
+    const withClaims = { ...cpuBound, conclude: () => verdicts };
     expect(conclusionsOf(withClaims, stopped, { cores: 2, earlier: [] })).toEqual(verdicts);
   });
 });

@@ -82,15 +82,17 @@ describe('the lesson catalog', () => {
   });
 
   it('computes speedups from the measured medians only', () => {
-    const result = (key: string, wallMs: number | null): StepResult =>
+    const result = (key: string, wallMs: number | null, outcome = 'completed'): StepResult =>
       ({
         run: { key, label: key, mode: 'sequential', request: { params: {} } },
-        measurement: wallMs === null ? null : { wallMs: { median: wallMs } },
+        measurement: wallMs === null ? null : { outcome, wallMs: { median: wallMs } },
         error: null,
       }) as unknown as StepResult;
-    const results = [result('a', 4000), result('b', 2000), result('c', null)];
+    const results = [result('a', 4000), result('b', 2000), result('c', null), result('d', 1000, 'cancelled')];
     expect(ratio(results, 'a', 'b')).toBe(2);
     expect(ratio(results, 'a', 'c')).toBeNull();
+    // A stopped run measured part of the work: it never enters a speedup.
+    expect(ratio(results, 'a', 'd')).toBeNull();
   });
 
   it('reads an explanation as paragraphs apart by blank lines, a wrapped paragraph as one line', () => {

@@ -99,7 +99,7 @@ describe('a saved run’s lanes', () => {
   it('of a stopped run: shown as recorded, under a line that says it was stopped', async () => {
     const wrapper = await showSaved(stopped(oversubscribed(), 'timed-out', 2500));
     expect(wrapper.find('.traces__stopped').text()).toBe(
-      'Timed out 2.500 s after Run; no result. What follows is what was recorded until it ended.',
+      'Timed out after 2.5 s; no result. What follows is what was recorded until it ended.',
     );
     expect(wrapper.find('.traces').text()).toContain('Process 4');
   });

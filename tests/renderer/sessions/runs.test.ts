@@ -98,7 +98,7 @@ describe('stopped runs', () => {
     const { wrapper } = await openClassSession();
     const row = wrapper.find('tr[data-run="2"]');
     expect(row.attributes('data-outcome')).toBe('cancelled');
-    expect(text(row.find('[data-col="stopped"]'))).toBe('Stopped Cancelled 1.400 s after Run; no result');
+    expect(text(row.find('[data-col="stopped"]'))).toBe('Stopped after 1.4 s; no result');
     expect(row.find('[data-col="wall"]').exists()).toBe(false);
     expect(row.find('[data-col="speedup"]').exists()).toBe(false);
   });
@@ -183,7 +183,7 @@ describe('taking a run out', () => {
     await undo.trigger('click');
     await until(() => wrapper.findAll('table.runs tbody tr').length === 5);
     expect(store.get(id).runs.map((r) => r.id)).toEqual(before);
-    expect(text(wrapper.find('tr[data-run="2"]'))).toContain('Cancelled 1.400 s after Run');
+    expect(text(wrapper.find('tr[data-run="2"]'))).toContain('Stopped after 1.4 s; no result');
     expect(text(wrapper.find('.toast__text'))).toBe(
       'Put run 2 (CPU-bound sums · Threads, with the GIL) back in "Lesson 1".',
     );

@@ -60,22 +60,57 @@ describe('SweepChart', () => {
   const sweep = [1, 2, 3, 4].map((n) => ({ workers: n, speedup: amdahlSpeedup(0.2, n) }));
 
   it('prints the fitted serial fraction beside the chart, fitted on pool sizes up to the core count', () => {
-    // Past 2 cores the points flatten, as they do on a 2-core machine; the fit must ignore them.
+    // Past 4 cores the points flatten, as they do when the cores run out; the fit must ignore them.
+    const points = [
+      ...[1, 2, 3, 4].map((n) => ({ workers: n, speedup: amdahlSpeedup(0.2, n) })),
+      { workers: 5, speedup: 2.4 },
+      { workers: 6, speedup: 2.3 },
+    ];
+    const wrapper = mount(SweepChart, { props: { points, cores: 4 } });
+    const text = wrapper.get('[data-testid="amdahl-fit"]').text();
+    expect(text).toContain('Serial fraction f = 0.200 (20%)');
+    expect(text).toContain('fitted to 1–4 workers, one per core');
+    expect(text).toContain('No pool size can beat 5.0×');
+    expect(text).toContain('the cores ran out');
+    // Past the cores the prediction runs flat: six workers still have four cores to run on.
+    const fit = (row: number) => wrapper.findAll('tbody tr')[row]!.findAll('td')[2]!.text();
+    expect(fit(5)).toBe(fit(3));
+    expect(fit(3)).toBe(`${amdahlSpeedup(0.2, 4).toFixed(2)}×`);
+  });
+
+  it('fits nothing on a machine with fewer than three cores, says why, and says when the cores ran out', () => {
     const points = [
       { workers: 1, speedup: 1 },
-      { workers: 2, speedup: amdahlSpeedup(0.2, 2) },
-      { workers: 3, speedup: 1.6 },
-      { workers: 4, speedup: 1.5 },
+      { workers: 2, speedup: 1.85 },
+      { workers: 3, speedup: 1.8 },
+      { workers: 4, speedup: 1.88 },
     ];
     const wrapper = mount(SweepChart, { props: { points, cores: 2 } });
     const text = wrapper.get('[data-testid="amdahl-fit"]').text();
-    expect(text).toContain('Serial fraction f = 0.200 (20%)');
-    expect(text).toContain('fitted to 1–2 workers, one per core');
-    expect(text).toContain('No pool size can beat 5.0×');
-    // Past the cores the prediction runs flat: four workers still have two cores to run on.
-    const fit = (row: number) => wrapper.findAll('tbody tr')[row]!.findAll('td')[2]!.text();
-    expect(fit(3)).toBe(fit(1));
-    expect(fit(1)).toBe(`${amdahlSpeedup(0.2, 2).toFixed(2)}×`);
+    expect(text).not.toContain('Serial fraction');
+    expect(text).toContain('this machine has 2 cores');
+    expect(text).toContain('drawn against the ideal line alone');
+    expect(text).toContain(
+      'Past 2 cores the speedup stays flat (1.85× with 2, at most 1.88× beyond): the cores ran out',
+    );
+    expect(wrapper.findAll('tbody tr').map((tr) => tr.findAll('td')[2]!.text())).toEqual(['—', '—', '—', '—']);
+    expect(wrapper.text()).not.toContain('Amdahl’s law, fitted');
+  });
+
+  it('states the range of a fit from scattered points, in the text and the table', () => {
+    const points = [1, 2, 3, 4, 6, 8].map((n, i) => ({
+      workers: n,
+      speedup: amdahlSpeedup(0.1, n) * (1 + [0, 0.04, -0.05, 0.03, -0.04, 0.05][i]!),
+    }));
+    const wrapper = mount(SweepChart, { props: { points, cores: 8 } });
+    const text = wrapper.get('[data-testid="amdahl-fit"]').text();
+    const [, f, low, high] = text.match(/f = (\d\.\d+) .*95% range (\d\.\d+)–(\d\.\d+)/)!.map(Number);
+    expect(low).toBeLessThan(f!);
+    expect(high).toBeGreaterThan(f!);
+    expect(low).toBeLessThan(0.1);
+    expect(high).toBeGreaterThan(0.1);
+    expect(text).toMatch(/No pool size can beat 1 ÷ f: between \d+\.\d× and \d+\.\d×/);
+    expect(wrapper.findAll('tbody tr')[5]!.findAll('td')[2]!.text()).toMatch(/^\d\.\d\d× \(\d\.\d\d–\d\.\d\d×\)$/);
   });
 
   it('tables measured, ideal and fitted speedups with units', () => {
@@ -92,8 +127,11 @@ describe('SweepChart', () => {
 
   it('takes points one at a time, as a live sweep delivers them', async () => {
     const wrapper = mount(SweepChart, { props: { points: sweep.slice(0, 1), cores: 4 } });
-    expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('needs at least two pool sizes');
+    expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('needs at least 3 pool sizes');
     await wrapper.setProps({ points: sweep.slice(0, 2) });
+    // Two points always fit a curve and say nothing of how well: still no fit.
+    expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('2 have been measured');
+    await wrapper.setProps({ points: sweep.slice(0, 3) });
     expect(wrapper.get('[data-testid="amdahl-fit"]').text()).toContain('f = 0.200');
     await wrapper.setProps({ points: sweep });
     expect(wrapper.findAll('tbody tr')).toHaveLength(4);

@@ -1,5 +1,7 @@
-import type { Measurement } from '../../../shared/measurement';
-import { fmt, type LessonGo, type StepResult } from './lesson';
+import { describeStopped } from '../../../shared/measurement';
+import { completed, fmt, type LessonGo, type StepResult } from './lesson';
+
+export { completed };
 
 /**
  * What stands between a go's numbers and its lesson: runs that were stopped, and load on the
@@ -15,47 +17,42 @@ export function busyThreshold(cores: number): number {
   return Math.max(0.25, 0.1 * cores);
 }
 
-/** Whether a step's run ended as measured: every round completed, and nothing refused it. */
-export function completed(result: StepResult | undefined): result is StepResult & { measurement: Measurement } {
-  return !!result?.measurement && result.measurement.outcome === 'completed' && result.error === null;
-}
-
 /** The steps of a go that were stopped, cancelled, timed out or failed. */
 export function stoppedSteps(go: LessonGo): StepResult[] {
   return go.results.filter((r) => !completed(r));
 }
 
-/** Wall time a step ran for before it ended, baseline and every round, in seconds. */
-export function ranForSeconds(result: StepResult): number {
-  const m = result.measurement;
-  if (!m) return 0;
-  const rounds = [...(m.baseline?.runs ?? []), ...m.runs];
-  return rounds.reduce((sum, r) => sum + r.wallMs, 0) / 1000;
+/** "Threads, with the GIL: Stopped after 1.4 s; no result." for a step that didn't run to the end. */
+export function stoppedPhrase(result: StepResult): string {
+  const said = result.measurement ? describeStopped(result.measurement) : null;
+  const how = said ?? `failed: ${result.error ?? 'no result'}; no result`;
+  return `${result.run.label}: ${how.charAt(0).toUpperCase()}${how.slice(1)}.`;
 }
 
 /** "Stopped after 1.40 s; no result." for a go with a stopped step, else null. */
 export function stoppedNote(go: LessonGo): string | null {
-  const stopped = stoppedSteps(go);
-  if (stopped.length === 0) return null;
-  const first = stopped[0]!;
-  const how = first.error ? `failed: ${first.error}` : (first.measurement?.outcome ?? 'stopped');
-  const verb = how === 'cancelled' ? 'Stopped' : how === 'timed-out' ? 'Timed out' : 'Ended early';
-  const tail = first.error ? ` (${how})` : '';
-  return `${first.run.label}: ${verb} after ${fmt(ranForSeconds(first))} s; no result${tail}.`;
+  const first = stoppedSteps(go)[0];
+  return first ? stoppedPhrase(first) : null;
+}
+
+/** The other load a completed step's rounds saw, median over them, in cores' worth; null if none was measured. */
+export function stepOtherLoad(result: StepResult | undefined): number | null {
+  if (!completed(result)) return null;
+  const rounds = result.measurement.runs.map((x) => x.otherBusyCores).filter((x): x is number => x !== null);
+  if (rounds.length === 0) return null;
+  const sorted = [...rounds].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The largest other load any of `steps` saw (see stepOtherLoad), or null if none was measured. */
+export function worstOtherLoad(steps: readonly (StepResult | undefined)[]): number | null {
+  const loads = steps.map(stepOtherLoad).filter((x): x is number => x !== null);
+  return loads.length === 0 ? null : Math.max(...loads);
 }
 
 /** The largest other load any completed run of a go saw, median over its rounds, in cores' worth. */
 export function otherLoad(go: LessonGo): number | null {
-  let worst: number | null = null;
-  for (const r of go.results) {
-    if (!completed(r)) continue;
-    const rounds = r.measurement.runs.map((x) => x.otherBusyCores).filter((x): x is number => x !== null);
-    if (rounds.length === 0) continue;
-    const sorted = [...rounds].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
-    worst = worst === null ? median : Math.max(worst, median);
-  }
-  return worst;
+  return worstOtherLoad(go.results);
 }
 
 /** A line to say before a go's results when other programs kept the machine busy enough to matter. */

@@ -1,22 +1,25 @@
 /**
  * The lessons, in the order a class takes them: what each explains, the sliders it offers, the
- * prediction it asks for, the runs it plans and the sentences it concludes with. One file, so
- * the whole course reads top to bottom as a teacher gives it, each explanation written as prose;
- * the shared parts (planned runs, predictions, paragraphs, ratios, number formats) live in lesson.ts.
+ * prediction it asks for and the runs it plans. One file, so the whole course reads top to
+ * bottom as a teacher gives it, each explanation written as prose. What each lesson expects of
+ * its measurements, and how that is judged, lives in the claims modules; the shared parts
+ * (planned runs, predictions, paragraphs, ratios, number formats) in lesson.ts.
  */
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
+import { concludeCpuBound, concludeGuide, concludeIoBound, concludeOverhead, concludePoolSize } from './claims-speed';
+import { concludeConvoy, concludeCounter, loopRate, type CounterClaim } from './claims-threads';
 import {
   ask,
+  completed,
   find,
-  fmt,
   paragraphs,
   planned,
   ratio,
   wallSeconds,
+  withPlan,
   type Lesson,
   type PlannedRun,
-  type StepResult,
 } from './lesson';
 
 export const MODE_LABELS: Record<ModeId, string> = {
@@ -41,9 +44,13 @@ function modeRuns(
   );
 }
 
-function busy(result: StepResult | undefined): string {
-  return fmt(result?.measurement?.busyCores.median ?? null);
-}
+const cpuBoundPlan: Lesson['plan'] = (v) =>
+  modeRuns(
+    ['sequential', 'threads-gil', 'processes', 'threads-free'],
+    { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 },
+    v.workers!,
+    v.repeat,
+  );
 
 const cpuBound: Lesson = {
   id: 'cpu-bound',
@@ -66,23 +73,16 @@ const cpuBound: Lesson = {
     ratio(results, 'sequential', 'threads-gil'),
   ),
   view: 'modes',
-  plan: (v) =>
-    modeRuns(
-      ['sequential', 'threads-gil', 'processes', 'threads-free'],
-      { workload: 'cpu', tasks: v.tasks!, taskMs: v.taskSeconds! * 1000 },
-      v.workers!,
-      v.repeat,
-    ),
-  conclude: (results, cores) => {
-    const gil = find(results, 'threads-gil');
-    const proc = find(results, 'processes');
-    const free = find(results, 'threads-free');
-    return [
-      `One thread took ${fmt(wallSeconds(find(results, 'sequential')))} s. GIL threads took ${fmt(wallSeconds(gil))} s, a speedup of ${fmt(ratio(results, 'sequential', 'threads-gil'))}×, with ${busy(gil)} of ${cores} cores' worth busy: the GIL let one thread run at a time, however the scheduler spread them.`,
-      `Processes took ${fmt(wallSeconds(proc))} s (${fmt(ratio(results, 'sequential', 'processes'))}×) with ${busy(proc)} cores busy; free threads took ${fmt(wallSeconds(free))} s (${fmt(ratio(results, 'sequential', 'threads-free'))}×) with ${busy(free)}. Without a shared lock, the work spreads over the cores.`,
-    ];
-  },
+  plan: cpuBoundPlan,
+  conclude: withPlan(cpuBoundPlan, concludeCpuBound),
 };
+
+const ioBoundPlan: Lesson['plan'] = (v) =>
+  modeRuns(
+    ['sequential', 'threads-gil'],
+    { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
+    v.workers!,
+  );
 
 const ioBound: Lesson = {
   id: 'io-bound',
@@ -102,19 +102,24 @@ const ioBound: Lesson = {
     wallSeconds(find(results, 'threads-gil')),
   ),
   view: 'modes',
-  plan: (v) =>
-    modeRuns(
-      ['sequential', 'threads-gil'],
-      { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
-      v.workers!,
-    ),
-  conclude: (results) => {
-    const gil = find(results, 'threads-gil');
-    return [
-      `One after another, the waits took ${fmt(wallSeconds(find(results, 'sequential')))} s. On threads they took ${fmt(wallSeconds(gil))} s, ${fmt(ratio(results, 'sequential', 'threads-gil'))}× faster, while only ${busy(gil)} cores' worth of CPU was busy: the threads were waiting together, not computing.`,
-    ];
-  },
+  plan: ioBoundPlan,
+  conclude: withPlan(ioBoundPlan, concludeIoBound),
 };
+
+const overheadPlan: Lesson['plan'] = (v) => [
+  planned('sequential', 'Plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: v.tasks! }),
+  planned('processes', 'Process pool', { workload: 'tiny', mode: 'processes', workers: v.workers!, tasks: v.tasks! }),
+  {
+    ...planned('transfer', `Send ${v.payloadMiB} MiB to a process, 4 times`, {
+      workload: 'transfer',
+      mode: 'processes',
+      workers: 1,
+      tasks: 4,
+      payloadBytes: v.payloadMiB! * 1024 * 1024,
+    }),
+    compared: false,
+  },
+];
 
 const overhead: Lesson = {
   id: 'overhead',
@@ -137,52 +142,79 @@ const overhead: Lesson = {
     (results) => ratio(results, 'sequential', 'processes'),
   ),
   view: 'modes',
-  plan: (v) => [
-    planned('sequential', 'Plain loop', { workload: 'tiny', mode: 'sequential', workers: 1, tasks: v.tasks! }),
-    planned('processes', 'Process pool', { workload: 'tiny', mode: 'processes', workers: v.workers!, tasks: v.tasks! }),
-    {
-      ...planned('transfer', `Send ${v.payloadMiB} MiB to a process, 4 times`, {
-        workload: 'transfer',
-        mode: 'processes',
-        workers: 1,
-        tasks: 4,
-        payloadBytes: v.payloadMiB! * 1024 * 1024,
-      }),
-      compared: false,
-    },
-  ],
-  conclude: (results) => {
-    const proc = find(results, 'processes')?.measurement;
-    const transfer = find(results, 'transfer')?.measurement;
-    const lines = [
-      `The plain loop took ${fmt(wallSeconds(find(results, 'sequential')), 3)} s; the process pool took ${fmt(wallSeconds(find(results, 'processes')), 3)} s (${fmt(ratio(results, 'sequential', 'processes'))}×). Each hand-off to a process waited ${fmt(proc?.runs.at(-1)?.dispatchMs.median ?? null, 3)} ms on median before it started.`,
-    ];
-    if (proc) lines.push(`Starting a worker process took ${fmt(proc.spawnMs.median, 0)} ms on median.`);
-    if (transfer) {
-      const mib = (transfer.params.payloadBytes / 1024 / 1024) * transfer.params.tasks;
-      lines.push(
-        `Sending ${fmt(mib, 0)} MiB to a process took ${fmt(transfer.wallMs.median / 1000, 3)} s in all: ${fmt(mib / (transfer.wallMs.median / 1000), 0)} MiB/s of serialising and copying.`,
-      );
-    }
-    return lines;
-  },
+  plan: overheadPlan,
+  conclude: withPlan(overheadPlan, concludeOverhead),
 };
 
-/** The counter race, run by run: how the workers run, how they add, and where the counter lives. */
-const COUNTER_RUNS: readonly [
-  key: string,
-  label: string,
-  mode: ModeId,
-  counterVariant: CounterVariant,
-  sharedMemory?: true,
-][] = [
-  ['plain', 'GIL threads, x += 1', 'threads-gil', 'plain'],
-  ['call-between', 'GIL threads, call between', 'threads-gil', 'call-between'],
-  ['lock', 'GIL threads, with a lock', 'threads-gil', 'lock'],
-  ['free', 'Free threads, x += 1', 'threads-free', 'plain'],
-  ['processes', 'Processes, x += 1', 'processes', 'plain'],
-  ['value', 'Processes sharing a Value, v.value += 1', 'processes', 'plain', true],
-  ['value-lock', 'Processes sharing a Value, with its lock', 'processes', 'lock', true],
+/**
+ * The counter race, run by run: how the workers run, how they add and where the counter lives;
+ * then what the lesson expects of it, and what that shows when it holds.
+ */
+const COUNTER_RUNS: readonly (CounterClaim & {
+  label: string;
+  mode: ModeId;
+  counterVariant: CounterVariant;
+  sharedMemory?: true;
+})[] = [
+  {
+    key: 'plain',
+    label: 'GIL threads, x += 1',
+    mode: 'threads-gil',
+    counterVariant: 'plain',
+    expect: 'exact',
+    shows: 'Under the GIL, a plain x += 1 was never interrupted between its read and its write.',
+  },
+  {
+    key: 'call-between',
+    label: 'GIL threads, call between',
+    mode: 'threads-gil',
+    counterVariant: 'call-between',
+    expect: 'loses',
+    shows: 'A switch landed between a read and its write, and the other thread’s updates were written over.',
+  },
+  {
+    key: 'lock',
+    label: 'GIL threads, with a lock',
+    mode: 'threads-gil',
+    counterVariant: 'lock',
+    expect: 'exact',
+    shows: 'The lock made each read and write one step.',
+  },
+  {
+    key: 'free',
+    label: 'Free threads, x += 1',
+    mode: 'threads-free',
+    counterVariant: 'plain',
+    expect: 'loses',
+    shows: 'With no GIL, threads read and wrote the counter at the same instant.',
+  },
+  {
+    key: 'processes',
+    label: 'Processes, x += 1',
+    mode: 'processes',
+    counterVariant: 'plain',
+    expect: 'own-copies',
+    shows: 'Nothing was lost: each process added to its own copy, and the parent’s was never touched.',
+  },
+  {
+    key: 'value',
+    label: 'Processes sharing a Value, v.value += 1',
+    mode: 'processes',
+    counterVariant: 'plain',
+    sharedMemory: true,
+    expect: 'loses',
+    shows:
+      'Each access took the Value’s lock, yet += is a read and then a write, and another process wrote in between.',
+  },
+  {
+    key: 'value-lock',
+    label: 'Processes sharing a Value, with its lock',
+    mode: 'processes',
+    counterVariant: 'lock',
+    sharedMemory: true,
+    expect: 'exact',
+    shows: 'Holding the lock for the whole += made it one step.',
+  },
 ];
 
 const sharedState: Lesson = {
@@ -202,13 +234,14 @@ const sharedState: Lesson = {
     '%',
     [0, 100, 1],
     (results) => {
-      const c = find(results, 'call-between')?.measurement?.runs.at(-1)?.counter;
+      const step = find(results, 'call-between');
+      const c = completed(step) ? step.measurement.runs.at(-1)?.counter : null;
       return c ? (100 * c.lost) / c.expected : null;
     },
   ),
   view: 'counter',
   plan: (v) =>
-    COUNTER_RUNS.map(([key, label, mode, counterVariant, sharedMemory]) =>
+    COUNTER_RUNS.map(({ key, label, mode, counterVariant, sharedMemory }) =>
       planned(key, label, {
         workload: 'counter',
         workers: v.workers!,
@@ -218,16 +251,19 @@ const sharedState: Lesson = {
         ...(sharedMemory ? { sharedMemory } : {}),
       }),
     ),
-  conclude: (results) =>
-    results.map((r) => {
-      const c = r.measurement?.runs.at(-1)?.counter;
-      if (!c) return `${r.run.label}: ${r.error ?? 'no result'}`;
-      const line = `${r.run.label}: ${c.final.toLocaleString('en')} of ${c.expected.toLocaleString('en')} (${c.lost === 0 ? 'exact' : `${fmt((100 * c.lost) / c.expected, 1)}% lost`}).`;
-      return c.returned === undefined
-        ? line
-        : `${line} The parent's counter never moved; the counts the processes sent back with their results, as through a queue, add up to ${c.returned.toLocaleString('en')}.`;
-    }),
+  conclude: (go, context) => concludeCounter(go, context, COUNTER_RUNS),
 };
+
+const poolSizePlan: Lesson['plan'] = (v) =>
+  Array.from({ length: v.maxWorkers! }, (_, i) => i + 1).map((n) =>
+    planned(`w${n}`, `${n} process${n === 1 ? '' : 'es'}`, {
+      workload: 'cpu',
+      mode: 'processes',
+      workers: n,
+      tasks: v.maxWorkers! * 2,
+      taskMs: v.taskSeconds! * 1000,
+    }),
+  );
 
 const poolSize: Lesson = {
   id: 'pool-size',
@@ -257,25 +293,8 @@ const poolSize: Lesson = {
     return last ? ratio(results, 'w1', last.run.key) : null;
   }),
   view: 'sweep',
-  plan: (v) =>
-    Array.from({ length: v.maxWorkers! }, (_, i) => i + 1).map((n) =>
-      planned(`w${n}`, `${n} process${n === 1 ? '' : 'es'}`, {
-        workload: 'cpu',
-        mode: 'processes',
-        workers: n,
-        tasks: v.maxWorkers! * 2,
-        taskMs: v.taskSeconds! * 1000,
-      }),
-    ),
-  conclude: (results, cores) => {
-    const best = results.reduce<{ key: string; s: number } | null>((acc, r) => {
-      const s = ratio(results, 'w1', r.run.key);
-      return s !== null && (!acc || s > acc.s) ? { key: r.run.label, s } : acc;
-    }, null);
-    return best
-      ? [`The best was ${best.key}, at ${fmt(best.s)}× the single process, on a machine with ${cores} logical cores.`]
-      : [];
-  },
+  plan: poolSizePlan,
+  conclude: withPlan(poolSizePlan, concludePoolSize),
 };
 
 const convoy: Lesson = {
@@ -290,14 +309,14 @@ const convoy: Lesson = {
   params: [
     { id: 'interval', label: 'Switch interval', min: 0.1, max: 20, step: 0.1, unit: 'ms', value: () => 5 },
     { id: 'cpuThreads', label: 'CPU-bound threads beside it', min: 1, max: 4, step: 1, unit: '', value: () => 2 },
-    { id: 'seconds', label: 'Length of each run', min: 0.5, max: 5, step: 0.5, unit: 's', value: () => 2 },
+    { id: 'seconds', label: 'Work per thread', min: 0.5, max: 5, step: 0.5, unit: 's', value: () => 2 },
   ],
   prediction: ask(
     'Beside the CPU-bound threads, what share of its rate alone will the I/O loop keep (%)?',
     '%',
     [0, 100, 1],
     (results) => {
-      const rate = (r: StepResult | undefined) => r?.measurement?.runs.at(-1)?.ioLoop?.loopsPerSecond ?? null;
+      const rate = (r: (typeof results)[number] | undefined) => (completed(r) ? loopRate(r) : null);
       const alone = rate(results[0]);
       const beside = results.length > 1 ? rate(results.at(-1)) : null;
       return alone && beside !== null ? (100 * beside) / alone : null;
@@ -315,15 +334,7 @@ const convoy: Lesson = {
         switchIntervalMs: v.interval!,
       }),
     ),
-  conclude: (results) => {
-    const rate = (r: StepResult | undefined): number | null =>
-      r?.measurement?.runs.at(-1)?.ioLoop?.loopsPerSecond ?? null;
-    const alone = rate(results[0]);
-    return results.slice(1).map((r) => {
-      const x = rate(r);
-      return `${r.run.label}: ${fmt(x, 0)} loops/s, ${fmt(alone && x !== null ? x / alone : null)} of its rate alone (${fmt(alone, 0)}/s), at a ${r.run.request.params.switchIntervalMs} ms switch interval.`;
-    });
-  },
+  conclude: concludeConvoy,
 };
 
 const guide: Lesson = {
@@ -337,12 +348,7 @@ const guide: Lesson = {
   prediction: null,
   view: 'guide',
   plan: () => [],
-  conclude: (results) =>
-    results.length >= 2
-      ? [
-          `${results[1]!.run.label} ran ${fmt(ratio(results, results[0]!.run.key, results[1]!.run.key))}× as fast as ${results[0]!.run.label.toLowerCase()}.`,
-        ]
-      : [],
+  conclude: withPlan(() => [], concludeGuide),
 };
 
 export const LESSONS: readonly Lesson[] = [cpuBound, ioBound, overhead, sharedState, poolSize, convoy, guide];

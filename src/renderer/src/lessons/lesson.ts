@@ -59,6 +59,20 @@ export interface Conclusion {
   text: string;
 }
 
+/** What a lesson concludes from besides the go itself. */
+export interface ConcludeContext {
+  /** Logical cores of the machine the go ran on. */
+  cores: number;
+  /** The lesson's goes before this one, oldest first: claims about a change between goes read them. */
+  earlier: readonly LessonGo[];
+}
+
+/** What a lesson's claims read besides the go: the context, and the runs the go's settings plan. */
+export interface ClaimContext extends ConcludeContext {
+  /** Every run the go's settings plan, made or not: a claim about a run that never ran still names it. */
+  plan: readonly PlannedRun[];
+}
+
 export interface Prediction {
   question: string;
   unit: string;
@@ -94,8 +108,25 @@ export interface Lesson {
   prediction: Prediction | null;
   view: LessonView;
   plan: (values: ParamValues, cores: number) => PlannedRun[];
-  /** What happened, in terms of what was measured: sentences built from the numbers. */
-  conclude: (results: StepResult[], cores: number) => string[];
+  /**
+   * The lesson's claims, each checked against what the go measured: held, not held and the
+   * likeliest measured reason, or can't tell because a run was stopped or the machine was busy.
+   */
+  conclude: (go: LessonGo, context: ConcludeContext) => Conclusion[];
+}
+
+/** The conclusions of a lesson's go `index` (of `goes`, oldest first), read beside the goes before it. */
+export function concludeGo(lesson: Lesson, goes: readonly LessonGo[], index: number, cores: number): Conclusion[] {
+  const go = goes[index];
+  return go ? lesson.conclude(go, { cores, earlier: goes.slice(0, index) }) : [];
+}
+
+/** A lesson's conclude from claims that read its plan, the plan being the lesson's own for the go's settings. */
+export function withPlan(
+  plan: Lesson['plan'],
+  conclude: (go: LessonGo, context: ClaimContext) => Conclusion[],
+): Lesson['conclude'] {
+  return (go, context) => conclude(go, { ...context, plan: plan(go.values, context.cores) });
 }
 
 /**
@@ -126,15 +157,21 @@ export function defaults(lesson: Lesson, cores: number): ParamValues {
   return Object.fromEntries(lesson.params.map((p) => [p.id, p.value(cores)]));
 }
 
+/** Whether a step's run ended as measured: every round completed, and nothing refused it. */
+export function completed(result: StepResult | undefined): result is StepResult & { measurement: Measurement } {
+  return !!result?.measurement && result.measurement.outcome === 'completed' && result.error === null;
+}
+
+/** A step's median wall time in seconds; null unless it ran to the end, since a stopped run measured part of the work. */
 export function wallSeconds(result: StepResult | undefined): number | null {
-  return result?.measurement ? result.measurement.wallMs.median / 1000 : null;
+  return completed(result) ? result.measurement.wallMs.median / 1000 : null;
 }
 
 export function find(results: StepResult[], key: string): StepResult | undefined {
   return results.find((r) => r.run.key === key);
 }
 
-/** How many times faster `key` was than `baseKey`, both as measured in this lesson. */
+/** How many times faster `key` was than `baseKey`, both as measured in this lesson; null if either was stopped. */
 export function ratio(results: StepResult[], baseKey: string, key: string): number | null {
   const base = wallSeconds(find(results, baseKey));
   const other = wallSeconds(find(results, key));

@@ -1,10 +1,9 @@
 import type { RunParams } from '../../../shared/run-params';
-import type { LessonTag } from '../../../shared/measurement';
+import { describeStopped, type LessonTag } from '../../../shared/measurement';
 import type { ModeId, RunOutcome, WorkloadId } from '../../../shared/vocabulary';
 import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
 import { experimentKey, sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
 import { MODE_LABELS } from '../lessons/catalog';
-import { formatSeconds } from './format';
 import { stepName } from './session-lessons';
 
 export { experimentKey, type Speedup };
@@ -120,16 +119,10 @@ function baseRow(run: SessionRun, index: number): RunRow {
   };
 }
 
-const STOPPED_WORDS: Record<Exclude<RunOutcome, 'completed'>, string> = {
-  cancelled: 'Cancelled',
-  'timed-out': 'Timed out',
-  failed: 'Failed',
-};
-
-/** What a stopped run's row says instead of figures: "Cancelled 1.400 s after Run; no result". */
+/** What a stopped run's row says instead of figures: "Stopped after 1.4 s; no result". */
 export function stoppedText(row: Pick<RunRow, 'outcome' | 'ranForMs'>): string {
-  if (row.outcome === 'completed') return '';
-  return `${STOPPED_WORDS[row.outcome]} ${formatSeconds(row.ranForMs)} s after Run; no result`;
+  const said = describeStopped({ outcome: row.outcome, elapsedMs: row.ranForMs });
+  return said ? `${said.charAt(0).toUpperCase()}${said.slice(1)}` : '';
 }
 
 /** A task's set length, as the lesson's slider put it: 1 s, 0.25 s. */
