@@ -99,8 +99,9 @@ export const RunSummarySchema = z
       .strict()
       .nullable(),
     /**
-     * The machine's own weather: cores' worth busy during the round that was not the run's own
-     * (the monitor's whole-machine figure minus the run's CPU ÷ wall). Null with no monitor samples.
+     * The machine's own weather: cores' worth busy during the round that was not GIL Lab's (the
+     * monitor's whole-machine figure minus the CPU ÷ wall of the engine's process and the worker
+     * processes). A renderer or browser on the same machine counts as other. Null with no samples.
      */
     otherBusyCores: z.number().nonnegative().nullable(),
     /**
@@ -251,8 +252,8 @@ export type StartRunRequest = z.input<typeof StartRunRequestSchema>;
 export type ParsedStartRunRequest = z.output<typeof StartRunRequestSchema>;
 
 /**
- * The machine's load that wasn't the run's own: whole-machine cores' worth busy (the monitor)
- * minus the run's CPU ÷ wall. The two are measured differently, so a small negative gap is noise.
+ * The machine's load that wasn't the lab's own: whole-machine cores' worth busy (the monitor)
+ * minus the lab's CPU ÷ wall. The two are measured differently, so a small negative gap is noise.
  */
 export function otherBusyCores(machineBusyCores: number, ownBusyCores: number): number {
   return Math.max(0, machineBusyCores - ownBusyCores);

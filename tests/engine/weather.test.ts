@@ -118,6 +118,27 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
     }
   });
 
+  it('counts the engine’s own work of handing tasks out and copying payloads as the lab’s, not other load', async () => {
+    // Thousands of tiny tasks and large payloads keep the engine's own thread busy dispatching.
+    for (const input of [
+      { workload: 'tiny', mode: 'processes', workers: CORES, tasks: 10000 },
+      { workload: 'transfer', mode: 'processes', workers: CORES, tasks: 4, payloadBytes: 64 * 1024 * 1024 },
+    ] as const) {
+      const before = everyProcessCpu();
+      const startedAt = performance.now();
+      const m = await lab.measure(input, { baseline: false, monitor });
+      const wall = performance.now() - startedAt;
+      let others = 0;
+      const lab_ = new Set([process.pid, ...m.runs.flatMap((r) => r.workers.map((w) => w.pid))]);
+      for (const [pid, ms] of everyProcessCpu()) if (!lab_.has(pid)) others += ms - (before.get(pid) ?? 0);
+      const other = m.runs[0]!.otherBusyCores!;
+      console.log(
+        `${input.workload} over ${m.runs[0]!.wallMs.toFixed(0)} ms: otherBusyCores ${other.toFixed(2)}, others from /proc ${(others / wall).toFixed(2)}`,
+      );
+      if (others / wall < 0.2) expect(other).toBeLessThan(0.25);
+    }
+  });
+
   it('says what length a task aimed at, and what one measured', async () => {
     const aims = async (input: RunParamsInput) => (await lab.measure(input, { baseline: false })).taskLength;
     const seq = await aims(sequential);

@@ -153,6 +153,7 @@ export class SimulationBackend implements RunBackend {
       coreWaitCost: run.coreWaitCost,
       sizing,
       clock: run.clock,
+      labBusyCores: run.labBusyCores,
     };
   }
 

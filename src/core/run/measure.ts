@@ -50,13 +50,16 @@ function summarise(result: RunResult): RunSummary {
   };
 }
 
-/** The machine's load during a round, and how much of it was not the round's own. */
+/**
+ * The machine's load during a round, and how much of it was not GIL Lab's: the monitor's figure
+ * minus what every GIL Lab process used (the workers' tasks, and the engine handing them out).
+ */
 function withLoad(summary: RunSummary, result: RunResult, samples: readonly CoreSample[]): RunSummary {
   const coreLoad = coreLoadDuring(samples, result.clock.from, result.clock.to);
   return {
     ...summary,
     coreLoad,
-    otherBusyCores: coreLoad ? otherBusyCores(coreLoad.busyCores, result.busyCores) : null,
+    otherBusyCores: coreLoad ? otherBusyCores(coreLoad.busyCores, result.labBusyCores) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import type { WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { RoundStart } from '../backends/run-backend';
+import { processCpuMs } from '../monitor/process-cpu';
 import { needsWarmUp } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
@@ -33,6 +34,8 @@ export interface PoolRun {
   coreWaitCost: { readings: number; ms: number } | null;
   /** Date.now() when the round began handing out tasks and when its last task was done: the monitor's clock. */
   clock: { from: number; to: number };
+  /** CPU ÷ wall over `clock` of every GIL Lab process in the round: the engine's and the workers'. */
+  labBusyCores: number;
 }
 
 export interface PoolRunOptions {
@@ -96,6 +99,10 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   let outcome: PoolRun['outcome'] = 'completed';
   const startedAt = epochNow();
   const clockFrom = Date.now();
+  // GIL Lab's own processes: the engine's (whose threads are the workers, or which hands tasks to
+  // the worker processes and copies their payloads) and the workers'. The rest is other programs.
+  const labPids = [process.pid, ...(threads ? [] : Array.from({ length: workers }, (_, slot) => pool.pid(slot)))];
+  const labCpuFrom = labPids.map((pid) => processCpuMs(pid));
   const roundStart: RoundStart = {
     event: {
       type: 'round-started',
@@ -248,6 +255,12 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   if (tasks.length === 0) settle();
   await allDone;
   const clockTo = Date.now();
+  const labCpuMs = labPids.reduce((sum, pid, i) => {
+    const now = processCpuMs(pid);
+    const from = labCpuFrom[i];
+    // A worker that died took its CPU time with it: what the lab used can only be under-counted.
+    return now !== null && from !== null && from !== undefined && now >= from ? sum + now - from : sum;
+  }, 0);
   const laneResult = lanes.finish();
 
   if (timeout) clearTimeout(timeout);
@@ -274,5 +287,6 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     waitingForCore: laneResult.waitingForCore,
     coreWaitCost: laneResult.coreWaitCost,
     clock: { from: clockFrom, to: clockTo },
+    labBusyCores: clockTo > clockFrom ? labCpuMs / (clockTo - clockFrom) : 0,
   };
 }

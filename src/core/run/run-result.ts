@@ -66,4 +66,6 @@ export interface RunResult {
   sizing: RoundSizing;
   /** Date.now() at the round's start and end: the clock the monitor's samples carry. */
   clock: { from: number; to: number };
+  /** CPU ÷ wall over `clock` of every GIL Lab process in the round: the engine's and the workers'. */
+  labBusyCores: number;
 }
