@@ -2,7 +2,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/sessions/atomic-write';
 import { exportSession } from '../core/sessions/export';
 import { SessionStore, SessionStoreError } from '../core/sessions/session-store';
-import type { SessionExportFormat, SessionSummary } from '../shared/session-contract';
+import type { SessionExportFormat, SessionList, SessionSummary } from '../shared/session-contract';
 import { CliError } from './args';
 
 /** The store for --data-dir; a folder that can't be used is an error here, not a silent memory-only store. */
@@ -33,11 +33,13 @@ function machineColumn(s: SessionSummary): string {
 
 export async function listSessions(dataDir: string, json: boolean): Promise<number> {
   const store = await openStore(dataDir);
-  const list = store.list();
+  // A CLI process holds no runs outside a session: each run it makes is kept or refused at once.
+  const list: SessionList = { ...store.list(), unsavedRuns: [] };
   if (json) {
     console.log(JSON.stringify(list, null, 2));
     return 0;
   }
+  for (const entry of list.foreign) console.error(`gil-lab: not a GIL Lab session: ${entry.file} ${entry.reason}`);
   if (list.sessions.length === 0) {
     console.log(`No sessions in ${list.dir}`);
     return 0;

@@ -35,6 +35,21 @@ export const SessionNoticeSchema = z
   .strict();
 export type SessionNotice = z.output<typeof SessionNoticeSchema>;
 
+/** An entry in the sessions folder named like a session file that GIL Lab won't open, and why. */
+export const ForeignEntrySchema = z
+  .object({
+    /** Its file name, control characters replaced and cut to length. */
+    file: z.string().max(200),
+    /** A short reason in GIL Lab's words; never the entry's content. */
+    reason: z.string().max(300),
+  })
+  .strict();
+export type ForeignEntry = z.output<typeof ForeignEntrySchema>;
+
+/** A finished run the engine holds in memory because it could not be put in a session. */
+export const UnsavedRunSchema = z.object({ runId: z.string(), reason: z.string(), at: z.string() }).strict();
+export type UnsavedRun = z.output<typeof UnsavedRunSchema>;
+
 export const SessionListSchema = z
   .object({
     sessions: z.array(SessionSummarySchema),
@@ -43,6 +58,10 @@ export const SessionListSchema = z
     /** The session new runs are appended to, if one is chosen or has been started. */
     currentId: SessionIdSchema.nullable(),
     notices: z.array(SessionNoticeSchema),
+    /** Entries named like session files that are not GIL Lab sessions; left exactly as they are. */
+    foreign: z.array(ForeignEntrySchema),
+    /** Finished runs not yet in any session; session:retry-saves tries them again. */
+    unsavedRuns: z.array(UnsavedRunSchema),
     /** The folder session files are kept in. */
     dir: z.string(),
   })
@@ -81,6 +100,7 @@ export const SessionChangedSchema = z
       'restored',
       'imported',
       'current-changed',
+      /** A session's save failed, or (id null) a finished run could not be put in a session. */
       'save-failed',
       /** A session whose save had failed was written after all (session:retry-saves). */
       'saved',
@@ -117,7 +137,7 @@ export const sessionInvokeContract = {
   'session:remove-run': { request: SessionRunRefSchema, response: SessionRunRemovedSchema },
   'session:restore-run': { request: SessionRunRefSchema, response: SessionSummarySchema },
   'session:export': { request: SessionExportRequestSchema, response: SessionExportSchema },
-  /** Saves again every session whose last save failed, e.g. after disk space was freed. */
+  /** Saves again every session whose last save failed, and every run not yet in a session. */
   'session:retry-saves': { request: EmptyRequestSchema, response: z.object({ saved: z.number().int() }).strict() },
 } as const;
 

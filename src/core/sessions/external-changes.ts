@@ -1,11 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionDocument } from '../../shared/session';
+import type { ForeignEntry } from '../../shared/session-contract';
 import { MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import { SessionFileError } from '../../shared/session-parse';
-import { SESSION_FILE_SUFFIX } from './names';
+import { displayFileName, NOT_A_SESSION_NAME, SESSION_FILE_SUFFIX, sessionIdOfFile } from './names';
 import { FolderWatcher, type FolderWatchOptions } from './folder-watch';
-import { decodeSessionBytes, formatBytes } from './session-file';
+import { NotRegularFile, notAFile, readRegularFile } from './regular-file';
+import { decodeSessionBytes } from './session-file';
 
 /**
  * A session file as one write left it. Saves replace the file through a rename, so every write
@@ -21,21 +23,29 @@ export interface FileIdentity {
 export const sameFile = (a: FileIdentity | undefined, b: FileIdentity) =>
   !!a && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
+/** The file itself, never what a link points to; undefined for anything but a regular file. */
 export async function fileIdentity(file: string): Promise<FileIdentity | undefined> {
-  const info = await stat(file).catch(() => undefined);
+  const info = await lstat(file).catch(() => undefined);
   return info?.isFile() ? { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs } : undefined;
 }
 
-/** Every session file in the folder, by id, as it is now. */
-export async function sessionFiles(dir: string): Promise<Map<string, FileIdentity>> {
+/** Every session file in the folder, by id, as it is now; and what is named like one but isn't. */
+export async function sessionFiles(
+  dir: string,
+): Promise<{ files: Map<string, FileIdentity>; foreign: Map<string, string> }> {
   const files = new Map<string, FileIdentity>();
+  const foreign = new Map<string, string>();
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
     if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
-    const identity = await fileIdentity(path.join(dir, name));
-    if (identity) files.set(name.slice(0, -SESSION_FILE_SUFFIX.length), identity);
+    const id = sessionIdOfFile(name);
+    const info = await lstat(path.join(dir, name)).catch(() => undefined);
+    if (!info) continue;
+    const reason = id === null ? NOT_A_SESSION_NAME : notAFile(info);
+    if (reason) foreign.set(name, reason);
+    else files.set(id!, { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs });
   }
-  return files;
+  return { files, foreign };
 }
 
 /**
@@ -44,11 +54,22 @@ export async function sessionFiles(dir: string): Promise<Map<string, FileIdentit
  * named in the error.
  */
 export async function readExternal(file: string): Promise<SessionDocument> {
-  const info = await stat(file);
-  if (info.size > MAX_IMPORT_BYTES) {
-    throw new SessionFileError(`is ${formatBytes(info.size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`);
+  try {
+    return await decodeSessionBytes(await readRegularFile(file, MAX_IMPORT_BYTES));
+  } catch (error) {
+    if (error instanceof NotRegularFile) throw new SessionFileError(error.message);
+    throw error;
   }
-  return decodeSessionBytes(await readFile(file));
+}
+
+/** Why a file that failed the checks is listed as foreign: in general words, as its content is not GIL Lab's. */
+const UNREADABLE = 'is not a session this GIL Lab can read; it is left as it is';
+
+/** Foreign entries as the session list shows them: named safely, each once, in name order. */
+export function foreignEntries(foreign: Map<string, string>): ForeignEntry[] {
+  return [...foreign]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, reason]) => ({ file: displayFileName(file), reason }));
 }
 
 /** A session as a store holds it (see session-folder.ts's Entry). */
@@ -65,6 +86,8 @@ interface HeldSession {
 export class FolderFiles {
   private readonly known = new Map<string, FileIdentity>();
   private readonly refused = new Map<string, FileIdentity>();
+  /** Entries named like session files that are not ones this store opens, with why. */
+  private foreign = new Map<string, string>();
   private watcher: FolderWatcher | undefined;
 
   constructor(private readonly dir: string) {}
@@ -90,6 +113,15 @@ export class FolderFiles {
     this.known.delete(id);
   }
 
+  /** What opening the folder found that is not a session it opens. */
+  setForeign(foreign: Map<string, string>): void {
+    this.foreign = new Map(foreign);
+  }
+
+  listForeign(): ForeignEntry[] {
+    return foreignEntries(this.foreign);
+  }
+
   /**
    * Brings `sessions` up to date with what others wrote: sessions new or changed on disk (read
    * through the same checks as opening the folder), and saved sessions whose file is gone.
@@ -98,10 +130,14 @@ export class FolderFiles {
   async takeIn(sessions: Map<string, HeldSession>): Promise<{ changed: string[]; refused: string[] }> {
     const changed: string[] = [];
     const refused: string[] = [];
-    const files = await sessionFiles(this.dir);
+    const { files, foreign } = await sessionFiles(this.dir);
+    // What was set aside as foreign at opening and is still there stays listed with its reason.
+    for (const [name, reason] of this.foreign) if (foreign.has(name)) foreign.set(name, reason);
+    this.foreign = foreign;
     for (const [id, identity] of files) {
-      if (sameFile(this.known.get(id), identity) || sameFile(this.refused.get(id), identity)) continue;
       const name = `${id}${SESSION_FILE_SUFFIX}`;
+      if (sameFile(this.refused.get(id), identity)) this.foreign.set(name, UNREADABLE);
+      if (sameFile(this.known.get(id), identity) || sameFile(this.refused.get(id), identity)) continue;
       try {
         const doc = await readExternal(path.join(this.dir, name));
         sessions.set(id, { doc: { ...doc, id }, saved: true, saveError: null });
@@ -110,6 +146,7 @@ export class FolderFiles {
         changed.push(id);
       } catch (error) {
         this.refused.set(id, identity);
+        this.foreign.set(name, UNREADABLE);
         const reason = error instanceof SessionFileError ? error.message : (error as Error).message;
         refused.push(`${name} was written by another GIL Lab and ${reason}; it was left as it is`);
       }

@@ -82,6 +82,22 @@ export function newSessionId(name: string): string {
 
 export const SESSION_FILE_SUFFIX = '.session.json.gz';
 
+/** Why a file whose name no GIL Lab would give a session is listed rather than opened. */
+export const NOT_A_SESSION_NAME = 'has a name GIL Lab never gives a session file; import it to add it to the library';
+
+/** The session id a file name stands for, or null when GIL Lab would never give a file that name. */
+export function sessionIdOfFile(fileName: string): string | null {
+  if (!fileName.endsWith(SESSION_FILE_SUFFIX)) return null;
+  const id = fileName.slice(0, -SESSION_FILE_SUFFIX.length);
+  return SessionIdSchema.safeParse(id).success ? id : null;
+}
+
+/** A file name fit to show: controls and direction overrides replaced, cut to 120 characters. */
+export function displayFileName(fileName: string): string {
+  const chars = Array.from(fileName.replace(FORBIDDEN_ALL, '\uFFFD'));
+  return chars.length > 120 ? `${chars.slice(0, 119).join('')}…` : chars.join('');
+}
+
 /**
  * The file for a session id inside `dir`. The id is checked against its pattern, and the
  * resolved path is checked to sit directly in `dir`, so even a forged id can't escape it.

@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionDocument } from '../../shared/session';
 import type { SessionNotice } from '../../shared/session-contract';
@@ -7,8 +7,9 @@ import { SessionFileError } from '../../shared/session-parse';
 import { TEMP_SUFFIX } from './atomic-write';
 import { ensureDir } from './ensure-dir';
 import { describeFsError } from './fs-errors';
-import { SESSION_FILE_SUFFIX, uniqueName } from './names';
-import { decodeSessionBytes, formatBytes } from './session-file';
+import { NOT_A_SESSION_NAME, SESSION_FILE_SUFFIX, sessionIdOfFile, uniqueName } from './names';
+import { NotRegularFile, readRegularFile } from './regular-file';
+import { decodeSessionBytes } from './session-file';
 
 /** One session as the store holds it: its document, and whether the file on disk has it. */
 export interface Entry {
@@ -42,17 +43,21 @@ export interface FolderContents {
   sessions: Map<string, Entry>;
   trash: Map<string, TrashEntry>;
   currentId: string | null;
-  /** Sessions whose file name or name had to change to be unique here; the store saves them. */
-  renamed: Entry[];
+  /** Entries named like session files that are not sessions GIL Lab opens, by file name, with why. */
+  foreign: Map<string, string>;
 }
 
 /**
- * Reads every session file in a data folder and checks it. A bad one is moved to quarantine/
- * with a notice and the rest still load; temp files a dead writer left behind are removed;
- * trash past its days is deleted for good.
+ * Reads every session file in a data folder and checks it. Only regular files named with a
+ * session id are opened, never through a link or a pipe (see regular-file.ts); anything else
+ * named like a session is left exactly as it is and listed as foreign with the reason. A damaged
+ * session file is moved whole to quarantine/ with a notice and the rest still load; temp files a
+ * dead writer left behind are removed; trash past its days is deleted for good. Nothing is
+ * rewritten here: a copy saved under another id is held under its file's id, and a name it shares
+ * with another session is numbered in memory only.
  */
 export async function readSessionFolder(dir: string, options: FolderReadOptions): Promise<FolderContents> {
-  const contents: FolderContents = { sessions: new Map(), trash: new Map(), currentId: null, renamed: [] };
+  const contents: FolderContents = { sessions: new Map(), trash: new Map(), currentId: null, foreign: new Map() };
   let names: string[];
   try {
     await ensureDir(dir);
@@ -69,18 +74,24 @@ export async function readSessionFolder(dir: string, options: FolderReadOptions)
       continue;
     }
     if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
-    const doc = await readOrQuarantine(dir, file, options);
-    if (!doc) continue;
-    const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
-    // A copied or renamed file keeps its content; its file name is its id here.
-    const fixed = { ...doc, id, name: uniqueName(doc.name, nameTaken) };
-    const consistent = fixed.id === doc.id && fixed.name === doc.name;
-    const entry: Entry = { doc: fixed, saved: consistent, saveError: null };
-    contents.sessions.set(id, entry);
-    if (!consistent) contents.renamed.push(entry);
+    const id = sessionIdOfFile(name);
+    if (id === null) {
+      contents.foreign.set(name, NOT_A_SESSION_NAME);
+      continue;
+    }
+    const read = await readOrQuarantine(dir, file, options);
+    if (typeof read === 'string') contents.foreign.set(name, read);
+    if (!read || typeof read === 'string') continue;
+    contents.sessions.set(id, {
+      doc: { ...read, id, name: uniqueName(read.name, nameTaken) },
+      saved: true,
+      saveError: null,
+    });
   }
   await readTrash(dir, options, contents.trash);
-  const current = (await readFile(path.join(dir, CURRENT_FILE), 'utf8').catch(() => '')).trim();
+  const current = await readRegularFile(path.join(dir, CURRENT_FILE), 256)
+    .then((bytes) => bytes.toString('utf8').trim())
+    .catch(() => '');
   if (contents.sessions.has(current)) contents.currentId = current;
   return contents;
 }
@@ -95,37 +106,39 @@ async function readTrash(sessionsDir: string, options: FolderReadOptions, trash:
   }
   const cutoff = options.now().getTime() - options.trashDays * 86_400_000;
   for (const name of names) {
-    if (!name.endsWith(SESSION_FILE_SUFFIX)) continue;
+    const id = sessionIdOfFile(name);
+    if (id === null) continue;
     const file = path.join(dir, name);
-    const info = await stat(file).catch(() => undefined);
-    if (!info) continue;
+    const info = await lstat(file).catch(() => undefined);
+    // Only files GIL Lab moved there are trash: anything else is left alone.
+    if (!info?.isFile()) continue;
     if (info.mtimeMs < cutoff) {
       await unlink(file).catch(() => {});
       continue;
     }
     const doc = await readOrQuarantine(sessionsDir, file, options);
-    const id = name.slice(0, -SESSION_FILE_SUFFIX.length);
-    if (doc) trash.set(id, { doc: { ...doc, id }, saved: true, saveError: null, deletedAt: info.mtime.toISOString() });
+    if (doc && typeof doc !== 'string') {
+      trash.set(id, { doc: { ...doc, id }, saved: true, saveError: null, deletedAt: info.mtime.toISOString() });
+    }
   }
 }
 
+/**
+ * The session in `file`; or, for an entry that is not a regular file or can't be read, the reason
+ * to list it as foreign; or undefined once a damaged file was set aside.
+ */
 async function readOrQuarantine(
   sessionsDir: string,
   file: string,
   options: FolderReadOptions,
-): Promise<SessionDocument | undefined> {
+): Promise<SessionDocument | string | undefined> {
   let reason: string;
   try {
-    const info = await stat(file);
-    if (info.size > MAX_IMPORT_BYTES) {
-      reason = `is ${formatBytes(info.size)}; the limit is ${formatBytes(MAX_IMPORT_BYTES)}`;
-    } else {
-      return await decodeSessionBytes(await readFile(file));
-    }
+    return await decodeSessionBytes(await readRegularFile(file, MAX_IMPORT_BYTES));
   } catch (error) {
-    if (!(error instanceof SessionFileError)) {
-      options.notice('quarantined', `${path.basename(file)} could not be read: ${describeFsError(error, sessionsDir)}`);
-      return undefined;
+    if (error instanceof NotRegularFile && !error.tooLarge) return error.message;
+    if (!(error instanceof SessionFileError) && !(error instanceof NotRegularFile)) {
+      return `could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
     }
     reason = error.message;
   }
@@ -154,6 +167,6 @@ async function quarantine(sessionsDir: string, file: string, reason: string, opt
 }
 
 async function removeIfStale(file: string, now: number): Promise<void> {
-  const info = await stat(file).catch(() => undefined);
-  if (info && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => {});
+  const info = await lstat(file).catch(() => undefined);
+  if (info?.isFile() && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => {});
 }

@@ -2,8 +2,8 @@ import { ContractError, type EventPayload, type InvokeHandlers, type SessionChan
 import type { LessonTag, Measurement } from '../../shared/measurement';
 import type { AppInfo, CoreSample } from '../../shared/schemas';
 import type { LoadSource } from '../../shared/vocabulary';
-import type { MachineSnapshot } from '../../shared/session';
-import type { SessionSummary } from '../../shared/session-contract';
+import type { MachineSnapshot, SessionRun } from '../../shared/session';
+import type { SessionList, SessionSummary, UnsavedRun } from '../../shared/session-contract';
 import { IMPORT_CHUNK_BASE64_CHARS, MAX_IMPORT_BYTES } from '../../shared/session-limits';
 import type { RunStarted } from '../run/run-manager';
 import { Listeners } from '../util/listeners';
@@ -19,6 +19,16 @@ export interface RunKept {
   session: SessionSummary | null;
   error: string | null;
 }
+
+/** A finished run that could not be put in a session, held in memory to be tried again. */
+interface HeldRun extends UnsavedRun {
+  run: SessionRun;
+  /** The session its start named, tried again first if it is still there. */
+  sessionId?: string;
+}
+
+/** Runs held at most; past it the oldest is let go, with a log line. */
+const MAX_HELD_RUNS = 100;
 
 /** The run events a SessionService records from (see RunManager). */
 export interface RunEvents {
@@ -45,7 +55,11 @@ export interface SessionServiceOptions {
 /**
  * Sessions for LabCore: the store behind the session:* channels, and the autosave that turns
  * every finished run into a saved one. Runs go to the current session; if none is chosen,
- * the first run starts one named after the day, as a lab notebook would.
+ * the first run starts one named after the day, as a lab notebook would. Runs are placed one at
+ * a time, so quick runs on a fresh folder share that one day's session rather than race to
+ * create it. A run that can't be placed is held, announced to every client (session:changed
+ * save-failed with no id), listed in session:list's unsavedRuns, and placed again by
+ * session:retry-saves.
  */
 export class SessionService {
   private store: SessionStore | undefined;
@@ -54,6 +68,9 @@ export class SessionService {
   private readonly uploads = new ImportUploads();
   private machine: Promise<MachineSnapshot> | undefined;
   private readonly saving = new Set<Promise<void>>();
+  /** The last run being placed in a session; the next waits for it. */
+  private placing: Promise<unknown> = Promise.resolve();
+  private readonly held: HeldRun[] = [];
   private stopWatching: (() => void) | undefined;
   private closed = false;
   /** Where each run goes: a named session rather than the current one, and its lesson tag. */
@@ -116,35 +133,92 @@ export class SessionService {
     return () => offs.forEach((off) => off());
   }
 
-  /** Saves a finished run. Failures are kept as notices and announced, never thrown. */
+  /** Saves a finished run. Failures are held, announced and listed, never thrown. */
   private async keep(runId: string, measurement: Measurement | null): Promise<void> {
     const recording = this.recorder.end(runId);
     const target = this.targets.get(runId);
     this.targets.delete(runId);
     if (!recording || !measurement) return;
+    let store: SessionStore;
+    let run: SessionRun;
     try {
-      const store = await this.open();
+      store = await this.open();
       this.machine ??= this.options.monitor.machineInfo().then((info) => this.options.readMachine(info.loadSource));
-      const run = recording.finish(measurement, {
+      run = recording.finish(measurement, {
         machine: await this.machine,
         app: this.options.app,
         tag: target?.tag ?? null,
       });
-      let id = target?.sessionId ?? store.current;
+    } catch (error) {
+      this.lost(runId, (error as Error).message);
+      return;
+    }
+    try {
+      this.announce(runId, await this.place(store, run, target?.sessionId));
+    } catch (error) {
+      this.hold(store, { run, runId, sessionId: target?.sessionId, reason: (error as Error).message, at: now() });
+    }
+  }
+
+  private announce(runId: string, session: SessionSummary): void {
+    this.kept.emit({ runId, session, error: session.saved ? null : (session.saveError ?? 'not saved') });
+  }
+
+  private lost(runId: string, message: string): void {
+    this.options.log?.(`sessions: could not keep run ${runId}: ${message}`);
+    this.kept.emit({ runId, session: null, error: message });
+  }
+
+  /**
+   * Appends a run to `sessionId`, else the current session, else a new one named after the day
+   * it started; one run at a time, so the second of two quick runs finds the first's new session.
+   */
+  private place(store: SessionStore, run: SessionRun, sessionId: string | undefined): Promise<SessionSummary> {
+    const placed = this.placing.then(async () => {
+      let id = sessionId ?? store.current;
       if (id === null) {
         const day = run.startedAt.slice(0, 10);
         let name = `Session ${day}`;
         for (let n = 2; store.find(name); n++) name = `Session ${day} (${n})`;
         id = (await store.create(name)).id;
-        store.setCurrent(id);
+        void store.setCurrent(id);
       }
-      const session = await store.appendRun(id, run);
-      this.kept.emit({ runId, session, error: session.saved ? null : (session.saveError ?? 'not saved') });
-    } catch (error) {
-      const message = (error as Error).message;
-      this.options.log?.(`sessions: could not keep run ${runId}: ${message}`);
-      this.kept.emit({ runId, session: null, error: message });
+      return store.appendRun(id, run);
+    });
+    this.placing = placed.catch(() => {});
+    return placed;
+  }
+
+  /** Keeps a run that could not be placed, and tells every client it is waiting for a retry. */
+  private hold(store: SessionStore, held: HeldRun): void {
+    this.held.push(held);
+    for (const dropped of this.held.splice(0, Math.max(0, this.held.length - MAX_HELD_RUNS))) {
+      this.options.log?.(`sessions: let go of unsaved run ${dropped.runId}: more than ${MAX_HELD_RUNS} are waiting`);
     }
+    this.options.log?.(`sessions: run ${held.runId} is not in a session yet (${held.reason}); it can be saved again`);
+    this.kept.emit({ runId: held.runId, session: null, error: held.reason });
+    store.changed.emit({ reason: 'save-failed', id: null });
+  }
+
+  /** Places every held run again: in the session its start named if that is still there, else as a new run would go. */
+  private async retryHeld(store: SessionStore): Promise<number> {
+    let saved = 0;
+    for (const held of this.held.splice(0)) {
+      const named = held.sessionId !== undefined && store.find(held.sessionId)?.id === held.sessionId;
+      try {
+        this.announce(held.runId, await this.place(store, held.run, named ? held.sessionId : undefined));
+        saved++;
+      } catch (error) {
+        this.held.push({ ...held, reason: (error as Error).message, at: now() });
+      }
+    }
+    if (this.held.length > 0) store.changed.emit({ reason: 'save-failed', id: null });
+    return saved;
+  }
+
+  /** The store's list, with the runs held outside any session. */
+  private list(store: SessionStore): SessionList {
+    return { ...store.list(), unsavedRuns: this.held.map(({ runId, reason, at }) => ({ runId, reason, at })) };
   }
 
   /** The session:* handlers; a request the store refuses becomes a ContractError that carries its reason. */
@@ -169,7 +243,7 @@ export class SessionService {
   private rawHandlers(): Pick<InvokeHandlers, SessionChannel> {
     const store = () => this.open();
     return {
-      'session:list': async () => (await store()).list(),
+      'session:list': async () => this.list(await store()),
       'session:get': async ({ id }) => (await store()).get(id),
       'session:create': async ({ name }) => {
         const s = await store();
@@ -202,7 +276,11 @@ export class SessionService {
         return (await store()).import(bytes, fileName);
       },
       'session:import-abort': ({ uploadId }) => ({ aborted: this.uploads.abort(uploadId) }),
-      'session:retry-saves': async () => ({ saved: await (await store()).retrySaves() }),
+      'session:retry-saves': async () => {
+        const s = await store();
+        const saved = await s.retrySaves();
+        return { saved: saved + (await this.retryHeld(s)) };
+      },
     };
   }
 
@@ -215,3 +293,5 @@ export class SessionService {
     await Promise.all(this.saving);
   }
 }
+
+const now = (): string => new Date().toISOString();

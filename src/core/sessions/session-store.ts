@@ -1,12 +1,11 @@
 /**
  * The sessions in one data folder, held in memory and written through to one file each.
- * Every file is validated when the store opens (session-folder.ts); a bad one is moved to
- * quarantine/ with a notice and the rest still load. Every change is saved at once with an
- * atomic write; if that fails (disk full, read-only folder) the change stays in memory, the
- * summary says it is unsaved, and the next change or an export can still save it.
- *
- * What another GIL Lab writes to the folder is taken in before each append, and as it happens
- * while the store watches it (see external-changes.ts).
+ * Every file is validated when the store opens (session-folder.ts): a damaged one goes to
+ * quarantine/, anything else named like a session is listed as foreign and left alone. Every
+ * change is saved at once with an atomic write; if that fails (disk full, read-only folder) the
+ * change stays in memory, the summary says it is unsaved, and the next change or an export can
+ * still save it. What another GIL Lab writes to the folder is taken in before each append, and
+ * as it happens while the store watches it (see external-changes.ts).
  *
  * Over 300 lines as one class: every operation (create, rename, delete, restore, import, append)
  * goes through the same in-memory maps, the same one-at-a-time queue and the same save-or-notice
@@ -78,7 +77,7 @@ export class SessionStore {
     }
     for (const [id, entry] of folder.trash) store.trash.set(id, entry);
     store.currentId = folder.currentId;
-    for (const entry of folder.renamed) await store.save(entry);
+    store.files.setForeign(folder.foreign);
     return store;
   }
 
@@ -93,13 +92,15 @@ export class SessionStore {
     return !this.notices.some((n) => n.kind === 'storage-unavailable');
   }
 
-  list(): SessionList {
+  /** The list, but for runs held outside any session (the SessionService holds those). */
+  list(): Omit<SessionList, 'unsavedRuns'> {
     const byUpdate = (a: SessionSummary, b: SessionSummary) => b.updatedAt.localeCompare(a.updatedAt);
     return {
       sessions: [...this.sessions.values()].map((e) => summarise(e.doc, e)).sort(byUpdate),
       trash: [...this.trash.values()].map((e) => summarise(e.doc, e)).sort(byUpdate),
       currentId: this.currentId,
       notices: [...this.notices],
+      foreign: this.files.listForeign(),
       dir: this.dir,
     };
   }

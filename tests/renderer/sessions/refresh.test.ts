@@ -22,7 +22,7 @@ async function watchedFolder() {
     await lessonSession(store, 'Lesson 2', machine(4), { sequential: 900, gil: 950, processes: 250 }),
   ];
   const files = new Map<string, SessionDocument>(ids.map((id) => [id, store.get(id)]));
-  const list = (): SessionList => ({ ...store.list(), dir: '/sessions' });
+  const list = (): SessionList => ({ ...store.list(), unsavedRuns: [], dir: '/sessions' });
   let hold: Promise<void> | null = null;
   const transport = new MemoryTransport({
     'session:list': list,

@@ -66,6 +66,10 @@ export const useSessionLibrary = defineStore('session-library', () => {
   const currentId = computed(() => list.value?.currentId ?? null);
   const current = computed(() => sessions.value.find((s) => s.id === currentId.value) ?? null);
   const unsaved = computed(() => sessions.value.filter((s) => !s.saved));
+  /** Finished runs the engine holds outside any session until a retry places them. */
+  const unsavedRuns = computed(() => list.value?.unsavedRuns ?? []);
+  /** Entries in the folder named like sessions that are not GIL Lab sessions, with why. */
+  const foreign = computed(() => list.value?.foreign ?? []);
   const notices = computed(() =>
     (list.value?.notices ?? []).filter((n) => n.kind !== 'save-failed' && !notifications.isDismissed(noticeKey(n))),
   );
@@ -234,6 +238,8 @@ export const useSessionLibrary = defineStore('session-library', () => {
     if (!result.ok) notifications.toast(`Could not save again: ${result.error}`, 'error');
     else if (unsaved.value.length > 0) {
       notifications.toast(`Still not saved: ${unsaved.value[0]!.saveError ?? 'the folder is not writable'}`, 'error');
+    } else if (unsavedRuns.value.length > 0) {
+      notifications.toast(`Still not saved: ${unsavedRuns.value[0]!.reason}`, 'error');
     } else notifications.toast(result.value === 1 ? 'Saved the session.' : `Saved ${result.value} sessions.`);
     return result;
   }
@@ -251,6 +257,8 @@ export const useSessionLibrary = defineStore('session-library', () => {
     currentId,
     current,
     unsaved,
+    unsavedRuns,
+    foreign,
     notices,
     openSummary,
     openDoc,
