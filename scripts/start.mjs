@@ -1,24 +1,21 @@
-// `npm start`: the desktop app, or browser mode in one clear line when Electron's binary is absent.
+// `npm start`: the desktop app. On first use it fetches Electron's binary when the network allows;
+// otherwise it says why in one line and starts browser mode instead.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { buildIfStale, root } from './lib/build.mjs';
+import { fetchElectron, installedElectron } from './lib/electron-binary.mjs';
 
-function electronBinary() {
-  try {
-    // In Node, the electron package exports the path of the binary its postinstall downloaded.
-    const binary = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
+async function electronOrReason() {
+  const installed = installedElectron();
+  if (installed) return { binary: installed };
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { reason: '(ELECTRON_SKIP_BINARY_DOWNLOAD is set)' };
+  const fetched = await fetchElectron();
+  if (!fetched.ok) return { reason: `and it could not be fetched (${fetched.reason})` };
+  return { binary: installedElectron() };
 }
 
-const binary = electronBinary();
+const { binary, reason } = await electronOrReason();
 if (!binary) {
-  console.error(
-    'GIL Lab: no Electron binary is installed (was ELECTRON_SKIP_BINARY_DOWNLOAD set?), so starting browser mode instead.',
-  );
+  console.error(`GIL Lab: no Electron binary is installed ${reason}, so starting browser mode instead.`);
   await import('./web.mjs');
 } else {
   if (!buildIfStale()) process.exit(1);

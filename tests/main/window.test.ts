@@ -52,7 +52,7 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
 
-const { createMainWindow, refusePermissions, secureWebPreferences } = await import('../../src/main/window');
+const { createMainWindow, refusePermissions } = await import('../../src/main/window');
 
 describe('main window', () => {
   beforeEach(() => {
@@ -63,7 +63,9 @@ describe('main window', () => {
   it('uses the Electron security checklist settings', () => {
     createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererUrl: 'file:///app/out/renderer/index.html' });
     const prefs = electron.state.windows[0]!.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({
+    // Every setting, exactly: the checklist's own and the rest, so none is dropped unnoticed.
+    expect(prefs).toEqual({
+      preload: '/app/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -71,10 +73,11 @@ describe('main window', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
-      preload: '/app/preload/index.cjs',
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     });
-    expect(secureWebPreferences('x')).toEqual({ ...prefs, preload: 'x' });
     expect(electron.state.windows[0]!.loaded).toEqual(['file:///app/out/renderer/index.html']);
   });
 
@@ -84,6 +87,27 @@ describe('main window', () => {
     expect(handler({ url: 'https://docs.python.org/3/library/threading.html' })).toEqual({ action: 'deny' });
     expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(electron.state.openedExternally).toEqual(['https://docs.python.org/3/library/threading.html']);
+  });
+
+  it('turns off middle-click (Auxclick), which would open links without a click event', () => {
+    createMainWindow({ preloadPath: 'p', rendererUrl: 'file:///app/out/renderer/index.html' });
+    const prefs = electron.state.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(String(prefs.disableBlinkFeatures).split(',')).toContain('Auxclick');
+  });
+
+  it('opens only documentation hosts in the system browser, and nothing inside the app', () => {
+    createMainWindow({ preloadPath: 'p', rendererUrl: 'file:///app/out/renderer/index.html' });
+    const handler = electron.state.windows[0]!.contents.windowOpenHandler as Handler;
+    const asked = [
+      'https://peps.python.org/pep-0703/',
+      'https://evil.example/',
+      'https://docs.python.org.evil.com/3/',
+      'https://docs.python.org@evil.com/',
+      'http://docs.python.org/3/',
+      'javascript:alert(1)',
+    ];
+    for (const url of asked) expect(handler({ url })).toEqual({ action: 'deny' });
+    expect(electron.state.openedExternally).toEqual(['https://peps.python.org/pep-0703/']);
   });
 
   it('blocks navigation away from the app and webview attachment', () => {
