@@ -25,6 +25,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 process.env.CHROMIUM_PATH ??= findChromium();
 
 const WARM_UP_MS = 10_000;
+/** GIL_LAB_BENCH_WAIT_MS caps every wait for the page, so a test can make one unreachable. */
+const WAIT_CAP_MS = Number(process.env.GIL_LAB_BENCH_WAIT_MS) || Infinity;
+const waitMs = (ms: number) => Math.min(ms, WAIT_CAP_MS);
 
 async function openPage(url: string) {
   const browser = await launchChromium();
@@ -140,7 +143,7 @@ async function latency(): Promise<{ rows: Row[]; data: Record<string, unknown> }
     await page.waitForFunction(
       () => [...document.querySelectorAll('[role="meter"]')].every((n) => Number(n.getAttribute('aria-valuenow')) < 30),
       undefined,
-      { timeout: 15_000, polling: 50 },
+      { timeout: waitMs(15_000), polling: 50 },
     );
     // Record, inside the page, when the DOM first shows every core above each threshold.
     await page.evaluate(() => {
@@ -165,7 +168,7 @@ async function latency(): Promise<{ rows: Row[]; data: Record<string, unknown> }
           (window as unknown as { __seen: Record<string, number> }).__seen[80] &&
           (window as unknown as { __seen: Record<string, number> }).__seen,
         undefined,
-        { timeout: 5000 },
+        { timeout: waitMs(5000) },
       )
       .then((handle) => handle.jsonValue() as Promise<Record<string, number>>);
     await burner.stop();
@@ -207,7 +210,7 @@ async function coldStart(): Promise<{ rows: Row[]; data: Record<string, unknown>
     const at = await page
       .waitForFunction(() => document.querySelector('[role="meter"][aria-valuenow]') && Date.now(), undefined, {
         polling: 'raf',
-        timeout: 10_000,
+        timeout: waitMs(10_000),
       })
       .then((h) => h.jsonValue() as Promise<number>);
     drawn.push(at - launched);

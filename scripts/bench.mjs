@@ -1,7 +1,9 @@
 // `npm run bench -- <suite> [options]`: benchmarks, run headless in one go. Suites: monitor, modes.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+// Each suite runs in a process group of its own, so whatever it started (burners, servers,
+// workers) is ended with it however it ends: finished, failed, or interrupted.
+import { spawn } from 'node:child_process';
 import { buildIfStale, root } from './lib/build.mjs';
+import { PARENT_PID_ENV } from './lib/parent-watch.mjs';
 
 const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts', ui: 'bench/ui.ts' };
 // sessions: save and load of a long synthetic session (scripts/bench-sessions.mjs).
@@ -14,6 +16,36 @@ if (!suite || !(suite in SUITES)) {
   process.exit(suite ? 1 : 0);
 }
 if (!buildIfStale()) process.exit(1);
-const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const result = spawnSync(process.execPath, [tsx, SUITES[suite], ...rest], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+
+const guard = new URL('./lib/bench-guard.mjs', import.meta.url).href;
+const child = spawn(process.execPath, ['--import', 'tsx', '--import', guard, SUITES[suite], ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+  detached: true,
+  env: { ...process.env, GIL_LAB_BENCH_SUITE: suite, [PARENT_PID_ENV]: String(process.pid) },
+});
+
+/** Ends every process still in the suite's group; the suite itself may already be gone. */
+function endGroup(signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // nothing left in the group
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    endGroup(signal);
+    setTimeout(() => endGroup('SIGKILL'), 3000).unref();
+  });
+}
+child.on('error', (error) => {
+  console.error(`bench ${suite}: could not start: ${error.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  endGroup('SIGKILL');
+  if (signal) console.error(`bench ${suite}: stopped by ${signal}`);
+  process.exit(code ?? 1);
+});

@@ -6,9 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../scripts/lib/chromium.mjs';
+import { PARENT_PID_ENV } from '../../scripts/lib/parent-watch.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+/** Loaded first into every process runNode starts, so none outlives a crashed test or benchmark. */
+const EXIT_WITH_PARENT = new URL('../../scripts/lib/exit-with-parent.mjs', import.meta.url).href;
+const WATCH_ME = { [PARENT_PID_ENV]: String(process.pid) };
 
 export interface RunningProcess {
   child: ChildProcessWithoutNullStreams;
@@ -19,9 +23,15 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a Node script from the repository root, collecting its output line by line. */
+/**
+ * Starts a Node script from the repository root, collecting its output line by line. The
+ * script exits on its own if this process dies (see scripts/lib/exit-with-parent.mjs).
+ */
 export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CI: 'true', ...env } });
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', ...WATCH_ME, ...env },
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const collect = (into: string[]) => (chunk: Buffer) => into.push(...String(chunk).split('\n').filter(Boolean));

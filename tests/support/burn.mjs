@@ -1,5 +1,8 @@
 // Spins for duty × 10 ms of every 10 ms slice. Started with "armed", it waits for a "go"
 // message first, so a whole set of burners can start within a millisecond of each other.
+// It stops on its own when the test or benchmark that started it dies.
+import '../../scripts/lib/exit-with-parent.mjs';
+
 const duty = Math.min(1, Math.max(0, Number(process.argv[2] ?? 1)));
 const armed = process.argv[3] === 'armed';
 const SLICE_MS = 10;

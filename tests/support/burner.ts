@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { PARENT_PID_ENV } from '../../scripts/lib/parent-watch.mjs';
 
 interface BurnerMessage {
   armed?: boolean;
@@ -39,7 +40,11 @@ export class Burner {
     const script = new URL('./burn.mjs', import.meta.url);
     await Promise.all(
       Array.from({ length: count }, () => {
-        const child = fork(script, [String(options.duty ?? 1), 'armed'], { stdio: 'ignore' });
+        // Each burner exits on its own if this process dies (burn.mjs).
+        const child = fork(script, [String(options.duty ?? 1), 'armed'], {
+          stdio: 'ignore',
+          env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
+        });
         burner.children.push(child);
         return burner.next(child, 'armed');
       }),
