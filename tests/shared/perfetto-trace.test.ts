@@ -14,6 +14,7 @@ import {
 import type { SessionDocument } from '../../src/shared/session';
 import { decodeLoadTrace, decodeTimeline } from '../../src/shared/session-content';
 import { checkSessionValue } from '../../src/shared/session-parse';
+import { checkTraceFormat as checkFormat } from '../support/trace-format';
 
 /**
  * A session recorded by the real engine through `npm run lab -- run --session`: threads under the
@@ -23,26 +24,6 @@ import { checkSessionValue } from '../../src/shared/session-parse';
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/four-modes.session.json.gz');
 const doc: SessionDocument = checkSessionValue(JSON.parse(gunzipSync(readFileSync(FIXTURE)).toString()));
 const numbered = doc.runs.map((run, i) => ({ run, index: i + 1 }));
-
-/** What a Trace Event Format reader needs of every event, checked without the builder's types. */
-function checkFormat(trace: ChromeTrace): void {
-  expect(trace.displayTimeUnit).toBe('ms');
-  expect(Array.isArray(trace.traceEvents)).toBe(true);
-  for (const e of trace.traceEvents as unknown as Record<string, unknown>[]) {
-    expect(['M', 'X', 'C']).toContain(e.ph);
-    expect(typeof e.name).toBe('string');
-    for (const key of ['pid', 'tid', 'ts'] as const) {
-      expect(Number.isInteger(e[key]), `${key} of ${JSON.stringify(e)}`).toBe(true);
-      expect(e[key] as number).toBeGreaterThanOrEqual(0);
-    }
-    expect(typeof e.args).toBe('object');
-    if (e.ph === 'X') expect(Number.isInteger(e.dur) && (e.dur as number) > 0).toBe(true);
-    if (e.ph === 'C') for (const v of Object.values(e.args as object)) expect(typeof v).toBe('number');
-    if (e.ph === 'M') {
-      expect(['process_name', 'process_sort_index', 'thread_name', 'thread_sort_index']).toContain(e.name);
-    }
-  }
-}
 
 const metaOf = (trace: ChromeTrace, name: string) => trace.traceEvents.filter((e) => e.ph === 'M' && e.name === name);
 const processNames = (trace: ChromeTrace) =>
