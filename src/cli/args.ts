@@ -39,7 +39,9 @@ Options for run:
 Options for export:
   --format F             json (lossless, re-importable), md (a results table), html (a report that
                          opens offline), csv-runs (one row per run), csv-samples (per-core load:
-                         run,t_ms,core,load_pct), or csv (both CSV files; needs --out)
+                         run,t_ms,core,load_pct), csv (both CSV files; needs --out), or perfetto
+                         (every run's lanes, GIL holder and per-core load as a trace for
+                         ui.perfetto.dev or chrome://tracing)
   --out FILE             write to FILE instead of standard output; with --format csv, FILE.csv
                          becomes FILE-runs.csv and FILE-samples.csv
 

@@ -77,7 +77,8 @@ export const SessionDuplicateSchema = z
 export const SessionCurrentSchema = z.object({ id: SessionIdSchema.nullable() }).strict();
 export const SessionDeletedSchema = z.object({ id: SessionIdSchema, undoable: z.literal(true) }).strict();
 
-export const SESSION_EXPORT_FORMATS = ['json', 'csv-runs', 'csv-samples', 'md', 'html'] as const;
+/** perfetto: every run as a Chrome Trace Event Format file, for ui.perfetto.dev and chrome://tracing. */
+export const SESSION_EXPORT_FORMATS = ['json', 'csv-runs', 'csv-samples', 'md', 'html', 'perfetto'] as const;
 export const SessionExportRequestSchema = z
   .object({ id: SessionIdSchema, format: z.enum(SESSION_EXPORT_FORMATS) })
   .strict();

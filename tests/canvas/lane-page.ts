@@ -2,7 +2,7 @@
  * Runs in the page: builds a LaneRecorder from a list of events, paints it with the lanes'
  * painter on a real canvas, and hands back the pixels. Bundled for Chromium by lane-painter.test.
  */
-import { LaneRecorder } from '../../src/renderer/src/lib/lanes';
+import { LaneRecorder } from '../../src/shared/lanes';
 import {
   laneFills,
   paintLanes,

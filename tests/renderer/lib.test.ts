@@ -4,7 +4,7 @@ import { formatSeconds, formatSecondsOnSpan, formatTimes } from '../../src/rende
 import { gridLayout } from '../../src/renderer/src/lib/grid-layout';
 import { loadColor, loadTextColor } from '../../src/renderer/src/lib/load-color';
 import { sparklinePoints } from '../../src/renderer/src/lib/sparkline';
-import { workerName } from '../../src/renderer/src/lib/worker-name';
+import { workerName } from '../../src/shared/lane-names';
 
 const luminance = (rgb: string) => {
   const [r, g, b] = rgb.match(/\d+/g)!.map(Number) as [number, number, number];

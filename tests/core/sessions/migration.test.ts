@@ -4,7 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeSessionBytes } from '../../../src/core/sessions/session-file';
 import { SessionStore } from '../../../src/core/sessions/session-store';
-import { laneSegments, replayLanes, decodeEvents } from '../../../src/renderer/src/lib/run-replay';
+import { decodeEvents } from '../../../src/renderer/src/lib/run-replay';
+import { laneSegments, replayLanes } from '../../../src/shared/lane-replay';
 import { SESSION_SCHEMA_VERSION } from '../../../src/shared/session';
 import { useTempDirs } from './helpers';
 

@@ -1,7 +1,8 @@
 import type { VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import SessionsView from '../../../src/renderer/src/components/sessions/SessionsView.vue';
-import { coreWaitNote, decodeEvents, laneSegments, replayLanes } from '../../../src/renderer/src/lib/run-replay';
+import { coreWaitNote, decodeEvents } from '../../../src/renderer/src/lib/run-replay';
+import { laneSegments, replayLanes } from '../../../src/shared/lane-replay';
 import { useSessionLibrary } from '../../../src/renderer/src/stores/session-library';
 import { TimelineBuilder } from '../../../src/core/sessions/trace-builders';
 import type { RunSummary } from '../../../src/shared/measurement';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeLanes } from '../../../src/renderer/src/lib/lane-text';
-import { LaneRecorder, type LaneEvent, type LaneState } from '../../../src/renderer/src/lib/lanes';
+import { LaneRecorder, type LaneEvent, type LaneState } from '../../../src/shared/lanes';
 
 const T0 = 1_700_000_000_000;
 const state = (worker: number, s: LaneState, t: number): LaneEvent => ({

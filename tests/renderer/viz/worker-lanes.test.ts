@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WorkerLanes from '../../../src/renderer/src/components/viz/WorkerLanes.vue';
-import { LaneRecorder, type LaneState } from '../../../src/renderer/src/lib/lanes';
+import { LaneRecorder, type LaneState } from '../../../src/shared/lanes';
 
 const T0 = 1_700_000_000_000;
 

@@ -6,6 +6,7 @@ import { exportMarkdown } from './export-markdown';
 import { slugOf } from '../names';
 import { EXPORT_FIGURES_FIELD } from '../session-file';
 import { runRows } from './rows';
+import { sessionTraceText, TRACE_SUFFIX } from '../../../shared/perfetto-trace';
 
 /**
  * The lossless export: the session document itself, as indented JSON, re-importable as is, with
@@ -26,6 +27,7 @@ const FORMATS: Record<
   'csv-samples': { suffix: '-samples.csv', mediaType: 'text/csv', render: exportSamplesCsv },
   md: { suffix: '.md', mediaType: 'text/markdown', render: exportMarkdown },
   html: { suffix: '.html', mediaType: 'text/html', render: exportHtml },
+  perfetto: { suffix: TRACE_SUFFIX, mediaType: 'application/json', render: sessionTraceText },
 };
 
 /** Named after the session as it is called now, not its id, which keeps the name it was created with. */

@@ -1,7 +1,7 @@
 import type { Measurement, StartRunRequest } from '../../../shared/measurement';
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { ModeId } from '../../../shared/vocabulary';
-import type { LaneRecorder } from '../lib/lanes';
+import type { LaneRecorder } from '../../../shared/lanes';
 
 /** A number the room can change before a run. */
 export interface ParamDef {

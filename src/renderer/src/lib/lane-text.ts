@@ -1,17 +1,8 @@
-/** The lanes in words: each state's name, and the summary read out beside the canvas. */
+/** The lanes in words: the summary read out beside the canvas. */
 import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
 import { formatSecondsOnSpan } from './format';
-import type { LaneRecorder, StateTimes } from './lanes';
-
-/** How each state is named in text, everywhere the lanes are described. */
-export const STATE_TEXT: Record<ThreadState, string> = {
-  idle: 'idle',
-  running: 'running',
-  'waiting-gil': 'waiting for the GIL',
-  io: 'in I/O',
-  native: 'in native code',
-  ready: 'waiting for a core',
-};
+import type { LaneRecorder, StateTimes } from '../../../shared/lanes';
+import { STATE_TEXT } from '../../../shared/lane-names';
 
 const plural = (n: number, word: string): string => (n === 1 ? word : /(s|ch)$/.test(word) ? `${word}es` : `${word}s`);
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { EventPayload } from '../../../shared/contract';
 import type { Measurement, StartRunRequest } from '../../../shared/measurement';
-import { LaneRecorder } from '../lib/lanes';
+import { LaneRecorder } from '../../../shared/lanes';
 import { useTransport } from '../transport/transport';
 import { useMonitorStore } from './monitor';
 

@@ -1,5 +1,5 @@
 import { THREAD_STATES } from '../../../../shared/vocabulary';
-import type { LaneRecorder } from '../../lib/lanes';
+import type { LaneRecorder } from '../../../../shared/lanes';
 import { formatSecondsOnSpan } from '../../lib/format';
 import { DRAWN_STATES, holderColour, holderText, niceStep, type DrawnState, type LanePattern } from './lane-style';
 

@@ -1,4 +1,4 @@
-import type { LaneRecorder } from '../../lib/lanes';
+import type { LaneRecorder } from '../../../../shared/lanes';
 
 export type CoreWaits = 'measured' | 'not-measured';
 

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, type Ref } from 'vue';
-import type { LaneRecorder } from '../../lib/lanes';
+import type { LaneRecorder } from '../../../../shared/lanes';
 import { readThemeColours, readThemeFont } from '../../lib/theme';
 import { laneFills, paintLanes, stripColumn, type LaneLook, type LaneScene } from './lane-painter';
 import { DRAWN_STATES, type DrawnState } from './lane-style';

@@ -1,10 +1,10 @@
 /**
  * A run's lanes: the recorder that turns its events into per-worker segments and GIL holds. Over
  * 300 lines because the recorder is one class: its lanes, holds and hand-off count are kept
- * consistent by the same private methods. The words that describe them are in lane-text.ts.
+ * consistent by the same private methods. What lanes and states are called is in lane-names.ts.
  */
-import type { RoundStarted, RunEvent } from '../../../shared/measurement';
-import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
+import type { RoundStarted, RunEvent } from './measurement';
+import { THREAD_STATES, type ThreadState } from './vocabulary';
 
 /** What a lane takes: every event of a round but its start, which made the recorder. */
 export type LaneEvent = Exclude<RunEvent, RoundStarted>;
