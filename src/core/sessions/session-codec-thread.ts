@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { SessionDocument } from '../../shared/session';
+import type { SessionDocument, SessionRun } from '../../shared/session';
 import { SessionFileError } from '../../shared/session-parse';
 import { spawnThread, type WorkerLocator } from '../workers/spawn-thread';
 import type { CodecAnswer, CodecRequest } from './session-codec-protocol';
@@ -14,6 +14,8 @@ export class CodecThreadError extends Error {
 interface Pending {
   resolve: (answer: CodecAnswer) => void;
   reject: (error: Error) => void;
+  /** The runs of a decoded document received so far, in order. */
+  runs: SessionRun[];
 }
 
 /**
@@ -41,6 +43,12 @@ export class SessionCodecThread {
     return answer.doc;
   }
 
+  /** Keeps a decoded document's run and asks for the next piece, on a later turn of the event loop. */
+  private received(worker: Worker, pending: Pending, id: number, run: SessionRun): void {
+    pending.runs.push(run);
+    worker.postMessage({ id, op: 'more' } satisfies CodecRequest);
+  }
+
   /** Stops the thread; requests still out fail. */
   async close(): Promise<void> {
     const worker = this.worker;
@@ -53,7 +61,7 @@ export class SessionCodecThread {
     const id = this.nextId++;
     const worker = this.started();
     return new Promise<CodecAnswer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, runs: [] });
       worker.ref();
       worker.postMessage({ id, ...work } satisfies CodecRequest);
     }).then((answer) => {
@@ -68,9 +76,15 @@ export class SessionCodecThread {
     worker.unref();
     worker.on('message', (answer: CodecAnswer) => {
       const pending = this.pending.get(answer.id);
+      if (pending && answer.ok && 'run' in answer) {
+        this.received(worker, pending, answer.id, answer.run);
+        return;
+      }
       this.pending.delete(answer.id);
       if (this.pending.size === 0) worker.unref();
-      pending?.resolve(answer);
+      if (pending && answer.ok && 'doc' in answer)
+        pending.resolve({ ...answer, doc: { ...answer.doc, runs: pending.runs } });
+      else pending?.resolve(answer);
     });
     const lost = (reason: string) => {
       if (this.worker !== worker) return;

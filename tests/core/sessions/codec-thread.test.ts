@@ -37,6 +37,22 @@ describe('the session codec thread', () => {
     expect(await thread.decode(await inThread.encodeSessionFile(doc), 64 * 1024 * 1024)).toEqual(doc);
   }, 60_000);
 
+  it('hands back two sessions decoded at once whole, each run in its place, and fails one cut off by a close', async () => {
+    const thread = started();
+    const first = syntheticSession({ cores: 16, hz: 10, seconds: 120, runs: 5, seed: 1, name: 'First' });
+    const second = syntheticSession({ cores: 8, hz: 10, seconds: 90, runs: 3, seed: 2, name: 'Second' });
+    const [a, b] = await Promise.all([inThread.encodeSessionFile(first), inThread.encodeSessionFile(second)]);
+    const [backA, backB] = await Promise.all([thread.decode(a, 64 * 1024 * 1024), thread.decode(b, 64 * 1024 * 1024)]);
+    expect(backA).toEqual(first);
+    expect(backB).toEqual(second);
+    expect(Object.keys(backA)).toEqual(Object.keys(first));
+    // A decode still coming in when the thread closes fails rather than resolving with part of its runs.
+    const cut = thread.decode(a, 64 * 1024 * 1024);
+    const closed = thread.close();
+    await expect(cut).rejects.toThrow(/closed/);
+    await closed;
+  }, 60_000);
+
   it('refuses a corrupt file with the same error as on the engine thread', async () => {
     const thread = started();
     const doc = syntheticSession({ cores: 8, hz: 10, seconds: 60 });
