@@ -30,6 +30,7 @@ export default defineConfig({
           cli: resolve('src/cli/index.ts'),
           'workers/sampler': resolve('src/core/monitor/sampler-worker.ts'),
           'workers/task': resolve('src/core/pool/task-worker.ts'),
+          'workers/session-codec': resolve('src/core/sessions/session-codec-worker.ts'),
         },
       },
     },

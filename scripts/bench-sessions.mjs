@@ -1,17 +1,30 @@
 // `npm run bench -- sessions [--trials N] [--cores N] [--hz N] [--seconds N] [--runs N] [--noise]`: how long a
-// long session takes to save and load, and how big it is on disk. Runs under tsx (bench.mjs), so it
-// measures the TypeScript storage code itself: the same encode, atomic write, read and full
-// validation the app does, on a synthetic session shaped like the real sampler's output.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// long session takes to save and load, how long either holds up the engine's event loop, how long
+// the page's thread spends taking the session in, and how big it is on disk. Runs under tsx
+// (bench.mjs), so it measures the TypeScript storage code itself: the same encode (on the session
+// codec thread, as the app does), atomic write, read and full validation, on a synthetic session
+// shaped like the real sampler's output.
+import { readFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median, printTable, writeResults } from '../bench/lib/report.ts';
 import { writeFileAtomic } from '../src/core/sessions/atomic-write.ts';
 import { exportJson } from '../src/core/sessions/export/index.ts';
-import { decodeSessionBytes, encodeSessionFile } from '../src/core/sessions/session-file.ts';
+import * as sessionFile from '../src/core/sessions/session-file.ts';
 import { SessionStore } from '../src/core/sessions/session-store.ts';
 import { syntheticSession } from '../src/core/sessions/synthetic-session.ts';
+import { EventLoopWatch } from '../src/core/util/event-loop-watch.ts';
+import { parseInvokeResponse } from '../src/shared/contract.ts';
+import { ServerMessageSchema } from '../src/shared/wire.ts';
+import { sourceWorkerLocator } from '../tests/support/workers.ts';
+import { pageOpensSession } from './lib/session-page.mjs';
+import { sessionStages } from './lib/session-stages.mjs';
+
+const { decodeSessionBytes, encodeSessionFile } = sessionFile;
+// As the app's composition root does; run from source here, through tsx.
+sessionFile.useSessionCodecThread?.(sourceWorkerLocator);
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +57,32 @@ console.log(
     `${ticks.toLocaleString('en')} samples, ${(ticks * shape.cores).toLocaleString('en')} per-core values (made in ${ms(generateMs)})`,
 );
 
+/** Runs `work` while watching the event loop: its time and the longest stall in it. */
+async function watched(work) {
+  const watch = new EventLoopWatch().start();
+  // Lets the watch's timer take its first reading before the work begins.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  watch.reset();
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const { maxStallMs } = watch.report();
+  watch.stop();
+  return { value, ms, blockMs: maxStallMs };
+}
+
+/**
+ * The page's thread when it opens a session in browser mode: the WebSocket message parsed, its
+ * envelope and the document checked against the contract. One piece, so its time is the block.
+ */
+function rendererTakesIn(message) {
+  const started = performance.now();
+  const envelope = ServerMessageSchema.parse(JSON.parse(message));
+  parseInvokeResponse('session:get', envelope.value);
+  return performance.now() - started;
+}
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-bench-sessions-'));
 const trialsData = [];
 try {
@@ -51,28 +90,52 @@ try {
   await SessionStore.open(dir); // creates the folder
   // Named from the session's id, as the store names files, so opening the folder doesn't rewrite it.
   const file = path.join(sessions, `${doc.id}.session.json.gz`);
+  // The codec thread starts once per process, as in the app: not part of any one save.
+  await decodeSessionBytes(await encodeSessionFile(doc));
+  const message = JSON.stringify({ type: 'result', id: 1, ok: true, value: doc });
   for (let i = 0; i < trials; i++) {
-    started = performance.now();
-    const bytes = await encodeSessionFile(doc);
-    const encodeMs = performance.now() - started;
-    await writeFileAtomic(file, bytes);
-    const saveMs = performance.now() - started;
-
-    started = performance.now();
-    const loaded = await decodeSessionBytes(readFileSync(file));
-    const loadMs = performance.now() - started;
-    if (loaded.runs.length !== doc.runs.length) throw new Error('load lost runs');
+    let encodeMs = 0;
+    const save = await watched(async () => {
+      const begun = performance.now();
+      const bytes = await encodeSessionFile(doc);
+      encodeMs = performance.now() - begun;
+      await writeFileAtomic(file, bytes);
+    });
+    const load = await watched(async () => decodeSessionBytes(await readFile(file)));
+    if (load.value.runs.length !== doc.runs.length) throw new Error('load lost runs');
+    const rendererMs = rendererTakesIn(message);
 
     started = performance.now();
     const store = await SessionStore.open(dir);
     const openMs = performance.now() - started;
     if (store.list().sessions.length !== 1) throw new Error(`store opened ${store.list().sessions.length} sessions`);
 
-    trialsData.push({ encodeMs, saveMs, loadMs, openMs, fileBytes: statSync(file).size });
+    const trial = {
+      encodeMs,
+      saveMs: save.ms,
+      saveBlockMs: save.blockMs,
+      loadMs: load.ms,
+      loadBlockMs: load.blockMs,
+      rendererMs,
+      openMs,
+      fileBytes: statSync(file).size,
+    };
+    trialsData.push(trial);
     console.log(
-      `trial ${i + 1}: save ${ms(saveMs)} (encode ${ms(encodeMs)}), load ${ms(loadMs)}, open store ${ms(openMs)}`,
+      `trial ${i + 1}: save ${ms(trial.saveMs)} (encode ${ms(encodeMs)}, longest block ${ms(save.blockMs)}), ` +
+        `load ${ms(trial.loadMs)} (longest block ${ms(load.blockMs)}), page takes in ${ms(rendererMs)}, open store ${ms(openMs)}`,
     );
   }
+  const page = await pageOpensSession(file, doc.name, doc.runs.length, trials);
+  if (page) {
+    page.forEach((p, i) =>
+      console.log(
+        `page trial ${i + 1}: longest task ${ms(p.longestTaskMs)}, longest frame gap ${ms(p.frameGapMs)}, ` +
+          `open to heading ${ms(p.openMs)} (long tasks: ${p.longTasks.map((d) => d.toFixed(0)).join(', ') || 'none'})`,
+      ),
+    );
+  } else console.log('No Chromium found: the page is measured only by its Node stand-in.');
+  const stages = await sessionStages(doc, trials);
   const jsonBytes = Buffer.byteLength(exportJson(doc));
   const m = (key) => median(trialsData.map((t) => t[key]));
   const rows = [
@@ -80,9 +143,28 @@ try {
     {
       measure: 'save: encode + gzip + atomic write (fsync, rename)',
       value: ms(m('saveMs')),
+      target: '≤ 200 ms',
       note: `encode ${ms(m('encodeMs'))}`,
     },
-    { measure: 'load: read + gunzip + parse + validate every column', value: ms(m('loadMs')) },
+    { measure: 'save: longest event-loop block', value: ms(m('saveBlockMs')), target: '≤ 50 ms' },
+    { measure: 'load: read + gunzip + parse + validate every column', value: ms(m('loadMs')), target: '≤ 200 ms' },
+    { measure: 'load: longest event-loop block', value: ms(m('loadBlockMs')), target: '≤ 50 ms' },
+    {
+      measure: "page's thread taking the session in (browser mode)",
+      value: ms(m('rendererMs')),
+      target: '≤ 50 ms',
+      note: 'JSON.parse + contract check, V8 in Node',
+    },
+    ...(page
+      ? [
+          {
+            measure: 'page: longest main-thread task opening the session (Chromium, browser mode)',
+            value: ms(median(page.map((p) => p.longestTaskMs))),
+            target: '≤ 50 ms',
+            note: `longest frame gap ${ms(median(page.map((p) => p.frameGapMs)))}; 0 ms: no task over 50 ms`,
+          },
+        ]
+      : []),
     { measure: 'open the data folder with this one session', value: ms(m('openMs')) },
     { measure: 'JSON export (uncompressed, re-importable)', value: mb(jsonBytes), note: 'import limit 64 MB' },
   ];
@@ -92,8 +174,8 @@ try {
   );
   const out = writeResults(
     shape.noise ? 'sessions-noise' : 'sessions',
-    { shape, ticks, trials: trialsData, jsonBytes },
-    md,
+    { shape, ticks, trials: trialsData, page, stages, jsonBytes },
+    `${md}\n\n${stages.markdown}`,
   );
   console.log(`Results in ${out}`);
 } finally {

@@ -12,6 +12,7 @@ import { parseRunParams, RunParamsError } from '../core/run/run-params';
 import { readMachineSnapshot } from '../core/sessions/machine-snapshot';
 import { SessionService, type RunKept } from '../core/sessions/session-service';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
+import { useSessionCodecThread } from '../core/sessions/session-file';
 import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
 
 async function run(command: RunCommand): Promise<number> {
   const locateWorker = builtWorkerLocator(import.meta.url);
+  // Large sessions are encoded and checked on their own thread, off the engine's.
+  useSessionCodecThread(locateWorker);
   const backends = createBackends({ locateWorker, processHost: forkHost });
   // Parameters and the session are checked first, so a mistake fails before minutes of measuring.
   const params = parseRunParams(command.params, backends);

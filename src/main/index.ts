@@ -6,6 +6,7 @@ import { appInfo } from '../core/app-info';
 import { LabCore } from '../core/lab-core';
 import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
+import { useSessionCodecThread } from '../core/sessions/session-file';
 import { fileSaveHandlers } from './file-save';
 import { registerIpc } from './ipc';
 import { utilityProcessHost } from './utility-process-host';
@@ -18,6 +19,8 @@ const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const locateWorker = builtWorkerLocator(import.meta.url);
+// Large sessions are encoded and checked on their own thread, off the engine's.
+useSessionCodecThread(locateWorker);
 const core = new LabCore({
   app: appInfo('electron'),
   monitor: { locateWorker },

@@ -10,6 +10,7 @@ import { EventLoopWatch } from '../core/util/event-loop-watch';
 import { forkHost } from '../core/pool/process-host';
 import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
+import { useSessionCodecThread } from '../core/sessions/session-file';
 import { ArgsError, parseServerArgs, SERVER_USAGE } from './args';
 import { startWebServer } from './web-server';
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   if (!existsSync(`${rendererDir}/index.html`)) fail(`No built renderer in ${rendererDir}; run "npm run build" first.`);
 
   const locateWorker = builtWorkerLocator(import.meta.url);
+  // Large sessions are encoded and checked on their own thread, off the engine's.
+  useSessionCodecThread(locateWorker);
   const core = new LabCore({
     app: appInfo('browser'),
     monitor: { locateWorker, syntheticCores: args.syntheticCores },

@@ -90,6 +90,73 @@ export function packInts(values: ArrayLike<number>): string {
 }
 
 /**
+ * Decodes base64 natively where the platform can (Node's Buffer), or returns undefined for text
+ * it would not decode exactly as base64Decode does; the checks then take the careful path.
+ */
+export type Base64Decoder = (text: string) => Uint8Array | undefined;
+
+/**
+ * True when `packed` holds exactly `count` integers, each in [min, max]: what unpackInts checks,
+ * without building the values, in one tight pass over the bytes. Where it returns false,
+ * unpackInts says what is wrong.
+ */
+export function packedIntsFit(
+  packed: string,
+  count: number,
+  min = -0x80000000,
+  max = 0x7fffffff,
+  decode: Base64Decoder = base64Decode,
+): boolean {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = decode(packed);
+  } catch {
+    return false;
+  }
+  return bytes !== undefined && varintsFit(bytes, count, min, max);
+}
+
+function varintsFit(bytes: Uint8Array, count: number, min: number, max: number): boolean {
+  if (count > bytes.length) return false;
+  let n = 0;
+  let previous = 0;
+  const length = bytes.length;
+  for (let i = 0; i < length;) {
+    if (n >= count) return false;
+    let z = bytes[i++]!;
+    // Most steps are one byte; longer ones go through the same arithmetic as unpackInts.
+    if (z >= 128) {
+      z &= 127;
+      let scale = 128;
+      for (;;) {
+        if (i >= length) return false;
+        const byte = bytes[i++]!;
+        z += (byte & 127) * scale;
+        if (byte < 128) break;
+        scale *= 128;
+        if (scale > 2 ** 35) return false;
+      }
+    }
+    const value = previous + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+    if (value < min || value > max) return false;
+    previous = value;
+    n++;
+  }
+  return n === count;
+}
+
+/** Checks a packed column as unpackInts would, throwing its error, without keeping the values. */
+export function checkPackedInts(
+  packed: string,
+  count: number,
+  min?: number,
+  max?: number,
+  decode: Base64Decoder = base64Decode,
+): void {
+  if (!packedIntsFit(packed, count, min, max, decode)) unpackInts(packed, count, min, max);
+}
+
+/**
  * Unpacks exactly `count` integers. Too few or too many bytes, or a value outside
  * [min, max], is an error, so a column cannot claim more or fewer values than it holds.
  */

@@ -1,4 +1,4 @@
-import { unpackInts, PackedColumnError } from './session-codec';
+import { checkPackedInts, unpackInts, PackedColumnError, type Base64Decoder } from './session-codec';
 import { LOAD_SCALE, MAX_SESSION_LOAD_VALUES, MAX_SESSION_SAMPLES } from './session-limits';
 import type { LoadTrace, SessionDocument, Timeline } from './session';
 import { THREAD_STATES, TIMELINE_KINDS, type RunPhase, type ThreadState, type TimelineKind } from './vocabulary';
@@ -6,9 +6,11 @@ import { THREAD_STATES, TIMELINE_KINDS, type RunPhase, type ThreadState, type Ti
 /**
  * Checks what the schema alone can't: that the totals are within limits, and that every packed
  * column holds exactly the values it declares, each in range. Counts are checked first, so a
- * file that claims 10^7 samples is refused before anything is unpacked.
+ * file that claims 10^7 samples is refused before anything is unpacked. Runs before `fromRun`
+ * were checked when they came in and are only counted again: an append checks its one new run.
  */
-export function checkSessionContent(doc: SessionDocument): void {
+export function checkSessionContent(doc: SessionDocument, options: ContentCheckOptions = {}): void {
+  const { fromRun = 0, decodeBase64 } = options;
   let ticks = 0;
   let values = 0;
   for (const run of doc.runs) {
@@ -28,9 +30,23 @@ export function checkSessionContent(doc: SessionDocument): void {
     );
   }
   doc.runs.forEach((run, i) => {
-    if (run.load) guard(`runs.${i}.load`, () => decodeLoadTrace(run.load!));
+    if (i < fromRun) return;
+    if (run.load) guard(`runs.${i}.load`, () => checkLoadTrace(run.load!, decodeBase64));
     if (run.timeline) guard(`runs.${i}.timeline`, () => decodeTimeline(run.timeline!));
   });
+}
+
+/** What decodeLoadTrace would refuse, found without building the per-core series. */
+function checkLoadTrace(trace: LoadTrace, decode?: Base64Decoder): void {
+  unpackCol('offsetsMs', () => checkPackedInts(trace.offsetsMs, trace.ticks, 0, undefined, decode));
+  unpackCol('values', () => checkPackedInts(trace.values, trace.ticks * trace.cores, 0, LOAD_SCALE, decode));
+}
+
+export interface ContentCheckOptions {
+  /** The first run whose columns are unpacked; earlier ones are only counted. */
+  fromRun?: number;
+  /** A faster base64 decoder where the platform has one (see Base64Decoder). */
+  decodeBase64?: Base64Decoder;
 }
 
 export class SessionContentError extends Error {
@@ -110,7 +126,7 @@ export function decodeTimeline(timeline: Timeline): TimelineEventRecord[] {
   return out;
 }
 
-function unpackCol(column: string, unpack: () => Int32Array): Int32Array {
+function unpackCol<T>(column: string, unpack: () => T): T {
   try {
     return unpack();
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { SessionDocumentSchema, type SessionDocument } from './session';
-import { checkSessionContent, SessionContentError } from './session-content';
+import { checkSessionContent, SessionContentError, type ContentCheckOptions } from './session-content';
 import { migrateSession, SessionVersionError } from './session-migrations';
 
 /**
@@ -12,7 +12,7 @@ export class SessionFileError extends Error {
   override readonly name = 'SessionFileError';
 }
 
-export function parseSessionText(text: string): SessionDocument {
+export function parseSessionText(text: string, options?: ContentCheckOptions): SessionDocument {
   if (text.trim() === '') throw new SessionFileError('is empty');
   let value: unknown;
   try {
@@ -20,10 +20,10 @@ export function parseSessionText(text: string): SessionDocument {
   } catch (error) {
     throw new SessionFileError(describeJsonError(text, (error as Error).message));
   }
-  return checkSessionValue(value);
+  return checkSessionValue(value, options);
 }
 
-export function checkSessionValue(value: unknown): SessionDocument {
+export function checkSessionValue(value: unknown, options?: ContentCheckOptions): SessionDocument {
   let migrated: Record<string, unknown>;
   try {
     migrated = migrateSession(value);
@@ -34,7 +34,7 @@ export function checkSessionValue(value: unknown): SessionDocument {
   const parsed = SessionDocumentSchema.safeParse(migrated);
   if (!parsed.success) throw new SessionFileError(describeSchemaIssue(parsed.error));
   try {
-    checkSessionContent(parsed.data);
+    checkSessionContent(parsed.data, options);
   } catch (error) {
     if (error instanceof SessionContentError) throw new SessionFileError(error.message);
     throw error;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LessonTagSchema, MAX_ROUND_LANES, MeasurementSchema } from './measurement';
-import { AppInfoSchema, base64Text, LoadSourceSchema } from './schemas';
+import { AppInfoSchema, LoadSourceSchema, packedBase64Text } from './schemas';
 import { MAX_LOGICAL_CORES } from './limits';
 import { RUN_PHASES } from './vocabulary';
 import {
@@ -32,7 +32,7 @@ export const SessionNameSchema = z.string().min(1).max(MAX_SESSION_NAME_LENGTH);
 const IsoTime = z.iso.datetime();
 
 /** Integers packed by session-codec's packInts; the length bound keeps a file within import size. */
-const Packed = base64Text(MAX_IMPORT_BYTES);
+const Packed = packedBase64Text(MAX_IMPORT_BYTES);
 
 export const MachineSnapshotSchema = z
   .object({

@@ -1,76 +1,65 @@
-import { promisify } from 'node:util';
-import { gunzip, gzip, constants } from 'node:zlib';
-import { MAX_IMPORT_BYTES } from '../../shared/session-limits';
+/**
+ * How the engine turns a session into file bytes and back. A large session is encoded and
+ * checked on the session codec thread, so JSON and the column checks of an hour of samples never
+ * hold up the engine's thread; a small one, or any session before the composition root has said
+ * where worker entries live, is done here, where it costs less than the trip to the thread.
+ */
 import type { SessionDocument } from '../../shared/session';
-import { checkSessionValue, parseSessionText, SessionFileError } from '../../shared/session-parse';
+import { MAX_IMPORT_BYTES } from '../../shared/session-limits';
+import type { WorkerLocator } from '../workers/spawn-thread';
+import * as here from './session-bytes';
+import { CodecThreadError, SessionCodecThread } from './session-codec-thread';
 
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+export { EXPORT_FIGURES_FIELD, formatBytes, isGzip } from './session-bytes';
 
-/** What a session file on disk holds: the document as JSON, gzipped. */
-export async function encodeSessionFile(doc: SessionDocument): Promise<Buffer> {
-  return gzipAsync(JSON.stringify(doc), { level: 6 });
+/**
+ * Documents whose packed columns hold more than this many characters, and files of more than
+ * this many bytes, go to the thread: about a minute of samples on 64 cores.
+ */
+export const THREAD_THRESHOLD_BYTES = 256 * 1024;
+
+let thread: SessionCodecThread | undefined;
+let thresholdBytes = THREAD_THRESHOLD_BYTES;
+
+/**
+ * Sends large sessions to a codec thread started from `locate` (null: back to this thread).
+ * The composition root calls this once, as it passes the locator to the monitor and the pools.
+ */
+export function useSessionCodecThread(locate: WorkerLocator | null, threshold = THREAD_THRESHOLD_BYTES): void {
+  const previous = thread;
+  thread = locate ? new SessionCodecThread(locate) : undefined;
+  thresholdBytes = threshold;
+  void previous?.close();
 }
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** What a session file on disk holds: the document as JSON, gzipped. */
+export function encodeSessionFile(doc: SessionDocument): Promise<Buffer> {
+  const codec = thread;
+  if (!codec || packedChars(doc) < thresholdBytes) return here.encodeSessionFile(doc);
+  return codec.encode(doc).catch((error) => {
+    if (error instanceof CodecThreadError) return here.encodeSessionFile(doc);
+    throw error;
+  });
 }
 
 /**
  * Reads session bytes, gzipped or plain JSON, within the import limit both before and after
- * decompression, so a small "zip bomb" can't expand without bound.
+ * decompression, and checks every column; a SessionFileError says what is wrong.
  */
-export async function decodeSessionBytes(bytes: Uint8Array, limit = MAX_IMPORT_BYTES): Promise<SessionDocument> {
-  if (bytes.length > limit)
-    throw new SessionFileError(`is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)}`);
-  let raw: Uint8Array = bytes;
-  if (isGzip(bytes)) {
-    try {
-      raw = await gunzipAsync(bytes, { maxOutputLength: limit });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE' || (error as Error).message.includes('Cannot create a Buffer larger')) {
-        throw new SessionFileError(
-          `expands to more than ${formatBytes(limit)} when decompressed; the limit is ${formatBytes(limit)}`,
-        );
-      }
-      if (code === 'Z_BUF_ERROR' || (error as { errno?: number }).errno === constants.Z_BUF_ERROR) {
-        throw new SessionFileError('is truncated: the gzip data ends before it is complete');
-      }
-      throw new SessionFileError(`is damaged gzip data (${(error as Error).message.split('\n')[0]})`);
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    throw new SessionFileError('is not text: it is neither JSON nor a gzipped GIL Lab session');
-  }
-  return parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+export function decodeSessionBytes(bytes: Uint8Array, limit = MAX_IMPORT_BYTES): Promise<SessionDocument> {
+  const codec = thread;
+  if (!codec || bytes.length < thresholdBytes || bytes.length > limit) return here.decodeSessionBytes(bytes, limit);
+  return codec.decode(bytes, limit).catch((error) => {
+    if (error instanceof CodecThreadError) return here.decodeSessionBytes(bytes, limit);
+    throw error;
+  });
 }
 
-/** Where a JSON export keeps the figures derived from its runs; dropped again on import. */
-export const EXPORT_FIGURES_FIELD = 'figures';
-
-/** A session's JSON, with an export's derived figures dropped before every check. */
-function parseDocument(text: string): SessionDocument {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Not JSON: the shared parser says how, in its words.
-    return parseSessionText(text);
+function packedChars(doc: SessionDocument): number {
+  let chars = 0;
+  for (const run of doc.runs) {
+    if (run.load) chars += run.load.values.length + run.load.offsetsMs.length;
+    if (run.timeline) chars += run.timeline.t.length + run.timeline.arg.length;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && EXPORT_FIGURES_FIELD in value) {
-    const { [EXPORT_FIGURES_FIELD]: _derived, ...doc } = value as Record<string, unknown>;
-    return checkSessionValue(doc);
-  }
-  return checkSessionValue(value);
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
+  return chars;
 }

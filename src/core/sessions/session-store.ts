@@ -175,8 +175,9 @@ export class SessionStore {
         throw new SessionStoreError(`"${entry.doc.name}" already holds ${MAX_SESSION_RUNS} runs; start a new session`);
       }
       const doc = { ...entry.doc, runs: [...entry.doc.runs, run], updatedAt: this.now().toISOString() };
-      // A run that would take the session over its limits is refused before it is kept.
-      checkSessionContent(doc);
+      // A run that would take the session over its limits is refused before it is kept; the runs
+      // already held were checked as they came in.
+      checkSessionContent(doc, { fromRun: entry.doc.runs.length });
       return this.put(doc, 'run-added');
     });
   }
