@@ -121,7 +121,10 @@ export class SimulationBackend implements RunBackend {
       onRoundStarted: options.onRoundStarted,
       requestedAt: options.requestedAt ?? epochNow(),
     });
-    const answers = run.outcome === 'completed' ? await this.checkAnswers(run, plan) : { ok: false, note: run.outcome };
+    const answers =
+      run.outcome === 'completed'
+        ? await this.checkAnswers(run, plan)
+        : { ok: false, note: run.stopReason ?? run.outcome };
     const own = plan.check?.(run.tasks) ?? { ok: true, note: '' };
     const cpuMs = run.tasks.reduce((sum, t) => sum + t.cpuMs, 0);
     // Sequential hands its worker the whole list at once, so only the first task shows dispatch time.
