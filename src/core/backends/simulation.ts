@@ -38,7 +38,7 @@ function refuse(params: RunParams): string | null {
   if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory && unsupported) {
     return `counter with shared memory across processes can't run here: ${unsupported}`;
   }
-  return null;
+  return WORKLOADS[params.workload].refuse?.(params) ?? null;
 }
 
 /**

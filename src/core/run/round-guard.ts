@@ -1,7 +1,7 @@
 import type { ModeId, RunOutcome } from '../../shared/vocabulary';
 import { epochNow } from '../gil/gil-layout';
 import type { WorkerPool } from '../pool/worker-pool';
-import { needsWarmUp } from '../workloads/run-task';
+import { copiedBytes, needsWarmUp } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { PoolRun } from './run-on-pool';
 
@@ -114,4 +114,21 @@ export function unstartedRound(mode: ModeId, workers: number, outcome: StoppedOu
     coreWaitCost: null,
     clock: { from: clock, to: clock },
   };
+}
+
+/** Past this many bytes of payload copies held by a round's workers, they are replaced afterwards. */
+export const RELEASE_COPIES_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Gives back the memory a round's payloads took: each worker holds its copies until its heap is
+ * collected, which an idle worker may not do for minutes, so workers that took large payloads are
+ * replaced by fresh ones. Done once the round's figures, which name each worker's pid, are read.
+ */
+export function releaseCopies(pool: WorkerPool, workers: number, tasks: readonly TaskSpec[]): void {
+  const perTask = tasks.length ? copiedBytes(tasks[0]!) : 0;
+  // Each worker keeps the message it was sent and its own copy.
+  if (perTask * 2 * Math.min(workers, tasks.length) < RELEASE_COPIES_BYTES) return;
+  setImmediate(() => {
+    for (let slot = 0; slot < workers; slot++) void pool.discard(slot);
+  });
 }

@@ -8,7 +8,7 @@ import type { RoundStart } from '../backends/run-backend';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
 import { RoundLanes } from './round-lanes';
-import { readyWorkers, RoundDeadline, unstartedRound } from './round-guard';
+import { readyWorkers, releaseCopies, RoundDeadline, unstartedRound } from './round-guard';
 
 export interface PoolRun {
   mode: ModeId;
@@ -263,6 +263,7 @@ async function runReady(
 
   offReport();
   offExit();
+  releaseCopies(pool, workers, tasks);
 
   const done = records.filter((r): r is TaskRecord => r !== undefined);
   const endedAt = Math.max(startedAt, ...done.map((r) => r.endedAt));
