@@ -85,8 +85,19 @@ describe('memory of transfer runs', () => {
     }
     console.log(
       `transfer ${workers} × 64 MiB (${mode}): engine RSS ${Math.round(before / MiB)} MiB before, ` +
-        `${Math.round(peak / MiB)} MiB at the end of the run, ${Math.round(after / MiB)} MiB after`,
+        `${Math.round(peak / MiB)} MiB just after the run, ${Math.round(after / MiB)} MiB after`,
     );
     expect(after).toBeLessThanOrEqual(bound);
+  });
+
+  it('runs round after round of large transfers, each on fresh workers, none of them cut short', async () => {
+    const m = await lab.measure(
+      { workload: 'transfer', mode: 'threads-free', workers: 2, tasks: 4, payloadBytes: 64 * MiB },
+      { repeat: 2 },
+    );
+    expect(m.outcome).toBe('completed');
+    expect(m.verified).toBe(true);
+    expect(m.baseline?.runs).toHaveLength(2);
+    expect(m.runs).toHaveLength(2);
   });
 });

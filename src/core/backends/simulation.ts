@@ -140,7 +140,7 @@ export class SimulationBackend implements RunBackend {
       cpuMs,
       busyCores: run.wallMs > 0 ? cpuMs / run.wallMs : 0,
       firstStartMs: run.firstStartMs,
-      workers: perWorker(run.tasks, pool),
+      workers: perWorker(run.tasks, run.pids),
       tasks: run.tasks,
       verified: answers.ok && own.ok,
       verifyNote: [answers.note, own.note].filter(Boolean).join('; '),
@@ -177,10 +177,10 @@ export class SimulationBackend implements RunBackend {
   }
 }
 
-function perWorker(tasks: readonly TaskRecord[], pool: WorkerPool): WorkerFigures[] {
+function perWorker(tasks: readonly TaskRecord[], pids: readonly number[]): WorkerFigures[] {
   const figures = new Map<number, WorkerFigures>();
   for (const t of tasks) {
-    const w = figures.get(t.worker) ?? { worker: t.worker, pid: pool.pid(t.worker), tasks: 0, cpuMs: 0 };
+    const w = figures.get(t.worker) ?? { worker: t.worker, pid: pids[t.worker] ?? -1, tasks: 0, cpuMs: 0 };
     w.tasks++;
     w.cpuMs += t.cpuMs;
     figures.set(t.worker, w);

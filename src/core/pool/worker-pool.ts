@@ -139,6 +139,18 @@ export class WorkerPool {
     await this.slots[slot]?.handle.kill();
   }
 
+  /**
+   * Takes a worker out of its slot now and starts a fresh one there (to give back what the old
+   * one holds); the old one is killed, and its exit is no one's concern.
+   */
+  retire(slot: number): void {
+    const old = this.slots[slot];
+    if (!old || this.closing) return;
+    old.alive = false;
+    this.slots[slot] = this.spawn(slot);
+    void old.handle.kill();
+  }
+
   /** Stops a worker now (to cancel what it runs), and waits for the fresh one in its place. */
   async restart(slot: number): Promise<void> {
     const current = this.slots[slot];

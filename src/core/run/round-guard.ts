@@ -100,6 +100,7 @@ export function unstartedRound(mode: ModeId, workers: number, outcome: StoppedOu
   return {
     mode,
     workers,
+    pids: [],
     startedAt: now,
     endedAt: now,
     wallMs: 0,
@@ -122,13 +123,11 @@ export const RELEASE_COPIES_BYTES = 128 * 1024 * 1024;
 /**
  * Gives back the memory a round's payloads took: each worker holds its copies until its heap is
  * collected, which an idle worker may not do for minutes, so workers that took large payloads are
- * replaced by fresh ones. Done once the round's figures, which name each worker's pid, are read.
+ * retired, and fresh ones take their slots before the next round can ask for them.
  */
 export function releaseCopies(pool: WorkerPool, workers: number, tasks: readonly TaskSpec[]): void {
   const perTask = tasks.length ? copiedBytes(tasks[0]!) : 0;
   // Each worker keeps the message it was sent and its own copy.
   if (perTask * 2 * Math.min(workers, tasks.length) < RELEASE_COPIES_BYTES) return;
-  setImmediate(() => {
-    for (let slot = 0; slot < workers; slot++) void pool.discard(slot);
-  });
+  for (let slot = 0; slot < workers; slot++) pool.retire(slot);
 }

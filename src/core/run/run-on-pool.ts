@@ -13,6 +13,8 @@ import { readyWorkers, releaseCopies, RoundDeadline, unstartedRound } from './ro
 export interface PoolRun {
   mode: ModeId;
   workers: number;
+  /** Each worker's OS process id as the round ran (the host's for threads), by slot. */
+  pids: number[];
   startedAt: number;
   endedAt: number;
   wallMs: number;
@@ -99,6 +101,7 @@ async function runReady(
   let cpuMethod = 'unknown';
   let outcome: PoolRun['outcome'] = 'completed';
   let stopReason: string | null = null;
+  const pids = Array.from({ length: workers }, (_, slot) => pool.pid(slot));
   const startedAt = epochNow();
   const clockFrom = Date.now();
   const roundStart: RoundStart = {
@@ -110,7 +113,7 @@ async function runReady(
     },
     load: threads
       ? { counted: 'engine-process', pids: [process.pid] }
-      : { counted: 'worker-processes', pids: Array.from({ length: workers }, (_, slot) => pool.pid(slot)) },
+      : { counted: 'worker-processes', pids: [...pids] },
   };
   options.onRoundStarted?.(roundStart);
   onEvent?.(roundStart.event);
@@ -119,7 +122,7 @@ async function runReady(
     views,
     // A process runs its tasks on its main thread, whose id is its pid.
     threads: Array.from({ length: workers }, (_, slot) => {
-      const pid = threads ? process.pid : pool.pid(slot);
+      const pid = threads ? process.pid : pids[slot]!;
       const tid = pool.tid(slot) ?? (threads ? null : pid);
       return tid === null || pid < 0 ? null : { pid, tid };
     }),
@@ -272,6 +275,7 @@ async function runReady(
   return {
     mode,
     workers,
+    pids,
     startedAt,
     endedAt,
     wallMs: endedAt - startedAt,
