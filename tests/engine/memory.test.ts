@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appInfo } from '../../src/core/app-info';
-import { LabCore } from '../../src/core/lab-core';
+import type { LabCore } from '../../src/core/lab-core';
 import type { WorkerPool } from '../../src/core/pool/worker-pool';
 import { ContractError } from '../../src/shared/contract';
-import { createTestLab, type TestLab } from '../support/pools';
-import { sourceWorkerLocator } from '../support/workers';
+import type { TestLab } from '../support/pools';
+import { startLabCore } from './support/lab-core';
 
 const MiB = 1024 ** 2;
 
@@ -30,13 +29,7 @@ describe('memory of transfer runs', () => {
   let lab: TestLab;
   let core: LabCore;
   beforeAll(() => {
-    lab = createTestLab(() => {});
-    core = new LabCore({
-      app: appInfo('browser'),
-      monitor: { locateWorker: sourceWorkerLocator, hz: 4 },
-      backends: lab.backends,
-    });
-    core.start();
+    ({ core, lab } = startLabCore());
   });
   afterAll(() => core.close());
 

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appInfo } from '../../src/core/app-info';
-import { LabCore } from '../../src/core/lab-core';
+import type { LabCore } from '../../src/core/lab-core';
 import type { EventPayload } from '../../src/shared/contract';
 import type { RunParamsInput } from '../../src/shared/run-params';
-import { createTestLab, type TestLab } from '../support/pools';
-import { sourceWorkerLocator } from '../support/workers';
+import type { TestLab } from '../support/pools';
+import { startLabCore } from './support/lab-core';
 
 /** CPU ticks a process has used, from /proc; 0 once it is gone. */
 function cpuTicks(pid: number): number {
@@ -22,14 +21,7 @@ describe('a supervised run', () => {
   let core: LabCore;
   let lab: TestLab;
   beforeAll(() => {
-    // LabCore owns the lab's backends and closes them.
-    lab = createTestLab(() => {});
-    core = new LabCore({
-      app: appInfo('browser'),
-      monitor: { locateWorker: sourceWorkerLocator, hz: 4 },
-      backends: lab.backends,
-    });
-    core.start();
+    ({ core, lab } = startLabCore());
   });
   afterAll(() => core.close());
 
