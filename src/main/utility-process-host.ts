@@ -23,7 +23,12 @@ export function utilityProcessHost(fork: typeof utilityProcess.fork = utilityPro
         get pid() {
           return child.pid ?? -1;
         },
-        post: (message) => child.postMessage(message),
+        get alive() {
+          return exitCode === undefined;
+        },
+        post: (message) => {
+          if (exitCode === undefined) child.postMessage(message);
+        },
         onMessage: (listener) => child.on('message', listener),
         onExit: (listener) => void exited.then(() => listener(`exited with code ${exitCode ?? 'unknown'}`)),
         kill: async () => {

@@ -16,3 +16,9 @@ export const MONITOR_COST_WINDOW_MS = 5_000;
 export const SWITCH_INTERVAL_MIN_MS = 0.1;
 export const SWITCH_INTERVAL_MAX_MS = 100;
 export const SWITCH_INTERVAL_DEFAULT_MS = 5;
+
+/**
+ * The share of the machine's RAM one run may fill with the data it sends its workers; a run that
+ * would need more is refused before it starts, with the budget in the message.
+ */
+export const RUN_MEMORY_SHARE_OF_RAM = 0.25;

@@ -57,4 +57,17 @@ describe('utilityProcess host', () => {
     await handle.kill();
     expect(kill).toHaveBeenCalled();
   });
+
+  it('posts nothing to a utility process that has exited, and says it is gone before the exit is reported', () => {
+    const child = new FakeUtilityProcess();
+    const handle = utilityProcessHost((() => child) as never).start(
+      { url: new URL('file:///w.js') },
+      'GIL Lab worker 1',
+    );
+    expect(handle.alive).toBe(true);
+    child.emit('exit', 9);
+    expect(handle.alive).toBe(false);
+    handle.post({ type: 'task' });
+    expect(child.sent).toEqual([]);
+  });
 });

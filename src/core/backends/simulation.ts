@@ -38,7 +38,7 @@ function refuse(params: RunParams): string | null {
   if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory && unsupported) {
     return `counter with shared memory across processes can't run here: ${unsupported}`;
   }
-  return null;
+  return WORKLOADS[params.workload].refuse?.(params) ?? null;
 }
 
 /**
@@ -121,7 +121,10 @@ export class SimulationBackend implements RunBackend {
       onRoundStarted: options.onRoundStarted,
       requestedAt: options.requestedAt ?? epochNow(),
     });
-    const answers = run.outcome === 'completed' ? await this.checkAnswers(run, plan) : { ok: false, note: run.outcome };
+    const answers =
+      run.outcome === 'completed'
+        ? await this.checkAnswers(run, plan)
+        : { ok: false, note: run.stopReason ?? run.outcome };
     const own = plan.check?.(run.tasks) ?? { ok: true, note: '' };
     const cpuMs = run.tasks.reduce((sum, t) => sum + t.cpuMs, 0);
     // Sequential hands its worker the whole list at once, so only the first task shows dispatch time.
@@ -137,7 +140,7 @@ export class SimulationBackend implements RunBackend {
       cpuMs,
       busyCores: run.wallMs > 0 ? cpuMs / run.wallMs : 0,
       firstStartMs: run.firstStartMs,
-      workers: perWorker(run.tasks, pool),
+      workers: perWorker(run.tasks, run.pids),
       tasks: run.tasks,
       verified: answers.ok && own.ok,
       verifyNote: [answers.note, own.note].filter(Boolean).join('; '),
@@ -175,10 +178,10 @@ export class SimulationBackend implements RunBackend {
   }
 }
 
-function perWorker(tasks: readonly TaskRecord[], pool: WorkerPool): WorkerFigures[] {
+function perWorker(tasks: readonly TaskRecord[], pids: readonly number[]): WorkerFigures[] {
   const figures = new Map<number, WorkerFigures>();
   for (const t of tasks) {
-    const w = figures.get(t.worker) ?? { worker: t.worker, pid: pool.pid(t.worker), tasks: 0, cpuMs: 0 };
+    const w = figures.get(t.worker) ?? { worker: t.worker, pid: pids[t.worker] ?? -1, tasks: 0, cpuMs: 0 };
     w.tasks++;
     w.cpuMs += t.cpuMs;
     figures.set(t.worker, w);

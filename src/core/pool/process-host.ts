@@ -12,6 +12,9 @@ export interface ProcessHost {
   start(entry: { url: URL; argv?: string[] }, serviceName: string): WorkerHandle;
 }
 
+/** A failed send needs no handling of its own: the child's exit follows, with its reason. */
+const ignoreSendError = (): void => {};
+
 /** child_process.fork, with V8 serialization so typed arrays cross intact. */
 export const forkHost: ProcessHost = {
   name: 'child_process.fork',
@@ -22,11 +25,16 @@ export const forkHost: ProcessHost = {
       env: { ...process.env, GIL_LAB_SERVICE: serviceName },
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const alive = (): boolean => child.connected && child.exitCode === null && child.signalCode === null;
     return {
       kind: 'process',
       pid: child.pid ?? -1,
+      get alive() {
+        return alive();
+      },
+      // A send to a child that died a moment ago fails with EPIPE; its exit reports why.
       post: (message) => {
-        if (child.connected) child.send(message as never);
+        if (alive()) child.send(message as never, ignoreSendError);
       },
       onMessage: (listener) => child.on('message', listener),
       onExit: (listener) =>

@@ -8,7 +8,7 @@ import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import { ownThreadId, threadCpuNs } from '../monitor/thread-cpu';
 import { calibrate, warmUp } from '../workloads/calibrate';
 import { GilTaskContext } from '../workloads/context';
-import { expectedResult, parseTaskSpec } from '../workloads/run-task';
+import { expectedResult, isBinary, parseTaskSpec } from '../workloads/run-task';
 import { connectToParent } from '../workers/parent-port';
 import type { TaskSpec } from '../workloads/task-kind';
 import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
@@ -27,11 +27,6 @@ function cpuNow(): { ms: number; method: TaskCpuMethod } {
     return { ms: (usage.user + usage.system) / 1000, method: 'process-cpu-usage' };
   }
   return { ms: performance.now(), method: 'wall-time' };
-}
-
-/** Data a spec carries (a payload, a shared cell): not part of what makes two specs the same kernel work. */
-function isBinary(value: unknown): boolean {
-  return ArrayBuffer.isView(value) || value instanceof SharedArrayBuffer || value instanceof ArrayBuffer;
 }
 
 /** Runs one task and reports it; false if the run was cancelled. */

@@ -8,6 +8,8 @@ export function threadSpawner(locate: WorkerLocator, heapLimitMb = 1024): Worker
     spawn(): WorkerHandle {
       const worker = spawnThread(locate, 'task', undefined, { maxOldGenerationSizeMb: heapLimitMb });
       let exitReason: string | undefined;
+      let exited = false;
+      worker.once('exit', () => (exited = true));
       worker.on('error', (error) => {
         exitReason =
           (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -17,6 +19,9 @@ export function threadSpawner(locate: WorkerLocator, heapLimitMb = 1024): Worker
       return {
         kind: 'thread',
         pid: process.pid,
+        get alive() {
+          return !exited;
+        },
         post: (message) => worker.postMessage(message),
         onMessage: (listener) => worker.on('message', listener),
         onExit: (listener) => worker.once('exit', (code) => listener(exitReason ?? `exited with code ${code}`)),

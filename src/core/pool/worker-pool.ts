@@ -11,6 +11,10 @@ export interface SlotExit {
 interface Slot {
   handle: WorkerHandle;
   ready: Promise<void>;
+  /** Whether it said it was ready; a worker that never does is killed at READY_TIMEOUT_MS. */
+  isReady: boolean;
+  /** False from the moment its exit is seen: nothing is posted to it after that. */
+  alive: boolean;
   /** The OS thread that runs its tasks, once it is ready; null where it can't be known. */
   tid: number | null;
 }
@@ -50,8 +54,26 @@ export class WorkerPool {
     await Promise.all(this.slots.map((slot) => slot.ready));
   }
 
-  post(slot: number, command: WorkerCommand): void {
-    this.slots[slot]?.handle.post(command);
+  /**
+   * Posts to the worker in a slot; false, posting nothing, if the slot has no live worker (one
+   * whose exit is on its way is reported through onExit, with its reason).
+   */
+  post(slot: number, command: WorkerCommand): boolean {
+    const current = this.slots[slot];
+    if (!current?.alive || !current.handle.alive) return false;
+    current.handle.post(command);
+    return true;
+  }
+
+  /** Whether the worker in a slot is ready and can still be reached: what a task may be posted to. */
+  isAlive(slot: number): boolean {
+    const current = this.slots[slot];
+    return current !== undefined && current.alive && current.isReady && current.handle.alive;
+  }
+
+  /** Whether the worker in a slot has started and said it is ready. */
+  isReady(slot: number): boolean {
+    return this.slots[slot]?.isReady ?? false;
   }
 
   pid(slot: number): number {
@@ -109,7 +131,27 @@ export class WorkerPool {
     return this.exits.add(listener);
   }
 
-  /** Stops a worker now (to cancel what it runs); the pool starts a fresh one in its place. */
+  /**
+   * Kills a worker now, whatever it is doing (running, hung, stopped by SIGSTOP), and resolves
+   * once it is gone; the pool starts a fresh one in its place without anyone waiting for it.
+   */
+  async discard(slot: number): Promise<void> {
+    await this.slots[slot]?.handle.kill();
+  }
+
+  /**
+   * Takes a worker out of its slot now and starts a fresh one there (to give back what the old
+   * one holds); the old one is killed, and its exit is no one's concern.
+   */
+  retire(slot: number): void {
+    const old = this.slots[slot];
+    if (!old || this.closing) return;
+    old.alive = false;
+    this.slots[slot] = this.spawn(slot);
+    void old.handle.kill();
+  }
+
+  /** Stops a worker now (to cancel what it runs), and waits for the fresh one in its place. */
   async restart(slot: number): Promise<void> {
     const current = this.slots[slot];
     if (!current) return;
@@ -134,11 +176,12 @@ export class WorkerPool {
       markReady = resolve;
       failReady = reject;
     });
-    const timer = setTimeout(
-      () => failReady(new Error(`worker ${index + 1} did not start within ${READY_TIMEOUT_MS / 1000} s`)),
-      READY_TIMEOUT_MS,
-    );
-    const slot: Slot = { handle, ready, tid: null };
+    // One that never says it is ready is hung: it goes, and its exit brings a replacement.
+    const timer = setTimeout(() => {
+      failReady(new Error(`worker ${index + 1} did not start within ${READY_TIMEOUT_MS / 1000} s`));
+      void handle.kill();
+    }, READY_TIMEOUT_MS);
+    const slot: Slot = { handle, ready, isReady: false, alive: true, tid: null };
     handle.onMessage((message) => {
       const parsed = WorkerReportSchema.safeParse(message);
       if (!parsed.success) {
@@ -148,6 +191,7 @@ export class WorkerPool {
       if (parsed.data.type === 'ready') {
         clearTimeout(timer);
         slot.tid = parsed.data.tid ?? null;
+        slot.isReady = true;
         this.spawnTimesMs.push(performance.now() - started);
         markReady();
         return;
@@ -155,6 +199,7 @@ export class WorkerPool {
       if (this.slots[index] === slot) this.reports.emit({ slot: index, report: parsed.data });
     });
     handle.onExit((reason) => {
+      slot.alive = false;
       clearTimeout(timer);
       failReady(new Error(`worker ${index + 1} ${reason} before it was ready`));
       if (this.closing || this.slots[index] !== slot) return;

@@ -6,14 +6,16 @@ import type { WorkerReport } from '../pool/task-protocol';
 import type { WorkerPool } from '../pool/worker-pool';
 import type { RoundStart } from '../backends/run-backend';
 import { processCpuMs } from '../monitor/process-cpu';
-import { needsWarmUp } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
 import { RoundLanes } from './round-lanes';
+import { readyWorkers, releaseCopies, RoundDeadline, unstartedRound } from './round-guard';
 
 export interface PoolRun {
   mode: ModeId;
   workers: number;
+  /** Each worker's OS process id as the round ran (the host's for threads), by slot. */
+  pids: number[];
   startedAt: number;
   endedAt: number;
   wallMs: number;
@@ -21,6 +23,8 @@ export interface PoolRun {
   firstStartMs: number;
   tasks: TaskRecord[];
   outcome: RunOutcome;
+  /** Why a failed round stopped early, in words ("worker 2 (pid 4711) was killed by SIGKILL"); else null. */
+  stopReason: string | null;
   /**
    * Worker states over time, oldest first, as the lanes showed them: what the threads wrote to
    * the shared GIL's ring or the processes reported, with `ready` where they waited for a core.
@@ -55,25 +59,29 @@ export interface PoolRunOptions {
 
 const CANCEL_GRACE_MS = 1000;
 
-/** Every worker of the run warms each kind of kernel before the clock starts (see warmUp). */
-async function warmWorkers(pool: WorkerPool, workers: number, tasks: readonly TaskSpec[]): Promise<void> {
-  const kinds = new Map<string, TaskSpec>();
-  for (const spec of tasks) if (needsWarmUp(spec) && !kinds.has(spec.workload)) kinds.set(spec.workload, spec);
-  for (const spec of kinds.values()) {
-    await Promise.all(
-      Array.from({ length: workers }, (_, slot) =>
-        pool.request(slot, { type: 'warm', id: 0, spec }, (report) => (report.type === 'warmed' ? true : undefined)),
-      ),
-    );
+/** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
+export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
+  const { mode, tasks } = options;
+  // The one place that says how many workers a round runs on: sequential is a plain loop.
+  const workers = mode === 'sequential' ? 1 : options.workers;
+  const deadline = new RoundDeadline(options);
+  try {
+    const stoppedEarly = await readyWorkers(pool, workers, tasks, deadline);
+    return stoppedEarly
+      ? unstartedRound(mode, workers, stoppedEarly)
+      : await runReady(pool, options, workers, deadline);
+  } finally {
+    deadline.dispose();
   }
 }
 
-/** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
-export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
+async function runReady(
+  pool: WorkerPool,
+  options: PoolRunOptions,
+  workers: number,
+  deadline: RoundDeadline,
+): Promise<PoolRun> {
   const { mode, tasks, onEvent } = options;
-  // The one place that says how many workers a round runs on: sequential is a plain loop.
-  const workers = mode === 'sequential' ? 1 : options.workers;
-  await pool.ensure(workers);
   const capacity = options.timelineCapacity ?? 32_768;
   const threads = pool.kind === 'thread';
   const gilBuffer = threads
@@ -86,8 +94,6 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     : undefined;
   const views = gilBuffer ? gilViews(gilBuffer, workers, capacity) : undefined;
 
-  await warmWorkers(pool, workers, tasks);
-
   const records: (TaskRecord | undefined)[] = new Array(tasks.length);
   const inFlight = new Map<number, number>(); // task index → worker
   const gone = new Set<number>(); // workers that died during the round
@@ -97,6 +103,8 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   let firstStart = Number.POSITIVE_INFINITY;
   let cpuMethod = 'unknown';
   let outcome: PoolRun['outcome'] = 'completed';
+  let stopReason: string | null = null;
+  const pids = Array.from({ length: workers }, (_, slot) => pool.pid(slot));
   const startedAt = epochNow();
   const clockFrom = Date.now();
   // GIL Lab's own processes: the engine's (whose threads are the workers, or which hands tasks to
@@ -112,7 +120,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     },
     load: threads
       ? { counted: 'engine-process', pids: [process.pid] }
-      : { counted: 'worker-processes', pids: Array.from({ length: workers }, (_, slot) => pool.pid(slot)) },
+      : { counted: 'worker-processes', pids: [...pids] },
   };
   options.onRoundStarted?.(roundStart);
   onEvent?.(roundStart.event);
@@ -121,7 +129,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     views,
     // A process runs its tasks on its main thread, whose id is its pid.
     threads: Array.from({ length: workers }, (_, slot) => {
-      const pid = threads ? process.pid : pool.pid(slot);
+      const pid = threads ? process.pid : pids[slot]!;
       const tid = pool.tid(slot) ?? (threads ? null : pid);
       return tid === null || pid < 0 ? null : { pid, tid };
     }),
@@ -142,8 +150,11 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     );
   }
 
+  let over = false;
   let settle: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => (settle = resolve));
+  const allDone = new Promise<void>((resolve) => (settle = resolve)).then(() => {
+    over = true;
+  });
   const stopping = { value: false };
 
   const record = (index: number, worker: number): void => {
@@ -162,8 +173,9 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
 
   // Pools hand tasks out one at a time, as an executor does; sequential mode is a plain loop,
   // so its single worker gets the whole list at once and pays no hand-out per task.
+  // A worker whose exit is on its way gets nothing: its exit stops the round.
   const dispatch = (worker: number): void => {
-    if (stopping.value || next >= tasks.length) {
+    if (stopping.value || next >= tasks.length || gone.has(worker) || !pool.isAlive(worker)) {
       if (inFlight.size === 0) settle();
       return;
     }
@@ -222,34 +234,36 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
         break;
     }
   });
-  const offExit = pool.onExit(({ slot, reason }) => {
+  // A worker lost mid-round fails the round at once, with its reason: the others are stopped
+  // rather than left to run the rest of the list short-handed.
+  const offExit = pool.onExit(({ slot, pid, reason }) => {
     if (slot >= workers) return;
     gone.add(slot);
     const lost = [...inFlight].filter(([, worker]) => worker === slot).map(([index]) => index);
-    if (!stopping.value) {
-      onEvent?.({ type: 'worker-lost', worker: slot, reason });
-      if (lost.length > 0) outcome = 'failed';
-    }
     const error = stopping.value ? 'cancelled' : `worker ${slot + 1} ${reason}`;
+    const unfinished = lost.length > 0 || next < tasks.length;
+    if (!stopping.value) onEvent?.({ type: 'worker-lost', worker: slot, reason });
+    const fails = !stopping.value && unfinished;
     for (const index of lost) finish(slot, index, { endedAt: epochNow(), error });
+    if (fails) {
+      stopReason = `worker ${slot + 1} (pid ${pid}) ${reason}`;
+      void stop('failed');
+    }
   });
 
   const stop = async (why: PoolRun['outcome']): Promise<void> => {
-    if (stopping.value) return;
+    if (stopping.value || over) return;
     stopping.value = true;
     outcome = why;
     if (views) cancelGil(views);
-    else await Promise.all([...busyWorkers()].map((slot) => pool.restart(slot)));
+    else await Promise.all([...busyWorkers()].map((slot) => pool.discard(slot)));
     // A thread stuck outside any checkpoint is stopped the hard way.
     setTimeout(() => {
       for (const slot of busyWorkers()) void pool.restart(slot);
     }, CANCEL_GRACE_MS).unref();
     if (inFlight.size === 0) settle();
   };
-  const onAbort = () => void stop('cancelled');
-  options.signal?.addEventListener('abort', onAbort);
-  if (options.signal?.aborted) void stop('cancelled');
-  const timeout = options.timeoutMs ? setTimeout(() => void stop('timed-out'), options.timeoutMs) : undefined;
+  void deadline.reached.then((why) => stop(why));
 
   for (let w = 0; w < workers; w++) dispatch(w);
   if (tasks.length === 0) settle();
@@ -263,10 +277,9 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   }, 0);
   const laneResult = lanes.finish();
 
-  if (timeout) clearTimeout(timeout);
-  options.signal?.removeEventListener('abort', onAbort);
   offReport();
   offExit();
+  releaseCopies(pool, workers, tasks);
 
   const done = records.filter((r): r is TaskRecord => r !== undefined);
   const endedAt = Math.max(startedAt, ...done.map((r) => r.endedAt));
@@ -275,12 +288,14 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
   return {
     mode,
     workers,
+    pids,
     startedAt,
     endedAt,
     wallMs: endedAt - startedAt,
     firstStartMs: Number.isFinite(firstStart) ? firstStart - (options.requestedAt ?? startedAt) : Number.NaN,
     tasks: done,
     outcome,
+    stopReason,
     timeline: laneResult.timeline,
     gil,
     cpuMethod,

@@ -1,9 +1,11 @@
 import { parentPort } from 'node:worker_threads';
+import { exitWithParent } from './parent-watch';
 
 /**
  * The one way a worker entry talks to whoever started it, whichever of the three hosts that is:
  * a worker_threads Worker (`parentPort`), an Electron utilityProcess (`process.parentPort`,
- * whose messages arrive wrapped as `{ data }`), or a child_process fork (`process.send`).
+ * whose messages arrive wrapped as `{ data }`), or a child_process fork (`process.send`). A
+ * worker process connected this way exits when its parent dies (see exitWithParent).
  */
 export interface ParentPort {
   readonly host: 'worker-thread' | 'utility-process' | 'child-process';
@@ -26,6 +28,8 @@ export function connectToParent(): ParentPort {
     };
   }
   const utility = (process as unknown as { parentPort?: UtilityParentPort }).parentPort;
+  // A worker process never outlives the engine that started it.
+  if (utility || process.send) exitWithParent();
   if (utility) {
     return {
       host: 'utility-process',

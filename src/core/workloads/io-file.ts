@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { bufferChecksum, generatedBlock, readFileChecksum } from './kernels';
+import { makeRunFolder } from './run-files';
 import { taskKind } from './task-kind';
 import { checkEveryResult, sameTasks, type WorkloadDescriptor } from './workload';
 
@@ -19,7 +20,7 @@ export const ioFile: WorkloadDescriptor = {
   id: 'io-file',
   kinds: [ioFileTask],
   plan: (params) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-io-'));
+    const dir = makeRunFolder('io', os.tmpdir());
     const file = path.join(dir, 'data.bin');
     const data = generatedBlock(FILE_BYTES, 7);
     writeFileSync(file, data);

@@ -41,3 +41,18 @@ export function hasExpectedResult(spec: TaskSpec): boolean {
 export function needsWarmUp(spec: TaskSpec): boolean {
   return TASK_KINDS.get(spec.workload)?.sizing !== undefined;
 }
+
+/** Data a spec carries (a payload, a shared cell): not part of what makes two specs the same kernel work. */
+export function isBinary(value: unknown): boolean {
+  return ArrayBuffer.isView(value) || value instanceof SharedArrayBuffer || value instanceof ArrayBuffer;
+}
+
+/** Bytes a spec makes every worker it is sent to copy: its payloads (shared memory is not copied). */
+export function copiedBytes(spec: TaskSpec): number {
+  let bytes = 0;
+  for (const value of Object.values(spec)) {
+    if (ArrayBuffer.isView(value) && !(value.buffer instanceof SharedArrayBuffer)) bytes += value.byteLength;
+    else if (value instanceof ArrayBuffer) bytes += value.byteLength;
+  }
+  return bytes;
+}

@@ -1,17 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import os from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { makeRunFolder, sharedMemoryDir } from './run-files';
 
 /**
  * multiprocessing.Value('i') across processes, without native code.
@@ -32,16 +22,6 @@ export interface SharedValuePaths {
   lock: string;
 }
 
-/** Where the run's value lives: tmpfs when there is one, as multiprocessing's heap chooses. */
-function sharedDir(): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return os.tmpdir();
-  }
-}
-
 /** Why this platform can't run it, or null. The lock needs a named pipe (mkfifo). */
 export function sharedValueUnsupported(platform = process.platform): string | null {
   return platform === 'win32' ? 'its lock is a POSIX named pipe, which Windows does not have' : null;
@@ -52,7 +32,7 @@ export function sharedValueUnsupported(platform = process.platform): string | nu
  * until cleanup, because a pipe that nobody has open loses what it holds.
  */
 export function createSharedValue(): { paths: SharedValuePaths; read: () => number; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(sharedDir(), 'gil-lab-value-'));
+  const dir = makeRunFolder('value', sharedMemoryDir());
   const paths = { value: path.join(dir, 'value'), lock: path.join(dir, 'lock') };
   let lockFd = -1;
   try {

@@ -1,4 +1,5 @@
 import type { RunSummary } from '../../shared/measurement';
+import type { RunParams } from '../../shared/run-params';
 import type { WorkloadId } from '../../shared/vocabulary';
 import type { RunResult, TaskRecord } from '../run/run-result';
 import type { ValidRunParams } from '../run/run-params';
@@ -14,6 +15,8 @@ export interface WorkloadDescriptor {
   /** The kinds of task its runs use, which every worker must know. */
   readonly kinds: readonly TaskKind[];
   plan(params: ValidRunParams, tools: WorkloadTools): Promise<WorkloadPlan> | WorkloadPlan;
+  /** Why these parameters can't run here (too much memory, say), or null; checked before a run starts. */
+  refuse?(params: RunParams): string | null;
 }
 
 /** What a workload may ask of the backend while it plans a round. */
