@@ -11,15 +11,23 @@ describe('process CPU time', () => {
 
   it('counts the CPU a real child burns, and nothing for one that sleeps', async () => {
     const child = (code: string) => spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const burn = child('const end = Date.now() + 600; while (Date.now() < end); setInterval(() => {}, 1000)');
+    // The burner spins until it has had 600 ms of CPU by its own account, however busy the
+    // machine, then says so; the sleeper does nothing at all.
+    const burn = child(
+      'while (process.cpuUsage().user < 600_000); process.stdout.write("burnt"); setInterval(() => {}, 1000)',
+    );
     const sleep = child('setInterval(() => {}, 1000)');
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    const burnt = new Promise<boolean>((resolve) => {
+      burn.stdout!.once('data', () => resolve(true));
+      setTimeout(() => resolve(false), 15_000);
+    });
     try {
+      expect(await burnt).toBe(true);
       if (process.platform !== 'linux') {
         expect(processCpuMs(burn.pid!)).toBeNull();
         return;
       }
-      expect(processCpuMs(burn.pid!)).toBeGreaterThan(400);
+      expect(processCpuMs(burn.pid!)).toBeGreaterThanOrEqual(590);
       expect(processCpuMs(sleep.pid!)).toBeLessThan(200);
       expect(processCpuMs(process.pid)).toBeGreaterThan(0);
     } finally {
