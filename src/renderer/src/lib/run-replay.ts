@@ -2,6 +2,7 @@ import type { RunSummary } from '../../../shared/measurement';
 import type { LoadTrace, Timeline } from '../../../shared/session';
 import { decodeLoadTrace, decodeTimeline, type TimelineEventRecord } from '../../../shared/session-content';
 import { formatSeconds } from './format';
+import { runToEnd, type Steps } from './sliced-work';
 
 /**
  * A saved run's live view, rebuilt from what was recorded: the monitor's per-core load from Run
@@ -25,7 +26,19 @@ export interface LoadReplay {
 }
 
 export function replayLoad(load: LoadTrace, runStartMs: number, runEndMs: number): LoadReplay {
+  return runToEnd(replayLoadSteps(load, runStartMs, runEndMs));
+}
+
+/** Cores summed up per step of replayLoadSteps: a few ms of work on a one-hour run. */
+const CORES_PER_STEP = 16;
+
+/**
+ * replayLoad's work in steps (see sliced-work.ts), so a long run can be taken in without holding
+ * the page: the columns are unpacked in the first, then the cores are summed a few at a time.
+ */
+export function* replayLoadSteps(load: LoadTrace, runStartMs: number, runEndMs: number): Steps<LoadReplay> {
   const decoded = decodeLoadTrace(load);
+  yield;
   const ticks = decoded.timesMs.length;
   const seconds = Array.from(decoded.timesMs, (t) => (t - runStartMs) / 1000);
   const gaps = seconds
@@ -35,16 +48,19 @@ export function replayLoad(load: LoadTrace, runStartMs: number, runEndMs: number
   const intervalS = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : Math.max(0, seconds[0] ?? 0);
   const spanS = Math.max((runEndMs - runStartMs) / 1000, seconds.at(-1) ?? 0);
   const busy = new Array<number>(ticks).fill(0);
-  for (const series of decoded.perCore) for (let k = 0; k < ticks; k++) busy[k]! += series[k]! / 100;
-  const stats = decoded.perCore.map((series) => {
+  const stats: LoadReplay['stats'] = [];
+  for (const [c, series] of decoded.perCore.entries()) {
+    if (c > 0 && c % CORES_PER_STEP === 0) yield;
     let sum = 0;
     let peak = 0;
-    for (const v of series) {
+    for (let k = 0; k < ticks; k++) {
+      const v = series[k]!;
+      busy[k]! += v / 100;
       sum += v;
       if (v > peak) peak = v;
     }
-    return { mean: ticks > 0 ? sum / ticks : 0, peak };
-  });
+    stats.push({ mean: ticks > 0 ? sum / ticks : 0, peak });
+  }
   return { cores: load.cores, spanS, intervalS, seconds, busy, perCore: decoded.perCore, stats };
 }
 
