@@ -35,6 +35,9 @@ Options for run:
   --json                 print one JSON result instead of a table
   --session NAME         also save the run, with its per-core load and worker timeline, to the
                          session NAME (created if there is none)
+  --submit URL           send the finished run's summary (parameters, measurement, CPU, cores,
+                         OS) to the class board at the join address the teacher shows
+  --student NAME         the name to show beside it on the board
 
 Options for export:
   --format F             json (lossless, re-importable), md (a results table), html (a report that
@@ -60,6 +63,9 @@ export interface RunCommand {
   json: boolean;
   session?: string;
   dataDir: string;
+  /** The teacher's join address, to send the finished run's summary to the class board. */
+  submit?: string;
+  student?: string;
 }
 
 export type LabCommand =
@@ -87,6 +93,8 @@ const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
     'json',
     'session',
     'data-dir',
+    'submit',
+    'student',
   ],
   sessions: ['json', 'data-dir'],
   export: ['format', 'out', 'data-dir'],
@@ -130,6 +138,8 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
         'timeout-ms': { type: 'string' },
         json: { type: 'boolean' },
         session: { type: 'string' },
+        submit: { type: 'string' },
+        student: { type: 'string' },
         'data-dir': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -204,5 +214,7 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
     json,
     session: values.session,
     dataDir,
+    submit: values.submit,
+    student: values.student,
   };
 }

@@ -16,6 +16,7 @@ import { useSessionCodecThread } from '../core/sessions/session-file';
 import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
+import { submitToBoard, submitUrl } from './submit';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
 
 async function main(): Promise<number> {
@@ -43,6 +44,7 @@ async function run(command: RunCommand): Promise<number> {
   const backends = createBackends({ locateWorker, processHost: forkHost });
   // Parameters and the session are checked first, so a mistake fails before minutes of measuring.
   const params = parseRunParams(command.params, backends);
+  if (command.submit !== undefined) submitUrl(command.submit);
   const store = command.session === undefined ? undefined : await openStore(command.dataDir);
   const session = command.session === undefined ? undefined : await store!.ensure(command.session);
   const monitor = new CpuMonitor({ locateWorker, hz: 10, log: () => {} });
@@ -83,6 +85,16 @@ async function run(command: RunCommand): Promise<number> {
       const where = await kept;
       if (!where.session?.saved) throw new CliError(where.error ?? 'the session could not be saved');
       console.error(`saved as run ${where.session.runs} of session "${where.session.name}" in ${store!.dir}`);
+    }
+    if (command.submit !== undefined && measurement.outcome === 'completed') {
+      const machine = await readMachineSnapshot((await monitor.machineInfo()).loadSource);
+      await submitToBoard(command.submit, {
+        measurement,
+        machine,
+        app: appInfo('cli'),
+        student: command.student ?? null,
+      });
+      console.error(`sent to the class board at ${new URL(command.submit).host}`);
     }
     if (measurement.outcome === 'cancelled') return 130;
     return measurement.outcome === 'completed' && measurement.verified ? 0 : 2;

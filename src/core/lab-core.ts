@@ -15,6 +15,7 @@ import { closeBackends, type Backends } from './backends/registry';
 import { RunManager } from './run/run-manager';
 import { readMachineSnapshot } from './sessions/machine-snapshot';
 import { SessionService } from './sessions/session-service';
+import { Classroom } from './classroom/classroom';
 
 export interface LabCoreOptions {
   app: AppInfo;
@@ -35,6 +36,8 @@ export class LabCore {
   readonly monitor: CpuMonitor;
   readonly runs: RunManager | undefined;
   readonly sessions: SessionService | undefined;
+  /** Followers, the teacher's view and the class board; a shell that can share gives it a Sharer. */
+  readonly classroom: Classroom;
   private readonly backends: Backends | undefined;
   private readonly handlers: InvokeHandlers;
   private readonly unwire: (() => void)[] = [];
@@ -67,6 +70,10 @@ export class LabCore {
       (Object.fromEntries(SESSION_CHANNELS.map((c) => [c, noSessions])) as unknown as ReturnType<
         SessionService['handlers']
       >);
+    this.classroom = new Classroom({
+      source: (channel, listener) => this.subscribe(channel, listener),
+      sessions: sessions && { open: () => sessions.open() },
+    });
     this.handlers = {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),
@@ -74,6 +81,7 @@ export class LabCore {
       'run:start': (request) => runs().start(request),
       'run:cancel': ({ runId }) => runs().cancel(runId),
       ...sessionHandlers,
+      ...this.classroom.handlers(),
     };
     // Autosave: every run is recorded from run:start to run:finished and kept in a session.
     if (sessions && this.runs) this.unwire.push(sessions.follow(this.runs));
@@ -108,12 +116,19 @@ export class LabCore {
         return this.runs?.finished.add(listener as (p: EventPayload<'run:finished'>) => void) ?? (() => {});
       case 'session:changed':
         return this.sessions?.onChanged(listener as (p: EventPayload<'session:changed'>) => void) ?? (() => {});
+      case 'class:status':
+        return this.classroom.statusChanged.add(listener as (p: EventPayload<'class:status'>) => void);
+      case 'class:board':
+        return this.classroom.boardChanged.add(listener as (p: EventPayload<'class:board'>) => void);
+      case 'class:teacher-view':
+        return this.classroom.teacherViewChanged.add(listener as (p: EventPayload<'class:teacher-view'>) => void);
     }
     throw new ContractError('unknown-channel', `Unknown event ${String(channel)}`);
   }
 
   async close(): Promise<void> {
     for (const off of this.unwire.splice(0)) off();
+    this.classroom.close();
     this.runs?.close();
     await Promise.all([
       this.sessions?.close(),

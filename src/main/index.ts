@@ -7,6 +7,7 @@ import { LabCore } from '../core/lab-core';
 import { createBackends } from '../core/backends/registry';
 import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { useSessionCodecThread } from '../core/sessions/session-file';
+import { classSharer } from '../core/net/share-listener';
 import { fileSaveHandlers } from './file-save';
 import { registerIpc } from './ipc';
 import { utilityProcessHost } from './utility-process-host';
@@ -30,9 +31,20 @@ const core = new LabCore({
   sessions: { dataDir: app.getPath('userData') },
 });
 
+// Sharing with the class runs a second listener here in the main process, beside the IPC, on
+// the same engine and with the same per-connection code as browser mode.
+core.classroom.useSharer(
+  classSharer({ core, rendererDir: join(import.meta.dirname, '../renderer'), host: '0.0.0.0', port: 0 }),
+);
+const classMenu = {
+  shareWithClass: () =>
+    void core.invoke('class:share-start', {}).catch((e: Error) => console.error(`[gil-lab] ${e.message}`)),
+  endSharing: () => void core.invoke('class:share-stop', {}),
+};
+
 void app.whenReady().then(() => {
   refusePermissions();
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, app.name)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, app.name, classMenu)));
   core.start();
   const window = createMainWindow({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
@@ -58,4 +70,4 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => void core.close());
+app.on('will-quit', () => void core.invoke('class:share-stop', {}).finally(() => core.close()));

@@ -1,7 +1,20 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
-/** The application menu: the platform's usual roles, each with its standard accelerator. */
-export function buildMenuTemplate(platform: NodeJS.Platform, appName = 'GIL Lab'): MenuItemConstructorOptions[] {
+/** What the Class menu does: turn sharing with the class on and off. */
+export interface ClassMenuActions {
+  shareWithClass(): void;
+  endSharing(): void;
+}
+
+/**
+ * The application menu: the platform's usual roles, each with its standard accelerator, and a
+ * Class menu when the app can share.
+ */
+export function buildMenuTemplate(
+  platform: NodeJS.Platform,
+  appName = 'GIL Lab',
+  classActions?: ClassMenuActions,
+): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) {
@@ -55,5 +68,14 @@ export function buildMenuTemplate(platform: NodeJS.Platform, appName = 'GIL Lab'
         : [{ role: 'minimize' }, { role: 'close' }],
     },
   );
+  if (classActions) {
+    template.splice(template.length - 1, 0, {
+      label: '&Class',
+      submenu: [
+        { label: 'Share with Class', click: () => classActions.shareWithClass() },
+        { label: 'End Sharing', click: () => classActions.endSharing() },
+      ],
+    });
+  }
   return template;
 }

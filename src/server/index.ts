@@ -13,6 +13,7 @@ import { builtWorkerLocator } from '../core/workers/spawn-thread';
 import { useSessionCodecThread } from '../core/sessions/session-file';
 import { ArgsError, parseServerArgs, SERVER_USAGE } from './args';
 import { startWebServer } from './web-server';
+import { classSharer } from '../core/net/share-listener';
 
 async function main(): Promise<void> {
   let args;
@@ -47,8 +48,28 @@ async function main(): Promise<void> {
     if (code === 'EACCES') fail(`Not allowed to listen on port ${args.port}. Choose a port above 1024.`);
     fail(`Could not start the server: ${(error as Error).message}`);
   }
+  // The class listener runs beside the loopback one on the same engine, when --share or the app asks.
+  core.classroom.useSharer(
+    classSharer({
+      core,
+      rendererDir,
+      host: args.shareHost,
+      port: args.sharePort,
+      maxFollowers: args.maxFollowers,
+    }),
+  );
   core.start();
   console.log(`GIL Lab at ${server.url}`);
+  if (args.share) {
+    try {
+      const share = await core.invoke('class:share-start', {});
+      const { joinUrl, roomCode } = share as { joinUrl: string; roomCode: string };
+      console.log(`GIL Lab class at ${joinUrl}`);
+      console.log(`Room code ${roomCode}`);
+    } catch (error) {
+      fail(`Could not share on ${args.shareHost}: ${(error as Error).message}`);
+    }
+  }
 
   const watch = args.diagnostics ? new EventLoopWatch().start() : undefined;
   // SIGUSR2 prints the report and starts a fresh window, so start-up is not counted as a stall.
@@ -67,7 +88,7 @@ async function main(): Promise<void> {
     report();
     const force = setTimeout(() => process.exit(1), 3000);
     force.unref();
-    void Promise.all([server.close(), core.close()]).then(() => process.exit(0));
+    void Promise.all([core.invoke('class:share-stop', {}), server.close(), core.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

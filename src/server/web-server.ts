@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { LabCore } from '../core/lab-core';
 import { MAX_MESSAGE_BYTES } from '../shared/limits';
 import { WS_PATH } from '../shared/wire';
-import { allowedHosts, allowedOrigins, LOOPBACK_HOST, SECURITY_HEADERS } from './security';
-import { serveClient } from './ws-client';
+import { allowedHosts, allowedOrigins, LOOPBACK_HOST } from '../core/net/security';
+import { staticAssets } from '../core/net/static-assets';
+import { controlPort, serveClient } from '../core/net/ws-client';
 
 export interface WebServerOptions {
   core: LabCore;
@@ -25,14 +25,7 @@ export interface WebServer {
 /** Serves the built renderer and the engine's WebSocket on 127.0.0.1 only. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const log = options.log ?? ((line: string) => console.error(`[gil-lab web] ${line}`));
-  const assets = sirv(options.rendererDir, {
-    dev: false,
-    etag: true,
-    single: false,
-    setHeaders: (res) => {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    },
-  });
+  const assets = staticAssets(options.rendererDir);
   let port = options.port;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -45,9 +38,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    assets(req, res, () => {
-      res.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('Not found\n');
-    });
+    assets(req, res);
   });
 
   // One message per turn of the event loop, so a client flooding the socket can't hold the
@@ -70,7 +61,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const id = ++clients;
-      serveClient(ws, options.core, id, log);
+      serveClient(ws, controlPort(options.core), id, log);
     });
   });
 

@@ -24,6 +24,14 @@ export const INVOKE_CHANNELS = [
   'session:import-commit',
   'session:import-abort',
   'session:retry-saves',
+  'class:share-start',
+  'class:share-stop',
+  'class:status',
+  'class:teacher-view',
+  'class:submit',
+  'class:board-get',
+  'class:board-save',
+  'class:board-clear',
 ] as const;
 export const EVENT_CHANNELS = [
   'monitor:sampled',
@@ -32,6 +40,9 @@ export const EVENT_CHANNELS = [
   'run:load-measured',
   'run:finished',
   'session:changed',
+  'class:status',
+  'class:board',
+  'class:teacher-view',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
@@ -60,6 +71,14 @@ export const BRIDGE_INVOKE_METHODS = {
   commitSessionImport: 'session:import-commit',
   abortSessionImport: 'session:import-abort',
   retrySessionSaves: 'session:retry-saves',
+  startSharing: 'class:share-start',
+  stopSharing: 'class:share-stop',
+  getShareStatus: 'class:status',
+  showTeacherView: 'class:teacher-view',
+  submitToBoard: 'class:submit',
+  getClassBoard: 'class:board-get',
+  saveClassBoard: 'class:board-save',
+  clearClassBoard: 'class:board-clear',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** Preload subscription name → event channel. Each returns an unsubscribe function. */
@@ -70,6 +89,9 @@ export const BRIDGE_EVENT_METHODS = {
   onRunLoadMeasured: 'run:load-measured',
   onRunFinished: 'run:finished',
   onSessionChanged: 'session:changed',
+  onShareStatus: 'class:status',
+  onClassBoard: 'class:board',
+  onTeacherView: 'class:teacher-view',
 } as const satisfies Record<string, EventChannel>;
 
 /**

@@ -17,6 +17,7 @@ import {
   RunProgressedSchema,
   StartRunRequestSchema,
 } from './measurement';
+import { classEventContract, classInvokeContract } from './class-contract';
 import { SessionChangedSchema, sessionInvokeContract } from './session-contract';
 import { sessionImportContract } from './session-import';
 import { MAX_IMPORT_BYTES } from './session-limits';
@@ -41,6 +42,7 @@ export const invokeContract = {
   'run:cancel': { request: RunIdSchema, response: z.object({ cancelled: z.boolean() }).strict() },
   ...sessionInvokeContract,
   ...sessionImportContract,
+  ...classInvokeContract,
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push events from the engine to the renderer. */
@@ -53,6 +55,7 @@ export const eventContract = {
   'run:finished': RunFinishedSchema,
   /** Something in the session library changed; refetch session:list. */
   'session:changed': SessionChangedSchema,
+  ...classEventContract,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 /**

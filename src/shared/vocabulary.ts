@@ -78,3 +78,14 @@ export type LoadCounted = (typeof LOAD_COUNTED)[number];
 /** How a task's CPU time was measured: its thread's schedstat, its process's usage, or wall time. */
 export const TASK_CPU_METHODS = ['thread-schedstat', 'process-cpu-usage', 'wall-time'] as const;
 export type TaskCpuMethod = (typeof TASK_CPU_METHODS)[number];
+
+/**
+ * Who a browser-mode connection is, decided by the listener it arrived on: the loopback one
+ * serves the teacher's own app (control), the shared one only ever serves the class (follower).
+ */
+export const CLASS_ROLES = ['control', 'follower'] as const;
+export type ClassRole = (typeof CLASS_ROLES)[number];
+
+/** Why the class board marks a machine's run as one to look at twice. */
+export const BOARD_FLAGS = ['speedup-outlier', 'power-saver', 'busy-machine', 'not-verified', 'not-completed'] as const;
+export type BoardFlag = (typeof BOARD_FLAGS)[number];

@@ -10,7 +10,24 @@ describe('browser-mode arguments', () => {
       rendererDir: undefined,
       diagnostics: false,
       dataDir: expect.stringMatching(/gil-lab$/),
+      share: false,
+      shareHost: '0.0.0.0',
+      sharePort: 0,
+      maxFollowers: 200,
     });
+  });
+
+  it('shares only when asked, on the address and port given, and refuses a host name', () => {
+    expect(
+      parseServerArgs(['--share', '--share-host', '127.0.0.2', '--share-port', '5000', '--max-followers', '30'], {}),
+    ).toMatchObject({
+      share: true,
+      shareHost: '127.0.0.2',
+      sharePort: 5000,
+      maxFollowers: 30,
+    });
+    expect(() => parseServerArgs(['--share-host', 'evil.example'], {})).toThrow(ArgsError);
+    expect(() => parseServerArgs(['--max-followers', '0'], {})).toThrow(ArgsError);
   });
 
   it('never opens a browser under CI or with --no-open', () => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientFlow, type FlowLimits } from '../../src/server/client-flow';
+import { ClientFlow, type FlowLimits } from '../../src/core/net/client-flow';
 import { RawClient } from '../support/web-host-process';
 import { waitFor } from '../support/wait';
 

@@ -6,6 +6,7 @@ import {
   BRIDGE_SHELL_METHODS,
 } from '../../shared/channels';
 import { DialogSaver, DownloadSaver, type FileSaver } from './lib/file-save';
+import { FollowerTransport, isFollowPage } from './transport/follower-transport';
 import { IpcTransport } from './transport/ipc-transport';
 import type { Transport } from './transport/transport';
 import { WebSocketTransport } from './transport/ws-transport';
@@ -14,6 +15,8 @@ import { WebSocketTransport } from './transport/ws-transport';
 export interface Host {
   transport: Transport;
   fileSaver: FileSaver;
+  /** A student following the teacher from a join address: a read-only page. */
+  follower: boolean;
 }
 
 const BRIDGE_METHODS = [
@@ -38,6 +41,7 @@ function bridgeIn(scope: object): GilLabBridge | null {
  */
 export function selectHost(scope: object = window): Host {
   const bridge = bridgeIn(scope);
-  if (bridge) return { transport: new IpcTransport(bridge), fileSaver: new DialogSaver(bridge) };
-  return { transport: new WebSocketTransport(), fileSaver: new DownloadSaver() };
+  if (bridge) return { transport: new IpcTransport(bridge), fileSaver: new DialogSaver(bridge), follower: false };
+  if (isFollowPage()) return { transport: new FollowerTransport(), fileSaver: new DownloadSaver(), follower: true };
+  return { transport: new WebSocketTransport(), fileSaver: new DownloadSaver(), follower: false };
 }

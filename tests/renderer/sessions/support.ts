@@ -91,7 +91,8 @@ export class SessionTransport implements Transport {
       case 'run:cancel':
         throw new ContractError('refused', 'This host runs no experiments.');
       default:
-        return (this.handlers[channel] as (r: unknown) => unknown)(request);
+        if (channel.startsWith('class:')) throw new ContractError('refused', 'This host cannot share with a class.');
+        return (this.handlers[channel as keyof typeof this.handlers] as (r: unknown) => unknown)(request);
     }
   }
 

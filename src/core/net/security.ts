@@ -1,7 +1,7 @@
 /**
- * Browser mode listens on loopback only, but a page on any other site can still try to reach
- * it from the user's browser. Checking Host defeats DNS rebinding; checking Origin stops other
- * pages from opening a WebSocket to the engine.
+ * Browser mode listens on loopback, and while the teacher shares, on the LAN too. A page on any
+ * other site can still try to reach either from a browser. Checking Host defeats DNS rebinding;
+ * checking Origin stops other pages from opening a WebSocket to the engine.
  */
 export const LOOPBACK_HOST = '127.0.0.1';
 
@@ -11,6 +11,18 @@ export function allowedHosts(port: number): Set<string> {
 
 export function allowedOrigins(port: number): Set<string> {
   return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+}
+
+/** Where a listener on `host` may be reached: its own address, or every address of this machine when bound to all. */
+export function shareHosts(host: string, port: number, interfaceAddresses: readonly string[]): Set<string> {
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const addresses = everywhere ? interfaceAddresses : [host];
+  return new Set(addresses.map((a) => (a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`)));
+}
+
+/** The origins of pages a listener serves itself: http on each Host it accepts. */
+export function originsOf(hosts: ReadonlySet<string>): Set<string> {
+  return new Set([...hosts].map((h) => `http://${h}`));
 }
 
 /** Same policy as the Electron window's meta tag, plus what only a header can say. */
