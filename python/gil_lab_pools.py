@@ -144,20 +144,22 @@ class ProcessPool:
             raise WorkerLost(*self.who_died())
 
     def who_died(self):
+        """The worker that ended the pool: one killed by a signal first, as the others are only
+        stopped after it by the broken pool."""
         time.sleep(0.05)
-        for pid, proc in self.processes.items():
-            code = proc.exitcode
-            if code is None:
-                continue
-            if code < 0:
-                name = signal.Signals(-code).name
-                why = "killed by %s" % name
-                if name == "SIGKILL":
-                    why += " (as the kernel's out-of-memory killer does)"
-            else:
-                why = "exited with code %d" % code
-            return None, "worker process %d %s; the pool broke and the round's other tasks were dropped" % (pid, why)
-        return None, "a worker process ended abruptly; the pool broke"
+        ended = [(pid, p.exitcode) for pid, p in self.processes.items() if p.exitcode is not None]
+        ended.sort(key=lambda item: item[1] >= 0)
+        if not ended:
+            return None, "a worker process ended abruptly; the pool broke"
+        pid, code = ended[0]
+        if code < 0:
+            name = signal.Signals(-code).name
+            why = "was killed by %s" % name
+            if name == "SIGKILL":
+                why += " (as the kernel's out-of-memory killer does)"
+        else:
+            why = "exited with code %d" % code
+        return None, "worker process %d %s; the pool broke and the round's other tasks were dropped" % (pid, why)
 
     def close(self):
         self.executor.shutdown(wait=False, cancel_futures=True)

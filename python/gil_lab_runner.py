@@ -15,6 +15,7 @@ if sys.version_info < (3, 9):
 
 import json  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -154,8 +155,40 @@ def watch_stdin():
         os._exit(70)
 
 
+def children():
+    """This process's child pids: from /proc on Linux, else the ones multiprocessing started."""
+    pids = set()
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open("/proc/self/task/%s/children" % tid) as f:
+                pids.update(int(p) for p in f.read().split())
+    except OSError:
+        import multiprocessing
+
+        pids.update(p.pid for p in multiprocessing.active_children())
+    return pids
+
+
+def end_with_children(signum, frame):
+    """Stopped by the lab: kill the worker processes and reap them, so none is left behind as an
+    orphan for init to collect, then go."""
+    kids = children()
+    for pid in kids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    for pid in kids:
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+    os._exit(143)
+
+
 def main():
     req = read_request()
+    signal.signal(signal.SIGTERM, end_with_children)
     exit_with_parent()
     threading.Thread(target=watch_stdin, name="gil-lab-stdin", daemon=True).start()
     # Nothing but the lab's messages may reach the channel.

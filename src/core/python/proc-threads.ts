@@ -1,5 +1,4 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { parseSchedstat } from '../monitor/thread-cpu';
 import type { SampledState } from './thread-sampler-protocol';
 
 /**
@@ -12,13 +11,6 @@ import type { SampledState } from './thread-sampler-protocol';
 /** futex(2) on x86_64 and on arm64: where CPython's GIL and locks wait. */
 const FUTEX_SYSCALLS: Record<string, number> = { x64: 202, arm64: 98 };
 const FUTEX = FUTEX_SYSCALLS[process.arch] ?? 202;
-
-/** What a thread sleeps in, from the first field of its syscall file; null while it runs. */
-export function sleepKind(syscallText: string): 'futex' | 'io' | null {
-  const first = syscallText.trim().split(/\s+/, 1)[0] ?? '';
-  if (first === 'running' || first === '') return null;
-  return Number(first) === FUTEX ? 'futex' : 'io';
-}
 
 /** The threads of a process now; empty once it has gone. */
 export function listThreads(pid: number): number[] {
@@ -80,19 +72,39 @@ export class ProcThread {
     }
   }
 
-  private readFd(fd: number): string | null {
+  /** Bytes read into the shared buffer, or -1. Parsed in place: no string per read. */
+  private readFd(fd: number): number {
     try {
-      const n = readSync(fd, ProcThread.buffer, 0, ProcThread.buffer.length, 0);
-      return ProcThread.buffer.toString('latin1', 0, n);
+      return readSync(fd, ProcThread.buffer, 0, ProcThread.buffer.length, 0);
     } catch {
-      return null;
+      return -1;
     }
   }
 
   private readSchedstat(): [number, number] | null {
-    const text = this.readFd(this.sched);
-    const parsed = text === null ? null : parseSchedstat(text);
-    return parsed ? [parsed.runNs, parsed.waitNs] : null;
+    const n = this.readFd(this.sched);
+    if (n <= 0) return null;
+    const b = ProcThread.buffer;
+    let i = 0;
+    const field = (): number => {
+      let v = 0;
+      while (i < n && (b[i]! < 48 || b[i]! > 57)) i++;
+      while (i < n && b[i]! >= 48 && b[i]! <= 57) v = v * 10 + (b[i++]! - 48);
+      return v;
+    };
+    return [field(), field()];
+  }
+
+  /** What the syscall file says: null while on a run queue ("running"), else futex or other. */
+  private readSleep(): 'futex' | 'io' | null | undefined {
+    if (this.syscall === null) return undefined;
+    const n = this.readFd(this.syscall);
+    if (n <= 0) return undefined;
+    const b = ProcThread.buffer;
+    if (b[0] === 114 /* r */) return null;
+    let v = 0;
+    for (let i = 0; i < n && b[i]! >= 48 && b[i]! <= 57; i++) v = v * 10 + (b[i]! - 48);
+    return b[0] === 45 /* -1: blocked outside a syscall */ ? 'io' : v === FUTEX ? 'futex' : 'io';
   }
 
   /**
@@ -116,8 +128,8 @@ export class ProcThread {
     let state: SampledState;
     if (run >= dtNs / 2) state = 'running';
     else {
-      const text = this.syscall === null ? null : this.readFd(this.syscall);
-      const kind = text === null ? (wait > 0 ? null : 'io') : sleepKind(text);
+      const read = this.readSleep();
+      const kind = read === undefined ? (wait > 0 ? null : 'io') : read;
       if (kind === 'futex') this.futexSamples++;
       else if (kind === 'io') this.ioSamples++;
       state = kind ?? (run > wait ? 'running' : 'runnable');

@@ -181,7 +181,7 @@ export async function runPythonRound(input: PythonRoundInput): Promise<RunResult
   options.signal?.removeEventListener('abort', abort);
   if (how.kind === 'done') await runner.finish();
   else {
-    runner.kill();
+    runner.stop();
     await runner.exited;
   }
   const [from, to] = await Promise.all([startTotals, endTotals]).catch(() => [null, null] as const);

@@ -8,6 +8,8 @@ import { RunnerMessageSchema, type RunnerMessage, type RunnerRequest } from './r
 export const HELLO_TIMEOUT_MS = 10_000;
 /** After its last message, how long the runner has to exit before its process group is killed. */
 const EXIT_GRACE_MS = 1000;
+/** How long a stopped runner has to end its workers itself before its group is killed. */
+const STOP_GRACE_MS = 400;
 /** The most of a line the engine holds while waiting for its end. */
 const MAX_LINE = 64 * 1024;
 
@@ -107,12 +109,28 @@ export class RunnerProcess {
     this.onMessage(parsed.data);
   }
 
-  /** Ends the round with a reason: the first one counts, and the process group is killed. */
+  /** Ends the round with a reason: the first one counts, and the runner is stopped. */
   fail(reason: string): void {
     if (this.failure) return;
     this.failure = reason;
-    this.kill();
+    this.stop();
     this.onFailure(reason);
+  }
+
+  /**
+   * Stops the runner: SIGTERM lets it kill and reap its worker processes itself, so none is
+   * left for init to collect; whatever is still in its group a moment later is killed.
+   */
+  stop(): void {
+    this.failure ??= 'stopped';
+    const pid = this.child.pid;
+    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return this.kill();
+    try {
+      this.child.kill('SIGTERM');
+    } catch {
+      // already gone
+    }
+    setTimeout(() => this.kill(), STOP_GRACE_MS).unref();
   }
 
   /** The round is over: lets the runner exit by itself, then makes sure its whole group is gone. */
