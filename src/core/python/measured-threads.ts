@@ -41,7 +41,7 @@ export function measuredThreads(input: MeasuredThreadsInput): MeasuredThreads {
       const slept = Math.max(0, d('lifeNs') / NS_PER_MS - run - wait);
       const sleepTicks = d('futexSamples') + d('ioSamples');
       const futex = sleepTicks > 0 ? (slept * d('futexSamples')) / sleepTicks : 0;
-      const io = slept - futex;
+      const io = Math.max(0, slept - futex);
       if (run + wait + futex + io <= 0) continue;
       const worker = input.byTid.get(end.tid)?.worker ?? null;
       list.push({
