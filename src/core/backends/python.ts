@@ -1,6 +1,6 @@
 import type { BackendFacts } from '../../shared/measurement';
 import type { RunParams } from '../../shared/run-params';
-import { EXECUTION_MODES, type ModeId, type WorkloadId } from '../../shared/vocabulary';
+import { EXECUTION_MODES, WORKLOAD_NAMES, type ModeId, type WorkloadId } from '../../shared/vocabulary';
 import {
   DEFAULT_PYTHON,
   probeInterpreter,
@@ -23,17 +23,8 @@ export interface PythonEnv {
   threadSamplerHz?: number;
 }
 
-/** The lab's workloads that have a Python version in python/gil_lab_workloads.py. */
-const PYTHON_WORKLOADS: readonly WorkloadId[] = [
-  'cpu',
-  'hash',
-  'io-sleep',
-  'io-file',
-  'tiny',
-  'transfer',
-  'counter',
-  'convoy',
-];
+/** The lab's workloads that have a Python version in python/gil_lab_workloads.py: all but two. */
+const PYTHON_WORKLOADS: readonly WorkloadId[] = WORKLOAD_NAMES.filter((w) => w !== 'primes' && w !== 'json');
 
 /** The same limits as the simulation's pools, so a run moves between backends unchanged. */
 function maxWorkers(mode: ModeId, logicalCores: number): { workers: number; rule: string } {
