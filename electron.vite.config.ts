@@ -31,6 +31,7 @@ export default defineConfig({
           'workers/sampler': resolve('src/core/monitor/sampler-worker.ts'),
           'workers/task': resolve('src/core/pool/task-worker.ts'),
           'workers/session-codec': resolve('src/core/sessions/session-codec-worker.ts'),
+          'workers/thread-sampler': resolve('src/core/python/thread-sampler-worker.ts'),
         },
       },
     },

@@ -5,13 +5,19 @@ import { spawn } from 'node:child_process';
 import { buildIfStale, root } from './lib/build.mjs';
 import { PARENT_PID_ENV } from './lib/parent-watch.mjs';
 
-const SUITES = { monitor: 'bench/monitor.ts', modes: 'bench/modes.ts', ui: 'bench/ui.ts', class: 'bench/class.ts' };
+const SUITES = {
+  monitor: 'bench/monitor.ts',
+  modes: 'bench/modes.ts',
+  ui: 'bench/ui.ts',
+  class: 'bench/class.ts',
+  python: 'bench/python.ts',
+};
 // sessions: save and load of a long synthetic session (scripts/bench-sessions.mjs).
 SUITES.sessions = 'scripts/bench-sessions.mjs';
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(
-    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|first-task|io|tiny|convoy|counter; ui: --seconds N --trials N; class: --seconds N --only 10,50,200)`,
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|first-task|io|tiny|convoy|counter; ui: --seconds N --trials N; class: --seconds N --only 10,50,200; python: --repeat N --task-ms MS --python PATH)`,
   );
   process.exit(suite ? 1 : 0);
 }

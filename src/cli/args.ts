@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { RunParamsInput } from '../shared/run-params';
-import { EXECUTION_MODES, WORKLOAD_NAMES } from '../shared/vocabulary';
+import { BACKEND_IDS, EXECUTION_MODES, WORKLOAD_NAMES } from '../shared/vocabulary';
+import { DEFAULT_PYTHON } from '../core/python/interpreter';
+import { THREAD_SAMPLER_MAX_HZ } from '../core/python/thread-sampler-protocol';
 import { SESSION_EXPORT_FORMATS, type SessionExportFormat } from '../shared/session-contract';
 import { defaultDataDir } from '../core/sessions/data-dir';
 
@@ -12,12 +14,18 @@ Usage:
   npm run lab -- export NAME --format F [--out FILE]
                                                export a session (by name or id)
   npm run lab -- import FILE [--json]          import a session file (JSON, or a .session.json.gz)
+  npm run lab -- pythons [--json]              the Pythons on the PATH: version, build, GIL, path
   npm run lab -- --help                        this text
 
 Every command takes:
   --data-dir DIR         where sessions are kept (default ${defaultDataDir()})
 
 Options for run:
+  --backend NAME         ${BACKEND_IDS.join(' or ')}: the simulated GIL, or real Python (default simulation)
+  --python PATH          python backend: the interpreter to run, a path or a name on the PATH
+                         (default ${DEFAULT_PYTHON}); see "pythons"
+  --sample-hz N          python backend on Linux: how often each thread is read from /proc, 1–500
+                         (default 100)
   --workload NAME        ${WORKLOAD_NAMES.join(', ')} (default cpu)
   --mode NAME            ${EXECUTION_MODES.join(', ')} (default threads-gil)
   --workers N            pool size (default 2; processes up to 4 × cores, threads up to max(4 × cores, 32))
@@ -66,17 +74,23 @@ export interface RunCommand {
   /** The teacher's join address, to send the finished run's summary to the class board. */
   submit?: string;
   student?: string;
+  /** python backend: the /proc thread sampler's rate. */
+  sampleHz?: number;
 }
 
 export type LabCommand =
   | RunCommand
   | { command: 'sessions'; dataDir: string; json: boolean }
   | { command: 'export'; dataDir: string; session: string; format: SessionExportFormat | 'csv'; out?: string }
-  | { command: 'import'; dataDir: string; file: string; json: boolean };
+  | { command: 'import'; dataDir: string; file: string; json: boolean }
+  | { command: 'pythons'; dataDir: string; json: boolean };
 
 /** Which options each command accepts; any other is refused, so a typo is not silently ignored. */
 const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
   run: [
+    'backend',
+    'python',
+    'sample-hz',
     'workload',
     'mode',
     'workers',
@@ -99,6 +113,7 @@ const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
   sessions: ['json', 'data-dir'],
   export: ['format', 'out', 'data-dir'],
   import: ['json', 'data-dir'],
+  pythons: ['json', 'data-dir'],
 };
 
 function intArg(value: string | undefined, flag: string): number | undefined {
@@ -123,6 +138,9 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
       strict: true,
       options: {
         help: { type: 'boolean', short: 'h' },
+        backend: { type: 'string' },
+        python: { type: 'string' },
+        'sample-hz': { type: 'string' },
         workload: { type: 'string' },
         mode: { type: 'string' },
         workers: { type: 'string' },
@@ -159,8 +177,8 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (dataDir.trim() === '') throw new CliError('--data-dir needs a folder');
   const json = values.json ?? false;
-  if (command === 'sessions') {
-    if (positionals.length > 1) throw new CliError(`"sessions" takes no arguments, got "${positionals[1]}"`);
+  if (command === 'sessions' || command === 'pythons') {
+    if (positionals.length > 1) throw new CliError(`"${command}" takes no arguments, got "${positionals[1]}"`);
     return { command, dataDir, json };
   }
   if (command === 'import') {
@@ -192,7 +210,14 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
   if (positionals.length > 1) throw new CliError(`unknown command "${positionals.join(' ')}"; try --help`);
   const repeat = intArg(values.repeat, '--repeat') ?? 1;
   if (repeat < 1 || repeat > 100) throw new CliError(`--repeat must be between 1 and 100, got ${repeat}`);
+  const sampleHz = intArg(values['sample-hz'], '--sample-hz');
+  if (sampleHz !== undefined && (sampleHz < 1 || sampleHz > THREAD_SAMPLER_MAX_HZ))
+    throw new CliError(`--sample-hz must be between 1 and ${THREAD_SAMPLER_MAX_HZ}, got ${sampleHz}`);
+  if (values.python !== undefined && values.backend !== 'python')
+    throw new CliError('--python chooses the interpreter of the python backend; add --backend python');
   const params: RunParamsInput = {
+    backend: values.backend as RunParamsInput['backend'],
+    python: values.python,
     workload: (values.workload ?? 'cpu') as RunParamsInput['workload'],
     mode: (values.mode ?? 'threads-gil') as RunParamsInput['mode'],
     workers: intArg(values.workers, '--workers') ?? 2,
@@ -216,5 +241,6 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
     dataDir,
     submit: values.submit,
     student: values.student,
+    sampleHz,
   };
 }

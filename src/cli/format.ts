@@ -1,5 +1,6 @@
 import { describeStopped, type Measurement, type Spread } from '../shared/measurement';
 import { median } from '../core/util/stats';
+import { interpreterLines, threadLines } from './python-commands';
 
 const ms = (s: Spread) =>
   s.n > 1
@@ -15,6 +16,7 @@ export function formatMeasurement(m: Measurement): string {
   const lines: [string, string][] = [
     ['experiment', `${p.workload} × ${p.tasks} tasks, ${p.mode}, ${m.runs.at(-1)?.lanes ?? p.workers} workers`],
     ['machine', `${m.machine.cpu}, ${m.machine.logicalCores} logical cores`],
+    ...interpreterLines(m),
     [
       'task',
       Object.entries(m.taskSpec)
@@ -25,6 +27,8 @@ export function formatMeasurement(m: Measurement): string {
   const stopped = describeStopped(m);
   if (stopped) {
     lines.push(['result', stopped]);
+    const why = m.runs.find((r) => r.outcome === 'failed')?.verifyNote;
+    if (why) lines.push(['reason', why]);
     return table(lines);
   }
   lines.push(['wall time', ms(m.wallMs)]);
@@ -63,6 +67,7 @@ export function formatMeasurement(m: Measurement): string {
   lines.push(['first task', `${firstTask(m)}; dispatch ${last.dispatchMs.median.toFixed(2)} ms median`]);
   if (m.spawnMs.n > 0)
     lines.push(['worker start-up', `${m.spawnMs.median.toFixed(0)} ms median (pools are warm, so not in wall time)`]);
+  lines.push(...threadLines(m));
   lines.push([
     'answers',
     m.verified ? 'all verified' : `NOT verified: ${m.runs.find((r) => !r.verified)?.verifyNote ?? 'see runs'}`,

@@ -4,7 +4,9 @@
  * non-zero exit, never a stack trace.
  */
 import { appInfo } from '../core/app-info';
+import { PythonBackend } from '../core/backends/python';
 import { closeBackends, createBackends } from '../core/backends/registry';
+import { PythonError } from '../core/python/interpreter';
 import { CpuMonitor } from '../core/monitor/cpu-monitor';
 import { forkHost } from '../core/pool/process-host';
 import { RunManager } from '../core/run/run-manager';
@@ -17,6 +19,7 @@ import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
 import { submitToBoard, submitUrl } from './submit';
+import { listPythons } from './python-commands';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
 
 async function main(): Promise<number> {
@@ -32,6 +35,8 @@ async function main(): Promise<number> {
       return exportCommand(command.dataDir, command.session, command.format, command.out);
     case 'import':
       return importCommand(command.dataDir, command.file, command.json);
+    case 'pythons':
+      return listPythons(command.json);
     case 'run':
       return run(command);
   }
@@ -41,8 +46,12 @@ async function run(command: RunCommand): Promise<number> {
   const locateWorker = builtWorkerLocator(import.meta.url);
   // Large sessions are encoded and checked on their own thread, off the engine's.
   useSessionCodecThread(locateWorker);
-  const backends = createBackends({ locateWorker, processHost: forkHost });
-  // Parameters and the session are checked first, so a mistake fails before minutes of measuring.
+  const backends = createBackends({ locateWorker, processHost: forkHost, threadSamplerHz: command.sampleHz });
+  // Parameters and the session are checked first, so a mistake fails before minutes of measuring;
+  // a real Python is asked first what it is and which modes it has.
+  if (command.params.backend === 'python' && backends.python instanceof PythonBackend) {
+    await backends.python.interpreter(command.params.python);
+  }
   const params = parseRunParams(command.params, backends);
   if (command.submit !== undefined) submitUrl(command.submit);
   const store = command.session === undefined ? undefined : await openStore(command.dataDir);
@@ -108,7 +117,11 @@ async function run(command: RunCommand): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof CliError || error instanceof RunParamsError || error instanceof SessionStoreError;
+    const known =
+      error instanceof CliError ||
+      error instanceof RunParamsError ||
+      error instanceof SessionStoreError ||
+      error instanceof PythonError;
     console.error(
       `gil-lab: ${known ? (error as Error).message : `unexpected failure: ${String((error as Error).message).split('\n')[0]}`}`,
     );

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { RunParamsSchema } from './run-params';
-import { BACKEND_IDS, LOAD_COUNTED, RUN_OUTCOMES, RUN_PHASES, THREAD_STATES } from './vocabulary';
+import {
+  BACKEND_IDS,
+  LOAD_COUNTED,
+  PYTHON_BUILDS,
+  RUN_OUTCOMES,
+  RUN_PHASES,
+  THREAD_MEASURE_METHODS,
+  THREAD_STATES,
+} from './vocabulary';
 
 /** What crosses the contract about a run: its progress events and its measured result. */
 
@@ -60,6 +68,50 @@ export const ThreadGilStatsSchema = z
   })
   .strict();
 
+/**
+ * The states of a real Python thread as the OS reports them, and their names. A futex wait is
+ * the GIL or any other lock: the kernel can't tell which, so neither does the lab.
+ */
+export const MEASURED_THREAD_STATE_TEXT = {
+  running: 'running (on a core)',
+  runnable: 'runnable (waiting for a core)',
+  futex: 'waiting (futex: GIL or lock)',
+  io: 'in a sleep or I/O syscall',
+} as const;
+
+const shareOf = z.number().min(0).max(1);
+
+/** One OS thread of a real Python run, as measured over the round from outside the process. */
+export const MeasuredThreadSchema = z
+  .object({
+    pid: z.number().int(),
+    tid: z.number().int(),
+    /** The lab's worker number, from the worker's own report of its native thread id; null for others. */
+    worker: z.number().int().nullable(),
+    /** The thread's name from /proc (comm), or the process's role. */
+    name: z.string().max(64),
+    onCpuMs: z.number().nonnegative(),
+    runnableMs: z.number().nonnegative(),
+    futexMs: z.number().nonnegative(),
+    ioMs: z.number().nonnegative(),
+    /** Each state's share of the thread's time in the round; they sum to 1 (0 with no samples). */
+    shares: z.object({ running: shareOf, runnable: shareOf, futex: shareOf, io: shareOf }).strict(),
+  })
+  .strict();
+
+/** How a real Python round's threads were measured, and what measuring them cost. */
+export const MeasuredThreadsSchema = z
+  .object({
+    method: z.enum(THREAD_MEASURE_METHODS),
+    /** Sampling rate; null where threads weren't sampled. */
+    hz: z.number().positive().nullable(),
+    ticks: z.number().int().nonnegative(),
+    /** The sampling thread's CPU time ÷ wall time over the round: share of one core. */
+    samplerCost: z.number().nonnegative().nullable(),
+    list: z.array(MeasuredThreadSchema).max(MAX_ROUND_LANES + 64),
+  })
+  .strict();
+
 export const RunSummarySchema = z
   .object({
     outcome: z.enum(RUN_OUTCOMES),
@@ -112,6 +164,8 @@ export const RunSummarySchema = z
       .object({ ms: z.number().nonnegative(), share: z.number().min(0).max(1) })
       .strict()
       .nullable(),
+    /** Real Python: each OS thread's measured states over the round. Absent for the simulation. */
+    threads: MeasuredThreadsSchema.optional(),
   })
   .strict();
 
@@ -128,6 +182,20 @@ export const BackendFactsSchema = z
     threads: z.string().max(200),
     /** How it starts processes: "child_process.fork", "utilityProcess". */
     processes: z.string().max(200),
+    /** Real Python: the interpreter that ran the workloads. Absent for the simulation. */
+    interpreter: z
+      .object({
+        path: z.string().max(4096),
+        version: z.string().max(40),
+        implementation: z.string().max(40),
+        build: z.enum(PYTHON_BUILDS),
+        /** sys._is_gil_enabled() during the run, where the interpreter has it (3.13+); else null. */
+        gilEnabled: z.boolean().nullable(),
+        /** multiprocessing's start method: fork, forkserver or spawn. */
+        startMethod: z.string().max(40).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -244,6 +312,8 @@ export type Spread = z.output<typeof SpreadSchema>;
 export type BackendFacts = z.output<typeof BackendFactsSchema>;
 export type RoundStarted = Extract<RunEvent, { type: 'round-started' }>;
 export type LessonTag = z.output<typeof LessonTagSchema>;
+export type MeasuredThread = z.output<typeof MeasuredThreadSchema>;
+export type MeasuredThreads = z.output<typeof MeasuredThreadsSchema>;
 export type ThreadGilStats = z.output<typeof ThreadGilStatsSchema>;
 export type Measurement = z.output<typeof MeasurementSchema>;
 /** What a caller may send: defaults not yet filled in. */

@@ -12,8 +12,10 @@ export const TASK_MS_MAX = 60_000;
  */
 export const RunParamsSchema = z
   .object({
-    /** What runs it: the simulated GIL on Node's threads and processes. */
+    /** What runs it: the simulated GIL on Node's threads and processes, or real Python. */
     backend: z.enum(BACKEND_IDS).default('simulation'),
+    /** python backend: the interpreter to run, a path or a command on the PATH (default python3). */
+    python: z.string().min(1).max(4096).optional(),
     workload: z.enum(WORKLOAD_NAMES),
     mode: z.enum(EXECUTION_MODES),
     workers: z.number().int().min(1).max(4096),

@@ -27,8 +27,11 @@ export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
 export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
 export type ModeId = (typeof EXECUTION_MODES)[number];
 
-/** What runs a lab's workloads: the simulated GIL on Node's threads and processes. */
-export const BACKEND_IDS = ['simulation'] as const;
+/**
+ * What runs a lab's workloads: the simulated GIL on Node's threads and processes, or real
+ * CPython on this machine (the lab's own scripts in python/).
+ */
+export const BACKEND_IDS = ['simulation', 'python'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 /**
@@ -74,6 +77,17 @@ export const MONITOR_COST_METHODS = ['thread-schedstat', 'busy-time'] as const;
 /** Whose CPU a round's live load counts: the worker processes, or the engine's own process. */
 export const LOAD_COUNTED = ['worker-processes', 'engine-process'] as const;
 export type LoadCounted = (typeof LOAD_COUNTED)[number];
+
+/**
+ * How a real Python run's threads were measured: each thread's scheduler state read from
+ * /proc/<pid>/task/<tid> (Linux), or only each worker's CPU time and task spans (elsewhere).
+ */
+export const THREAD_MEASURE_METHODS = ['proc-task-sampling', 'task-spans'] as const;
+export type ThreadMeasureMethod = (typeof THREAD_MEASURE_METHODS)[number];
+
+/** The build of a real Python: with the GIL, or free-threaded (PEP 703, Py_GIL_DISABLED). */
+export const PYTHON_BUILDS = ['gil', 'free-threaded'] as const;
+export type PythonBuild = (typeof PYTHON_BUILDS)[number];
 
 /** How a task's CPU time was measured: its thread's schedstat, its process's usage, or wall time. */
 export const TASK_CPU_METHODS = ['thread-schedstat', 'process-cpu-usage', 'wall-time'] as const;

@@ -1,9 +1,10 @@
 import type { BackendId } from '../../shared/vocabulary';
 import type { RunBackend } from './run-backend';
+import { PythonBackend, type PythonEnv } from './python';
 import { SimulationBackend, type SimulationEnv } from './simulation';
 
 /** What every backend is built from: where the worker entries are, and how processes start. */
-export type BackendEnv = SimulationEnv;
+export type BackendEnv = SimulationEnv & Omit<PythonEnv, 'locateWorker'>;
 
 export type Backends = { readonly [B in BackendId]: RunBackend };
 
@@ -11,6 +12,7 @@ export type Backends = { readonly [B in BackendId]: RunBackend };
 export function createBackends(env: BackendEnv): Backends {
   return {
     simulation: new SimulationBackend(env),
+    python: new PythonBackend(env),
   };
 }
 

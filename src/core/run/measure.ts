@@ -47,6 +47,7 @@ function summarise(result: RunResult): RunSummary {
     coreLoad: null,
     otherBusyCores: null,
     waitingForCore: result.waitingForCore,
+    ...(result.threads ? { threads: result.threads } : {}),
   };
 }
 

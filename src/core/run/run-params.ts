@@ -4,8 +4,8 @@ import { RunParamsSchema, type RunParams } from '../../shared/run-params';
 import type { BackendId } from '../../shared/vocabulary';
 import type { BackendCapabilities } from '../backends/run-backend';
 
-/** What parsing needs of the backends: what each can run. */
-export type BackendCapabilityMap = { readonly [B in BackendId]: { readonly capabilities: BackendCapabilities } };
+/** What parsing needs of the backends: what each can run; a host may offer only some of them. */
+export type BackendCapabilityMap = { readonly [B in BackendId]?: { readonly capabilities: BackendCapabilities } };
 
 export class RunParamsError extends Error {
   override readonly name = 'RunParamsError';
@@ -40,7 +40,8 @@ export function checkRunParams(
   backends: BackendCapabilityMap,
   logicalCores = os.availableParallelism(),
 ): ValidRunParams {
-  const backend = backends[params.backend].capabilities;
+  const backend = backends[params.backend]?.capabilities;
+  if (!backend) throw new RunParamsError(`the ${params.backend} backend isn't available here`);
   if (!backend.modes.includes(params.mode)) {
     throw new RunParamsError(`the ${params.backend} backend can't run ${params.mode} here`);
   }

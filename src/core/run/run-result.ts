@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../shared/measurement';
+import type { MeasuredThreads, RunSummary } from '../../shared/measurement';
 import type { RunOutcome } from '../../shared/vocabulary';
 import type { GilReport, TimelineEvent } from '../gil/gil-report';
 import type { TaskResult } from '../workloads/task-kind';
@@ -68,4 +68,6 @@ export interface RunResult {
   clock: { from: number; to: number };
   /** CPU ÷ wall over `clock` of every GIL Lab process in the round: the engine's and the workers'. */
   labBusyCores: number;
+  /** Real Python: each OS thread's measured states over the round. */
+  threads?: MeasuredThreads;
 }

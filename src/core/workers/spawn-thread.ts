@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
-export type WorkerName = 'sampler' | 'task' | 'session-codec';
+export type WorkerName = 'sampler' | 'task' | 'session-codec' | 'thread-sampler';
 
 /**
  * Where a worker entry lives. The composition root knows: built files sit beside the bundle in

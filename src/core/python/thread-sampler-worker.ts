@@ -1,0 +1,117 @@
+/**
+ * /proc thread sampler entry: samples every thread of the processes the host watches (a Python
+ * runner and its worker processes) at the rate in the shared control block, off the engine's
+ * main thread. It sleeps in Atomics.wait between ticks, takes the host's commands from its port
+ * without waking an event loop, and measures its own CPU time so the lab can show what it costs.
+ */
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { SchedstatReader } from '../monitor/thread-cpu';
+import { listThreads, ProcThread } from './proc-threads';
+import {
+  HostCommandSchema,
+  SAMPLER_CONTROL as CONTROL,
+  ThreadSamplerConfigSchema,
+  type SamplerMessage,
+} from './thread-sampler-protocol';
+
+/** New threads are looked for this often: pools start theirs before the round's clock. */
+const RESCAN_MS = 100;
+/** State changes travel in batches this often. */
+const SEND_MS = 50;
+
+const port = parentPort!;
+const control = new Int32Array(ThreadSamplerConfigSchema.parse(workerData).control);
+const own = SchedstatReader.own();
+const startedNs = process.hrtime.bigint();
+const startedCpu = own?.read()?.runNs ?? null;
+const send = (message: SamplerMessage): void => port.postMessage(message);
+
+let pids: number[] = [];
+const threads = new Map<number, ProcThread>();
+let changes: Extract<SamplerMessage, { type: 'states' }>['changes'] = [];
+let ticks = 0;
+
+function rescan(): void {
+  for (const pid of pids) {
+    for (const tid of listThreads(pid)) {
+      if (threads.has(tid)) continue;
+      const thread = ProcThread.open(pid, tid);
+      if (thread) threads.set(tid, thread);
+    }
+  }
+}
+
+function command(raw: unknown): void {
+  const cmd = HostCommandSchema.parse(raw);
+  if (cmd.type === 'watch') {
+    pids = cmd.pids;
+    for (const [tid, thread] of threads) {
+      if (pids.includes(thread.pid)) continue;
+      thread.close();
+      threads.delete(tid);
+    }
+    rescan();
+    return;
+  }
+  const ownNow = own?.read()?.runNs ?? null;
+  send({
+    type: 'totals',
+    id: cmd.id,
+    t: Date.now(),
+    ticks,
+    cpuNs: ownNow !== null && startedCpu !== null ? ownNow - startedCpu : null,
+    wallNs: Number(process.hrtime.bigint() - startedNs),
+    threads: [...threads.values()].map((t) => ({
+      pid: t.pid,
+      tid: t.tid,
+      name: t.name,
+      runNs: t.runNs,
+      waitNs: t.waitNs,
+      lifeNs: t.lifeNs,
+      futexSamples: t.futexSamples,
+      ioSamples: t.ioSamples,
+    })),
+  });
+}
+
+let generation = Atomics.load(control, CONTROL.GENERATION);
+let lastTick = process.hrtime.bigint();
+let lastRescan = performance.now();
+let lastSend = performance.now();
+let nextDue = performance.now();
+while (Atomics.load(control, CONTROL.STOP) === 0) {
+  const period = 1000 / Math.max(1, Atomics.load(control, CONTROL.HZ));
+  const wait = nextDue - performance.now();
+  if (wait > 0 && Atomics.wait(control, CONTROL.GENERATION, generation, wait) !== 'timed-out') {
+    generation = Atomics.load(control, CONTROL.GENERATION);
+  } else {
+    const now = process.hrtime.bigint();
+    const dtNs = Number(now - lastTick);
+    lastTick = now;
+    const t = Date.now();
+    for (const thread of threads.values()) {
+      const state = thread.tick(dtNs);
+      if (state) changes.push({ pid: thread.pid, tid: thread.tid, t, state });
+    }
+    ticks++;
+    nextDue += period;
+    const ms = performance.now();
+    if (nextDue < ms) nextDue = ms + period;
+    if (ms - lastRescan >= RESCAN_MS) {
+      lastRescan = ms;
+      rescan();
+    }
+    if (changes.length && ms - lastSend >= SEND_MS) {
+      lastSend = ms;
+      send({ type: 'states', changes });
+      changes = [];
+    }
+  }
+  // Commands wait for the tick, so a snapshot's totals include every tick before it.
+  for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+    command(message.message);
+  }
+}
+for (const thread of threads.values()) thread.close();
+own?.close();
+process.exit(0);

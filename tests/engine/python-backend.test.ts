@@ -1,0 +1,87 @@
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPythonLab, workerThreads } from '../support/python-lab';
+
+/**
+ * Real python3 runs measured from /proc. The machine is shared, so each figure is printed for
+ * the record, and the futex share is also judged over the time a thread had a core to run on:
+ * time spent runnable is other programs' load, not the GIL.
+ */
+const linux = process.platform === 'linux';
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+describe.runIf(linux)('real CPython, measured from the OS', () => {
+  let lab: ReturnType<typeof createPythonLab>;
+  beforeAll(() => {
+    lab = createPythonLab();
+  });
+  afterAll(() => lab.close());
+
+  it('four CPU threads under the GIL wait in futex most of the time and keep about one core busy', async () => {
+    const m = await lab.measure({ workload: 'cpu', mode: 'threads-gil', workers: 4, tasks: 4, taskMs: 300 });
+    expect(m.verified).toBe(true);
+    expect(m.backend.interpreter?.build).toBe('gil');
+    const threads = workerThreads(m);
+    expect(threads).toHaveLength(4);
+    const run = m.runs.at(-1)!;
+    const onCpu = run.threads!.list.reduce((s, t) => s + t.onCpuMs, 0);
+    console.log(
+      `GIL threads: on-CPU ÷ wall ${(onCpu / run.wallMs).toFixed(2)}, sampler cost ${pct(run.threads!.samplerCost ?? 0)}; per thread running/runnable/futex/io:`,
+      threads
+        .map((t) => `${pct(t.shares.running)}/${pct(t.shares.runnable)}/${pct(t.shares.futex)}/${pct(t.shares.io)}`)
+        .join('  '),
+    );
+    expect(onCpu / run.wallMs).toBeLessThanOrEqual(1.2);
+    for (const t of threads) {
+      const withCore = t.shares.running + t.shares.futex + t.shares.io;
+      expect(t.shares.futex / withCore).toBeGreaterThanOrEqual(0.5);
+      expect(t.shares.futex).toBeGreaterThan(t.shares.io);
+    }
+  });
+
+  it('four CPU processes never wait on a futex, only for a core, and use every core a quiet machine has', async () => {
+    const cores = os.availableParallelism();
+    const m = await lab.measure({ workload: 'cpu', mode: 'processes', workers: cores, tasks: 4, taskMs: 300 });
+    expect(m.verified).toBe(true);
+    const threads = workerThreads(m);
+    expect(threads).toHaveLength(cores);
+    console.log(
+      `processes: busy cores ${m.busyCores.median.toFixed(2)}, other load ${m.runs.at(-1)!.otherBusyCores?.toFixed(2)}, futex shares`,
+      threads.map((t) => pct(t.shares.futex)).join(' '),
+    );
+    for (const t of threads) {
+      expect(t.shares.futex).toBeLessThan(0.1);
+      expect(t.shares.running + t.shares.runnable).toBeGreaterThan(0.9);
+    }
+    // Busy cores are only a fair test when other programs leave the cores free.
+    const quiet = os.loadavg()[0]! < cores;
+    console.log(`load average ${os.loadavg()[0]!.toFixed(1)} on ${cores} cores: ${quiet ? 'quiet' : 'busy'}`);
+    if (quiet && cores >= 2) expect(m.busyCores.median).toBeGreaterThanOrEqual(1.8);
+  });
+
+  it('the counter under 3.11: += keeps every update, a call between loses some, a lock is exact', async () => {
+    const base = { workload: 'counter', mode: 'threads-gil', workers: 4, tasks: 4 } as const;
+    const plain = await lab.measure({ ...base, counterVariant: 'plain' });
+    expect(plain.runs[0]!.counter).toMatchObject({ expected: 4_000_000, lost: 0 });
+    const locked = await lab.measure({ ...base, counterVariant: 'lock' });
+    expect(locked.runs[0]!.counter).toMatchObject({ expected: 4_000_000, lost: 0 });
+    const lost: number[] = [];
+    for (let attempt = 0; attempt < 5 && !lost.some((n) => n > 0); attempt++) {
+      const between = await lab.measure({ ...base, counterVariant: 'call-between' });
+      lost.push(between.runs[0]!.counter!.lost);
+    }
+    console.log(`call-between lost ${lost.join(', ')} of 4000000 updates`);
+    expect(lost.some((n) => n > 0)).toBe(true);
+  });
+
+  it('samples 16 threads at 100 Hz for at most a few percent of a core', async () => {
+    const m = await lab.measure({ workload: 'io-sleep', mode: 'threads-gil', workers: 16, tasks: 32, taskMs: 500 });
+    const threads = m.runs.at(-1)!.threads!;
+    expect(workerThreads(m)).toHaveLength(16);
+    console.log(
+      `sampler at ${threads.hz} Hz over ${threads.list.length} threads: ${pct(threads.samplerCost!)} of a core`,
+    );
+    for (const t of workerThreads(m)) expect(t.shares.io).toBeGreaterThan(0.5);
+    expect(threads.samplerCost).toBeLessThanOrEqual(0.05);
+  });
+});
