@@ -50,7 +50,7 @@ describe('a freshly started pool', () => {
       for (let id = 1; id <= 3; id++) warm.push(await cpuMsOf(pool, 1, id));
       const reference = median(warm);
       console.log(
-        `${name}s: first task of a fresh worker ${first.toFixed(0)} ms CPU, warm worker ${warm.map((x) => x.toFixed(0)).join(' / ')} ms (ratio ${(first / reference).toFixed(2)}); ` +
+        `${name} pool: first task of a fresh worker ${first.toFixed(0)} ms CPU, warm worker ${warm.map((x) => x.toFixed(0)).join(' / ')} ms (ratio ${(first / reference).toFixed(2)}); ` +
           `start-up per worker ${pool.spawnTimesMs.map((x) => x.toFixed(0)).join(', ')} ms, of which warming ${pool.warmTimesMs.map((x) => x.toFixed(0)).join(', ')} ms`,
       );
       expect(first / reference).toBeLessThan(FACTOR);
