@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- modes [--repeat 3] [--task-ms 1000]`: the articles' comparisons, headless,
- * in one run on this machine, with CPython's own figures beside them when python3 is here.
+ * `npm run bench -- modes [--repeat 3] [--task-ms 1000] [--starts 3]`: the articles' comparisons,
+ * headless, in one run on this machine, with CPython's own figures beside them when python3 is
+ * here. `--starts` is how many fresh engines the "cold" section starts.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { parseRunParams } from '../src/core/run/run-params';
 import { builtWorkerLocator } from '../src/core/workers/spawn-thread';
 import type { RunParamsInput } from '../src/shared/run-params';
 import { startBare } from './lib/bare';
+import { coldStarts } from './modes-cold';
 import { median, printTable, writeResults, type Row } from './lib/report';
 
 const { values } = parseArgs({
@@ -22,10 +24,12 @@ const { values } = parseArgs({
     'task-ms': { type: 'string' },
     'no-python': { type: 'boolean' },
     only: { type: 'string' },
+    starts: { type: 'string' },
   },
 });
 const REPEAT = Number(values.repeat ?? 3);
 const TASK_MS = Number(values['task-ms'] ?? 1000);
+const STARTS = Math.min(10, Math.max(3, Number(values.starts ?? 3)));
 const CORES = os.availableParallelism();
 const simulation = new SimulationBackend({
   locateWorker: builtWorkerLocator(new URL('../out/main/cli.js', import.meta.url).href),
@@ -306,6 +310,20 @@ async function firstTask(): Promise<void> {
   results['first-task'] = lab;
 }
 
+/**
+ * What a class sees first: a fresh engine's first GIL run ÷ its sequential baseline, beside
+ * CPython's run of the same shape straight after it, start by start.
+ */
+async function cold(): Promise<void> {
+  const { rows, runs } = coldStarts(
+    STARTS,
+    TASK_MS,
+    () => python('cpu_bound.py', ['4', String(TASK_MS / 1000)]) as { wall_s: Record<string, number> } | null,
+  );
+  markdown.push(printTable(`First run after start: threads-gil ÷ sequential, ${STARTS} fresh engines`, rows));
+  results.cold = { starts: runs, labMedian: median(runs.map((r) => r.lab)) };
+}
+
 const SECTIONS: Record<string, () => Promise<void>> = {
   'cpu-4': () => modes(4),
   'cpu-2': () => modes(2),
@@ -315,6 +333,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   convoy,
   counter,
   'first-task': firstTask,
+  cold,
 };
 
 try {

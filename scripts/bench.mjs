@@ -17,7 +17,7 @@ SUITES.sessions = 'scripts/bench-sessions.mjs';
 const [suite, ...rest] = process.argv.slice(2);
 if (!suite || !(suite in SUITES)) {
   console.error(
-    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --no-python --only cpu-4|cpu-2|orchestration|first-task|io|tiny|convoy|counter; ui: --seconds N --trials N; class: --seconds N --only 10,50,200; python: --repeat N --task-ms MS --python PATH)`,
+    `Usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [options]  (monitor: --seconds N --trials N --only cost|latency|cold-start; modes: --repeat N --task-ms MS --starts N --no-python --only cpu-4|cpu-2|orchestration|first-task|io|tiny|convoy|counter|cold; ui: --seconds N --trials N; class: --seconds N --only 10,50,200; python: --repeat N --task-ms MS --python PATH)`,
   );
   process.exit(suite ? 1 : 0);
 }

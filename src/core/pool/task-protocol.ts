@@ -60,6 +60,8 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
       pid: z.number().int(),
       host: z.string(),
       tid: z.number().int().positive().nullable().optional(),
+      /** Milliseconds it spent warming kernels up before it said so (see START_UP_WARM_UPS). */
+      warmMs: z.number().nonnegative().optional(),
     })
     .strict(),
   z.object({ type: z.literal('started'), id: z.number().int(), t: z.number() }).strict(),

@@ -30,8 +30,10 @@ const REQUEST_TIMEOUT_MS = 120_000;
  */
 export class WorkerPool {
   readonly kind: 'thread' | 'process';
-  /** Milliseconds from spawn to ready, for every worker ever started. */
+  /** Milliseconds from spawn to ready, for every worker ever started, its warm-up included. */
   readonly spawnTimesMs: number[] = [];
+  /** Of each spawn time, the milliseconds the worker spent warming kernels up (0 if it said none). */
+  readonly warmTimesMs: number[] = [];
   private readonly slots: Slot[] = [];
   private readonly reports = new Listeners<{ slot: number; report: WorkerReport }>();
   private readonly exits = new Listeners<SlotExit>();
@@ -193,6 +195,7 @@ export class WorkerPool {
         slot.tid = parsed.data.tid ?? null;
         slot.isReady = true;
         this.spawnTimesMs.push(performance.now() - started);
+        this.warmTimesMs.push(parsed.data.warmMs ?? 0);
         markReady();
         return;
       }
