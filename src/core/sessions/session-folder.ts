@@ -1,4 +1,4 @@
-import { lstat, readdir, rename, unlink } from 'node:fs/promises';
+import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { SessionDocument } from '../../shared/session';
 import type { SessionNotice } from '../../shared/session-contract';
@@ -22,7 +22,6 @@ export interface TrashEntry extends Entry {
   deletedAt: string;
 }
 
-export const QUARANTINE = 'quarantine';
 export const TRASH = 'trash';
 /** Holds the id of the session new runs go to, across restarts. */
 export const CURRENT_FILE = 'current-session.txt';
@@ -51,7 +50,7 @@ export interface FolderContents {
  * Reads every session file in a data folder and checks it. Only regular files named with a
  * session id are opened, never through a link or a pipe (see regular-file.ts); anything else
  * named like a session is left exactly as it is and listed as foreign with the reason. A damaged
- * session file is moved whole to quarantine/ with a notice and the rest still load; temp files a
+ * session file is left as it is too, with a notice and a foreign entry, and the rest still load; temp files a
  * dead writer left behind are removed; trash past its days is deleted for good. Nothing is
  * rewritten here: a copy saved under another id is held under its file's id, and a name it shares
  * with another session is numbered in memory only.
@@ -124,14 +123,14 @@ async function readTrash(sessionsDir: string, options: FolderReadOptions, trash:
 }
 
 /**
- * The session in `file`; or, for an entry that is not a regular file or can't be read, the reason
- * to list it as foreign; or undefined once a damaged file was set aside.
+ * The session in `file`; or, for an entry that is not a regular file, can't be read or fails the
+ * checks, the reason to list it as foreign.
  */
 async function readOrQuarantine(
   sessionsDir: string,
   file: string,
   options: FolderReadOptions,
-): Promise<SessionDocument | string | undefined> {
+): Promise<SessionDocument | string> {
   let reason: string;
   try {
     return await decodeSessionBytes(await readRegularFile(file, MAX_IMPORT_BYTES));
@@ -142,28 +141,10 @@ async function readOrQuarantine(
     }
     reason = error.message;
   }
-  await quarantine(sessionsDir, file, reason, options);
-  return undefined;
-}
-
-async function quarantine(sessionsDir: string, file: string, reason: string, options: FolderReadOptions) {
-  const dir = path.join(sessionsDir, QUARANTINE);
-  const stamp = options.now().toISOString().replace(/[:.]/g, '-');
-  const target = path.join(dir, `${path.basename(file)}.${stamp}`);
-  try {
-    await ensureDir(dir);
-    await rename(file, target);
-    options.notice(
-      'quarantined',
-      `${path.basename(file)} ${reason}; it was moved to ${path.join(QUARANTINE, path.basename(target))} and the other sessions loaded`,
-    );
-  } catch (error) {
-    options.notice(
-      'quarantined',
-      `${path.basename(file)} ${reason}; it was skipped but could not be moved aside: ${describeFsError(error, dir)}`,
-    );
-  }
+  // Left exactly where it is: its writer may be a newer GIL Lab, or the user's own file.
+  options.notice('quarantined', `${path.basename(file)} ${reason}; it was left as it is and the other sessions loaded`);
   options.quarantined();
+  return reason;
 }
 
 async function removeIfStale(file: string, now: number): Promise<void> {

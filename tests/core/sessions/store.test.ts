@@ -90,7 +90,7 @@ describe('SessionStore', () => {
     await expect(store.rename('no-such-id', 'C')).rejects.toThrow('no session with id "no-such-id"');
   });
 
-  it('quarantines a corrupt file with a notice, and still loads the others', async () => {
+  it('leaves a corrupt file where it is, byte for byte, with a notice and a listing, and still loads the others', async () => {
     const dataDir = tempDir();
     const dir = path.join(dataDir, 'sessions');
     mkdirSync(dir, { recursive: true });
@@ -112,11 +112,23 @@ describe('SessionStore', () => {
     expect(messages).toMatch(/cut-000001\.session\.json\.gz is truncated/);
     expect(messages).toMatch(/text-000001\.session\.json\.gz is not JSON/);
     expect(messages).toMatch(/future-000001\.session\.json\.gz was written by a newer GIL Lab/);
-    // Set aside, not deleted: every byte is still there.
-    const quarantined = readdirSync(path.join(dir, 'quarantine'));
-    expect(quarantined).toHaveLength(3);
-    const cut = quarantined.find((f) => f.startsWith('cut-000001'))!;
-    expect(readFileSync(path.join(dir, 'quarantine', cut))).toEqual(bytes.subarray(0, bytes.length >> 1));
+    // Neither moved nor rewritten: its writer may be a newer GIL Lab. Each is listed once, with why.
+    expect(messages).toMatch(/it was left as it is and the other sessions loaded/);
+    expect(readFileSync(path.join(dir, 'cut-000001.session.json.gz'))).toEqual(bytes.subarray(0, bytes.length >> 1));
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        `${good.id}.session.json.gz`,
+        'cut-000001.session.json.gz',
+        'future-000001.session.json.gz',
+        'text-000001.session.json.gz',
+      ].sort(),
+    );
+    expect(list.foreign.map((f) => f.file).sort()).toEqual([
+      'cut-000001.session.json.gz',
+      'future-000001.session.json.gz',
+      'text-000001.session.json.gz',
+    ]);
+    expect(list.foreign.find((f) => f.file.startsWith('cut'))!.reason).toMatch(/truncated/);
   });
 
   it('removes temp files a dead writer left behind, but only stale ones', async () => {
