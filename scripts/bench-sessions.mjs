@@ -17,6 +17,8 @@ import { SessionStore } from '../src/core/sessions/session-store.ts';
 import { syntheticSession } from '../src/core/sessions/synthetic-session.ts';
 import { EventLoopWatch } from '../src/core/util/event-loop-watch.ts';
 import { parseInvokeResponse } from '../src/shared/contract.ts';
+import { SessionDocumentSchema } from '../src/shared/session.ts';
+import { chunkCount, SessionAssembly, sessionChunk, sessionOutline } from '../src/shared/session-read.ts';
 import { ServerMessageSchema } from '../src/shared/wire.ts';
 import { sourceWorkerLocator } from '../tests/support/workers.ts';
 import { pageOpensSession } from './lib/session-page.mjs';
@@ -73,14 +75,31 @@ async function watched(work) {
 }
 
 /**
- * The page's thread when it opens a session in browser mode: the WebSocket message parsed, its
- * envelope and the document checked against the contract. One piece, so its time is the block.
+ * The page's thread when it opens a session in browser mode: each WebSocket message of the read
+ * (the outline, then every chunk) parsed, its envelope and payload checked against the contract,
+ * in a task of its own; the last chunk's task also puts the document together and checks it whole.
+ * The longest of those tasks is the block.
  */
-function rendererTakesIn(message) {
-  const started = performance.now();
-  const envelope = ServerMessageSchema.parse(JSON.parse(message));
-  parseInvokeResponse('session:get', envelope.value);
-  return performance.now() - started;
+function rendererTakesIn(messages) {
+  let longest = 0;
+  let assembly;
+  for (const [i, message] of messages.entries()) {
+    const started = performance.now();
+    const { value } = ServerMessageSchema.parse(JSON.parse(message));
+    if (i === 0) assembly = new SessionAssembly(parseInvokeResponse('session:read-begin', value));
+    else assembly.add(parseInvokeResponse('session:read-chunk', value));
+    if (i === messages.length - 1) SessionDocumentSchema.parse(assembly.finish());
+    longest = Math.max(longest, performance.now() - started);
+  }
+  return longest;
+}
+
+/** The messages that carry `doc` to the page, as the server sends them. */
+function readMessages(doc) {
+  const reply = (value) => JSON.stringify({ type: 'result', id: 1, ok: true, value });
+  const outline = sessionOutline(doc, 'bench');
+  const chunks = Array.from({ length: chunkCount(outline) }, (_, i) => reply(sessionChunk(doc, i)));
+  return [reply(outline), ...chunks];
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-bench-sessions-'));
@@ -92,7 +111,7 @@ try {
   const file = path.join(sessions, `${doc.id}.session.json.gz`);
   // The codec thread starts once per process, as in the app: not part of any one save.
   await decodeSessionBytes(await encodeSessionFile(doc));
-  const message = JSON.stringify({ type: 'result', id: 1, ok: true, value: doc });
+  const messages = readMessages(doc);
   for (let i = 0; i < trials; i++) {
     let encodeMs = 0;
     const save = await watched(async () => {
@@ -103,7 +122,7 @@ try {
     });
     const load = await watched(async () => decodeSessionBytes(await readFile(file)));
     if (load.value.runs.length !== doc.runs.length) throw new Error('load lost runs');
-    const rendererMs = rendererTakesIn(message);
+    const rendererMs = rendererTakesIn(messages);
 
     started = performance.now();
     const store = await SessionStore.open(dir);
@@ -154,7 +173,7 @@ try {
       measure: "page's thread taking the session in (browser mode)",
       value: ms(m('rendererMs')),
       target: '≤ 50 ms',
-      note: 'JSON.parse + contract check, V8 in Node',
+      note: 'longest message of the read: JSON.parse + contract check, V8 in Node',
     },
     ...(page
       ? [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EmptyRequestSchema } from './schemas';
 import { SessionDocumentSchema, SessionIdSchema } from './session';
+import { SessionChunkRequestSchema, SessionChunkSchema, SessionOutlineSchema } from './session-read';
 
 /** What the session channels of the contract carry, and the channels themselves. */
 
@@ -125,6 +126,12 @@ export const sessionInvokeContract = {
   'session:list': { request: EmptyRequestSchema, response: SessionListSchema },
   /** The whole session, load samples and timelines packed; unpack with session-content.ts. */
   'session:get': { request: SessionRefSchema, response: SessionDocumentSchema },
+  /**
+   * The same document in pieces, for the page (see session-read.ts): its outline, then each chunk of
+   * its packed columns by index; a session that changed since the outline is refused.
+   */
+  'session:read-begin': { request: SessionRefSchema, response: SessionOutlineSchema },
+  'session:read-chunk': { request: SessionChunkRequestSchema, response: SessionChunkSchema },
   /** A new empty session, which becomes the current one. */
   'session:create': { request: SessionNameRequestSchema, response: SessionSummarySchema },
   /** Which session finished runs are appended to; null starts a new dated one on the next run. */

@@ -10,6 +10,7 @@ import { Listeners } from '../util/listeners';
 import { exportSession } from './export';
 import { ImportUploads } from './import-uploads';
 import { SessionRecorder } from './recorder';
+import { SessionReads } from './session-reads';
 import { SessionNameError } from './names';
 import { SessionStore, SessionStoreError } from './session-store';
 
@@ -66,6 +67,7 @@ export class SessionService {
   private opening: Promise<SessionStore> | undefined;
   private readonly recorder: SessionRecorder;
   private readonly uploads = new ImportUploads();
+  private readonly reads = new SessionReads();
   private machine: Promise<MachineSnapshot> | undefined;
   private readonly saving = new Set<Promise<void>>();
   /** The last run being placed in a session; the next waits for it. */
@@ -245,6 +247,7 @@ export class SessionService {
     return {
       'session:list': async () => this.list(await store()),
       'session:get': async ({ id }) => (await store()).get(id),
+      ...this.reads.handlers(store),
       'session:create': async ({ name }) => {
         const s = await store();
         const created = await s.create(name);

@@ -6,6 +6,7 @@ import { FileSaverKey } from '../../../src/renderer/src/lib/file-save';
 import { TransportKey } from '../../../src/renderer/src/transport/transport';
 import type { SessionDocument } from '../../../src/shared/session';
 import type { SessionChanged, SessionList } from '../../../src/shared/session-contract';
+import { SessionReads } from '../../../src/core/sessions/session-reads';
 import { MemoryTransport } from '../../support/memory-transport';
 import { RecordingSaver } from '../mount';
 import { lessonSession, machine, sessionBackend, until } from './support';
@@ -24,13 +25,15 @@ async function watchedFolder() {
   const files = new Map<string, SessionDocument>(ids.map((id) => [id, store.get(id)]));
   const list = (): SessionList => ({ ...store.list(), unsavedRuns: [], dir: '/sessions' });
   let hold: Promise<void> | null = null;
+  const pieces = new SessionReads();
   const transport = new MemoryTransport({
     'session:list': list,
-    'session:get': async ({ id }) => {
+    'session:read-begin': async ({ id }) => {
       const doc = files.get(id)!;
       if (hold) await hold;
-      return doc;
+      return pieces.begin(doc);
     },
+    'session:read-chunk': ({ id, version, index }) => pieces.chunk(id, version, index),
   });
   const app = createApp(defineComponent({ render: () => h('div') }));
   const pinia = createPinia();
@@ -58,7 +61,7 @@ async function watchedFolder() {
       release();
     };
   };
-  const reads = () => transport.calls.filter((c) => c.channel === 'session:get').length;
+  const reads = () => transport.calls.filter((c) => c.channel === 'session:read-begin').length;
   const lists = () => transport.calls.filter((c) => c.channel === 'session:list').length;
   return { ids, library, rewrite, emit, holdReads, reads, lists };
 }

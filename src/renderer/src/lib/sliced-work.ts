@@ -14,7 +14,7 @@ export function runToEnd<T>(steps: Steps<T>): T {
 }
 
 /** Lets the page take its turn: a frame, input, other tasks. */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,5 +1,35 @@
 import { markRaw, shallowRef } from 'vue';
-import type { SessionDocument } from '../../../shared/session';
+import { ContractError, describeIssues } from '../../../shared/contract';
+import { SessionDocumentSchema, type SessionDocument } from '../../../shared/session';
+import { SessionAssembly, SessionChunkError } from '../../../shared/session-read';
+import { nextTask } from '../lib/sliced-work';
+import type { Transport } from '../transport/transport';
+
+/**
+ * Reads a session in pieces (see session-read.ts): its outline, then its chunks one at a time,
+ * each small to parse and check, with the page taking its turn while the next is on its way.
+ * Nothing is handed on until the whole document is together and has passed the contract; a
+ * piece that does not fit fails the read as a bad answer would.
+ */
+export async function readSession(transport: Pick<Transport, 'invoke'>, id: string): Promise<SessionDocument> {
+  const outline = await transport.invoke('session:read-begin', { id });
+  const rejected = (reason: string) =>
+    new ContractError('invalid-payload', `Response on "session:read-chunk" rejected: ${reason}`);
+  try {
+    const assembly = new SessionAssembly(outline);
+    for (let index = 0; index < assembly.chunks; index++) {
+      assembly.add(await transport.invoke('session:read-chunk', { id, version: outline.version, index }));
+    }
+    const checked = SessionDocumentSchema.safeParse(assembly.finish());
+    if (!checked.success) throw rejected(describeIssues(checked.error));
+    // The page drawn from it is a task of its own, not one more cost on the last chunk's.
+    await nextTask();
+    return checked.data;
+  } catch (error) {
+    if (error instanceof SessionChunkError) throw rejected(error.message);
+    throw error;
+  }
+}
 
 /**
  * The whole documents of the sessions read so far, each read once per version. Kept raw: a

@@ -11,7 +11,7 @@ import { describeSave, useFileSaver } from '../lib/file-save';
 import { attempt, oneLine, type Outcome } from '../lib/outcome';
 import { useTransport } from '../transport/transport';
 import { useNotifications, type ToastUndo } from './notifications';
-import { sessionDocuments } from './session-documents';
+import { readSession, sessionDocuments } from './session-documents';
 import { useUiStore } from './ui';
 
 export const EXPORT_FORMATS: readonly { format: SessionExportFormat; label: string }[] = [
@@ -55,7 +55,7 @@ export const useSessionLibrary = defineStore('session-library', () => {
   const query = ref('');
   const openId = ref<string | null>(null);
   const openError = ref<string | null>(null);
-  const { docs, load, drop } = sessionDocuments((id) => transport.invoke('session:get', { id }));
+  const { docs, load, drop } = sessionDocuments((id) => readSession(transport, id));
 
   let refetch: Promise<void> | null = null;
   let again = false;
