@@ -4,6 +4,7 @@
  */
 import type { TaskCpuMethod } from '../../shared/vocabulary';
 import { CancelledError, GilThread } from '../gil/gil-thread';
+import { EventLoop } from './event-loop';
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import { ownThreadId, threadCpuNs } from '../monitor/thread-cpu';
 import { calibrate, warmUp } from '../workloads/calibrate';
@@ -94,6 +95,10 @@ function handle(command: WorkerCommand): void {
           return;
         }
       }
+      return;
+    case 'gather':
+      if (!gil) throw new Error('tasks before run');
+      void new EventLoop({ gil, send, cpuMs: cpuNow }).gather(command.firstId, command.specs);
       return;
     case 'warm': {
       const key = JSON.stringify(command.spec, (_field, value: unknown) => (isBinary(value) ? undefined : value));

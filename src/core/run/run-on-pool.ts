@@ -10,6 +10,8 @@ import { needsWarmUp } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
 import { RoundLanes } from './round-lanes';
+import { MODE_TRAITS, roundWorkers } from '../../shared/modes';
+import { SIMULATION_MODES } from '../backends/simulation-modes';
 
 export interface PoolRun {
   mode: ModeId;
@@ -71,15 +73,16 @@ async function warmWorkers(pool: WorkerPool, workers: number, tasks: readonly Ta
 /** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
 export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
   const { mode, tasks, onEvent } = options;
-  // The one place that says how many workers a round runs on: sequential is a plain loop.
-  const workers = mode === 'sequential' ? 1 : options.workers;
+  // The one place that says how many workers a round runs on: one for a plain or an event loop.
+  const workers = roundWorkers(mode, options.workers);
+  const { dispatch: handOut, gil: roundGil } = SIMULATION_MODES[mode];
   await pool.ensure(workers);
   const capacity = options.timelineCapacity ?? 32_768;
   const threads = pool.kind === 'thread';
   const gilBuffer = threads
     ? createGilBuffer({
         threads: workers,
-        enabled: mode !== 'threads-free',
+        enabled: roundGil === 'locked',
         switchIntervalMs: options.switchIntervalMs,
         capacity,
       })
@@ -107,7 +110,7 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     event: {
       type: 'round-started',
       lanes: workers,
-      gilLane: gilBuffer !== undefined && mode === 'threads-gil',
+      gilLane: gilBuffer !== undefined && MODE_TRAITS[mode].gil === 'shared',
       t: startedAt,
     },
     load: threads
@@ -160,17 +163,17 @@ export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Prom
     inFlight.set(index, worker);
   };
 
-  // Pools hand tasks out one at a time, as an executor does; sequential mode is a plain loop,
-  // so its single worker gets the whole list at once and pays no hand-out per task.
+  // Pools hand tasks out one at a time, as an executor does; a plain loop (sequential) or an
+  // event loop (asyncio) is one worker that gets the whole list at once, with no hand-out per task.
   const dispatch = (worker: number): void => {
     if (stopping.value || next >= tasks.length) {
       if (inFlight.size === 0) settle();
       return;
     }
-    if (mode === 'sequential') {
+    if (handOut !== 'each') {
       const first = next;
       for (; next < tasks.length; next++) record(next, worker);
-      pool.post(worker, { type: 'batch', firstId: first, specs: tasks.slice(first) });
+      pool.post(worker, { type: handOut, firstId: first, specs: tasks.slice(first) });
       return;
     }
     const index = next++;
