@@ -3,6 +3,7 @@
  * (lesson 1), I/O-bound work (2), overhead (3), the pool-size sweep (5) and the decision guide's
  * proof (7). Each claim names its bounds and is judged by claims.ts.
  */
+import { MODE_TRAITS } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
 import { flatPastCores } from '../lib/amdahl';
 import {
@@ -16,6 +17,7 @@ import {
   seconds,
   speedupOf,
   type Claim,
+  type Done,
   type StepOf,
 } from './claims';
 import { find, fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
@@ -75,10 +77,14 @@ function spreadsOverCores(go: LessonGo, context: ClaimContext, race: Race): Clai
   const ideal = params ? idealSpeedup(params, cores) : null;
   const share = params ? fairShare(params) : 1;
   const floor = ideal === null ? null : share * ideal;
+  const where =
+    params && MODE_TRAITS[params.mode].lanes === 'one'
+      ? `${params.tasks} tasks on one thread allow`
+      : `${params?.tasks} tasks on ${params?.workers} workers and ${cores} cores allow`;
   const claim =
     ideal === null || !params
       ? `${name} faster than ${baseName}`
-      : `${name} ÷ ${baseName} at least ${fmt(floor)}×: ${fmt(100 * share, 0)}% of the ${fmt(ideal)}× that ${params.tasks} tasks on ${params.workers} workers and ${cores} cores allow`;
+      : `${name} ÷ ${baseName} at least ${fmt(floor)}×: ${fmt(100 * share, 0)}% of the ${fmt(ideal)}× that ${where}`;
   return {
     claim,
     needs: [base, key],
@@ -116,25 +122,67 @@ export function concludeCpuBound(go: LessonGo, context: ClaimContext): Conclusio
 
 const BUSY_IO_MAX = 0.5;
 
-export function concludeIoBound(go: LessonGo, context: ClaimContext): Conclusion[] {
-  const { cores } = context;
-  const params = plannedParams(go, context, 'threads-gil');
-  const ideal = params ? idealSpeedup(params, cores) : null;
+/** How lesson 2 names a way of overlapping waits, in its claim and in what it found. */
+interface Overlap {
+  key: string;
+  name: string;
+  /** Where the waits overlap at best: "on 10 threads". */
+  where: (params: RunParamsInput | null) => string;
+  /** Where they overlapped in the run, as it measured: "On 10 threads". */
+  on: (run: Done) => string;
+  /** Beyond speed and CPU, what the run must show; true when there is nothing more. */
+  shape?: (run: Done) => boolean;
+  /** Why the shape didn't hold, as measured. */
+  misshapen?: (run: Done) => string | null;
+  shows: string;
+}
+
+/** Waits overlapped against one after another: a fair share of the overlap the plan allows, the CPU idle. */
+function overlapsWaits(go: LessonGo, context: ClaimContext, o: Overlap): Claim {
+  const params = plannedParams(go, context, o.key);
+  const ideal = params ? idealSpeedup(params, context.cores) : null;
   const floor = ideal === null || !params ? 1 : fairShare(params) * ideal;
-  const claim: Claim = {
-    claim: `Threads at least ${fmt(floor)}× faster than one after another (${fmt(ideal)}× if all ${params?.tasks ?? '—'} waits overlap on ${params?.workers ?? '—'} threads), at most ${BUSY_IO_MAX} cores' worth busy`,
-    needs: ['sequential', 'threads-gil'],
+  return {
+    claim: `${o.name} at least ${fmt(floor)}× faster than one after another (${fmt(ideal)}× if all ${params?.tasks ?? '—'} waits overlap ${o.where(params)}), at most ${BUSY_IO_MAX} cores' worth busy`,
+    needs: ['sequential', o.key],
     check: (step) => {
-      const { one, run: threads, s } = raced(step, 'sequential', 'threads-gil');
+      const { one, run, s } = raced(step, 'sequential', o.key);
       return {
-        holds: s >= floor && busyOf(threads) <= BUSY_IO_MAX,
-        found: `One after another, the waits took ${seconds(one)}. On ${threads.measurement.params.workers} threads they took ${seconds(threads)}, ${fmt(s)}× faster, while ${fmt(busyOf(threads))} cores' worth of CPU was busy.`,
-        shows: 'The threads were waiting together, not computing.',
+        holds: s >= floor && busyOf(run) <= BUSY_IO_MAX && (o.shape?.(run) ?? true),
+        found: `One after another, the waits took ${seconds(one)}. ${o.on(run)} they took ${seconds(run)}, ${fmt(s)}× faster, while ${fmt(busyOf(run))} cores' worth of CPU was busy.`,
+        shows: o.shows,
       };
     },
-    reasons: (step) => [fewTasks(step('threads-gil')), overheadOutweighs(step('threads-gil'), step('sequential'))],
+    reasons: (step) => [
+      o.misshapen?.(step(o.key)) ?? null,
+      fewTasks(step(o.key)),
+      overheadOutweighs(step(o.key), step('sequential')),
+    ],
   };
-  return [judge(go, cores, claim)];
+}
+
+/** The most lanes any round of a run drew: the threads it ran on. */
+const lanesOf = (run: Done): number => Math.max(0, ...run.measurement.runs.map((r) => r.lanes));
+
+export function concludeIoBound(go: LessonGo, context: ClaimContext): Conclusion[] {
+  const threads = overlapsWaits(go, context, {
+    key: 'threads-gil',
+    name: 'Threads',
+    where: (params) => `on ${params?.workers ?? '—'} threads`,
+    on: (run) => `On ${run.measurement.params.workers} threads`,
+    shows: 'The threads were waiting together, not computing.',
+  });
+  const loop = overlapsWaits(go, context, {
+    key: 'asyncio',
+    name: 'asyncio',
+    where: () => "on its event loop's one thread",
+    on: (run) => `On one event loop, on ${lanesOf(run)} thread${lanesOf(run) === 1 ? '' : 's'},`,
+    shape: (run) => lanesOf(run) === 1,
+    misshapen: (run) => (lanesOf(run) === 1 ? null : `the event loop ran on ${lanesOf(run)} lanes, not one`),
+    shows:
+      "Its waits overlapped as the threads' did, on one thread: while a task awaited its reply, the loop ran the next.",
+  });
+  return [judge(go, context.cores, threads), judge(go, context.cores, loop)];
 }
 
 export function concludeOverhead(go: LessonGo, context: ClaimContext): Conclusion[] {
