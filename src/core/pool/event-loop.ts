@@ -4,7 +4,7 @@ import { epochNow, THREAD_STATE, type ThreadStateCode } from '../gil/gil-layout'
 import { GilTaskContext, type LoopTaskContext } from '../workloads/context';
 import { parseTaskSpec } from '../workloads/run-task';
 import type { TaskSpec } from '../workloads/task-kind';
-import type { WorkerReport } from './task-protocol';
+import { taskDone, type WorkerReport } from './task-protocol';
 
 /** How often an awaited timer looks for a cancel: a cancelled run ends well within its grace. */
 const CANCEL_POLL_MS = 50;
@@ -48,15 +48,8 @@ export class EventLoop {
         ? await task.kind.runAwaited(task.spec, coroutine)
         : task.kind.run(task.spec, new GilTaskContext(gil));
       coroutine.suspend(this.finished());
-      send({
-        type: 'done',
-        id,
-        result,
-        startedAt,
-        endedAt: epochNow(),
-        cpuMs: coroutine.cpuMs,
-        cpuMethod: this.deps.cpuMs().method,
-      });
+      const cpu = { ms: coroutine.cpuMs, method: this.deps.cpuMs().method };
+      send(taskDone(id, result, { startedAt, endedAt: epochNow() }, cpu));
     } catch (error) {
       coroutine.suspend(this.finished());
       const cancelled = error instanceof CancelledError;

@@ -91,3 +91,14 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
 
 export type WorkerCommand = z.output<typeof WorkerCommandSchema>;
 export type WorkerReport = z.output<typeof WorkerReportSchema>;
+type DoneReport = Extract<WorkerReport, { type: 'done' }>;
+
+/** A task's answer, as a worker reports it when the task has ended, with the CPU it took. */
+export function taskDone(
+  id: number,
+  result: DoneReport['result'],
+  span: { startedAt: number; endedAt: number },
+  cpu: { ms: number; method: DoneReport['cpuMethod'] },
+): DoneReport {
+  return { type: 'done', id, result, ...span, cpuMs: Math.max(0, cpu.ms), cpuMethod: cpu.method };
+}

@@ -12,7 +12,7 @@ import { GilTaskContext } from '../workloads/context';
 import { expectedResult, parseTaskSpec } from '../workloads/run-task';
 import { connectToParent } from '../workers/parent-port';
 import type { TaskSpec } from '../workloads/task-kind';
-import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
+import { taskDone, WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
 
 const port = connectToParent();
 const send = (report: WorkerReport): void => port.post(report);
@@ -47,15 +47,7 @@ function runOne(id: number, spec: TaskSpec): boolean {
     const result = task.kind.run(task.spec, new GilTaskContext(gil));
     gil.idle();
     const after = cpuNow();
-    send({
-      type: 'done',
-      id,
-      result,
-      startedAt,
-      endedAt: epochNow(),
-      cpuMs: Math.max(0, after.ms - before.ms),
-      cpuMethod: after.method,
-    });
+    send(taskDone(id, result, { startedAt, endedAt: epochNow() }, { ms: after.ms - before.ms, method: after.method }));
     return true;
   } catch (error) {
     gil.idle();
