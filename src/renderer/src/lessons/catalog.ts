@@ -8,7 +8,8 @@
 import { roundWorkers } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
-import { concludeCpuBound, concludeGuide, concludeIoBound, concludeOverhead, concludePoolSize } from './claims-speed';
+import { concludeIoBound } from './claims-io';
+import { concludeCpuBound, concludeGuide, concludeOverhead, concludePoolSize } from './claims-speed';
 import { concludeConvoy, concludeCounter, loopRate, type CounterClaim } from './claims-threads';
 import {
   ask,

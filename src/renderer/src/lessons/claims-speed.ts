@@ -1,10 +1,9 @@
 /**
  * What the lessons about speed expect, as claims over a go's measurements: CPU-bound work
- * (lesson 1), I/O-bound work (2), overhead (3), the pool-size sweep (5) and the decision guide's
- * proof (7). Each claim names its bounds and is judged by claims.ts.
+ * (lesson 1), overhead (3), the pool-size sweep (5) and the decision guide's proof (7); I/O-bound
+ * work (2) is in claims-io.ts. Each claim names its bounds and is judged by claims.ts.
  */
 import { MODE_TRAITS } from '../../../shared/modes';
-import type { RunParamsInput } from '../../../shared/run-params';
 import { flatPastCores } from '../lib/amdahl';
 import {
   busyOf,
@@ -14,18 +13,14 @@ import {
   idealSpeedup,
   judge,
   overheadOutweighs,
+  plannedParams,
+  raced,
   seconds,
   speedupOf,
   type Claim,
-  type Done,
   type StepOf,
 } from './claims';
-import { find, fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
-
-/** The parameters a step was planned with, whether or not it ran. */
-function plannedParams(go: LessonGo, { plan }: ClaimContext, key: string): RunParamsInput | null {
-  return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
-}
+import { fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
 
 interface Race {
   /** The step raced against, and what to call it: "one thread". */
@@ -35,13 +30,6 @@ interface Race {
   name: string;
   /** What the numbers show when the claim held. */
   shows: string;
-}
-
-/** A race's two steps, and how many times faster the second ran. */
-function raced(step: StepOf, base: string, key: string) {
-  const one = step(base);
-  const run = step(key);
-  return { one, run, s: speedupOf(one, run) };
 }
 
 /** A race's result in words: "Processes took 0.49 s against one thread's 0.95 s, a speedup of 1.92×, …". */
@@ -118,71 +106,6 @@ export function concludeCpuBound(go: LessonGo, context: ClaimContext): Conclusio
     judge(go, cores, spreadsOverCores(go, context, race('processes', 'Processes', spreads))),
     judge(go, cores, spreadsOverCores(go, context, race('threads-free', 'Free threads', spreads))),
   ];
-}
-
-const BUSY_IO_MAX = 0.5;
-
-/** How lesson 2 names a way of overlapping waits, in its claim and in what it found. */
-interface Overlap {
-  key: string;
-  name: string;
-  /** Where the waits overlap at best: "on 10 threads". */
-  where: (params: RunParamsInput | null) => string;
-  /** Where they overlapped in the run, as it measured: "On 10 threads". */
-  on: (run: Done) => string;
-  /** Beyond speed and CPU, what the run must show; true when there is nothing more. */
-  shape?: (run: Done) => boolean;
-  /** Why the shape didn't hold, as measured. */
-  misshapen?: (run: Done) => string | null;
-  shows: string;
-}
-
-/** Waits overlapped against one after another: a fair share of the overlap the plan allows, the CPU idle. */
-function overlapsWaits(go: LessonGo, context: ClaimContext, o: Overlap): Claim {
-  const params = plannedParams(go, context, o.key);
-  const ideal = params ? idealSpeedup(params, context.cores) : null;
-  const floor = ideal === null || !params ? 1 : fairShare(params) * ideal;
-  return {
-    claim: `${o.name} at least ${fmt(floor)}× faster than one after another (${fmt(ideal)}× if all ${params?.tasks ?? '—'} waits overlap ${o.where(params)}), at most ${BUSY_IO_MAX} cores' worth busy`,
-    needs: ['sequential', o.key],
-    check: (step) => {
-      const { one, run, s } = raced(step, 'sequential', o.key);
-      return {
-        holds: s >= floor && busyOf(run) <= BUSY_IO_MAX && (o.shape?.(run) ?? true),
-        found: `One after another, the waits took ${seconds(one)}. ${o.on(run)} they took ${seconds(run)}, ${fmt(s)}× faster, while ${fmt(busyOf(run))} cores' worth of CPU was busy.`,
-        shows: o.shows,
-      };
-    },
-    reasons: (step) => [
-      o.misshapen?.(step(o.key)) ?? null,
-      fewTasks(step(o.key)),
-      overheadOutweighs(step(o.key), step('sequential')),
-    ],
-  };
-}
-
-/** The most lanes any round of a run drew: the threads it ran on. */
-const lanesOf = (run: Done): number => Math.max(0, ...run.measurement.runs.map((r) => r.lanes));
-
-export function concludeIoBound(go: LessonGo, context: ClaimContext): Conclusion[] {
-  const threads = overlapsWaits(go, context, {
-    key: 'threads-gil',
-    name: 'Threads',
-    where: (params) => `on ${params?.workers ?? '—'} threads`,
-    on: (run) => `On ${run.measurement.params.workers} threads`,
-    shows: 'The threads were waiting together, not computing.',
-  });
-  const loop = overlapsWaits(go, context, {
-    key: 'asyncio',
-    name: 'asyncio',
-    where: () => "on its event loop's one thread",
-    on: (run) => `On one event loop, on ${lanesOf(run)} thread${lanesOf(run) === 1 ? '' : 's'},`,
-    shape: (run) => lanesOf(run) === 1,
-    misshapen: (run) => (lanesOf(run) === 1 ? null : `the event loop ran on ${lanesOf(run)} lanes, not one`),
-    shows:
-      "Its waits overlapped as the threads' did, on one thread: while a task awaited its reply, the loop ran the next.",
-  });
-  return [judge(go, context.cores, threads), judge(go, context.cores, loop)];
 }
 
 export function concludeOverhead(go: LessonGo, context: ClaimContext): Conclusion[] {

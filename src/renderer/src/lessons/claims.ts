@@ -9,7 +9,7 @@ import type { Measurement } from '../../../shared/measurement';
 import { MODE_TRAITS } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
 import { busyThreshold, stoppedPhrase, stoppedSteps, worstOtherLoad } from './assess';
-import { completed, find, fmt, type Conclusion, type LessonGo, type StepResult } from './lesson';
+import { completed, find, fmt, type ClaimContext, type Conclusion, type LessonGo, type StepResult } from './lesson';
 
 /** A step that ran to the end, so its measurement is whole. */
 export type Done = StepResult & { measurement: Measurement };
@@ -174,4 +174,16 @@ export function busyOf(step: Done): number {
 /** How many times faster `step` ran than `base`. */
 export function speedupOf(base: Done, step: Done): number {
   return base.measurement.wallMs.median / step.measurement.wallMs.median;
+}
+
+/** The parameters a step was planned with, whether or not it ran. */
+export function plannedParams(go: LessonGo, { plan }: ClaimContext, key: string): RunParamsInput | null {
+  return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
+}
+
+/** A race's two steps, and how many times faster the second ran. */
+export function raced(step: StepOf, base: string, key: string) {
+  const one = step(base);
+  const run = step(key);
+  return { one, run, s: speedupOf(one, run) };
 }
