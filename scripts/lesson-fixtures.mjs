@@ -22,7 +22,8 @@
 //   oversubscribed  workers = 2 × cores
 //
 // The convoy lesson has two goes in every file, at a 5 ms and then a 1 ms switch interval, for
-// its claim about the change between goes. The guide's fixture is its "processes" verdict.
+// its claim about the change between goes. The guide's has two goes, each a verdict's proof:
+// asyncio for many waits, then processes for Python code.
 // A full run loads the machine for about three minutes on 2 cores; re-run it after the engine
 // changes what a measurement holds (waiting for a core, task re-sizing), and commit the files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -104,6 +105,8 @@ const SETUPS = {
     values: {},
     oversubscribed: {},
     cancel: { step: 'processes', afterMs: 200 },
+    goes: [{}, {}],
+    verdicts: ['asyncio', 'processes'],
   },
 };
 
@@ -207,11 +210,16 @@ function measure(run, tag, afterMs) {
   });
 }
 
-/** The plan a lesson runs with these slider values; the guide's is its "processes" verdict's proof. */
-function planOf(lesson, values, condition) {
+/**
+ * The plan a lesson runs with these slider values; the guide's is the proof of the verdict its
+ * go number names. Oversubscribed changes the processes' proof only: an event loop is one thread
+ * however many workers a pool has.
+ */
+function planOf(lesson, values, condition, number) {
   if (lesson.id !== 'guide') return lesson.plan(values, cores);
-  const proof = GUIDE.processes.proof(cores);
-  if (condition !== 'oversubscribed') return proof;
+  const verdict = SETUPS.guide.verdicts[number - 1];
+  const proof = GUIDE[verdict].proof(cores);
+  if (condition !== 'oversubscribed' || verdict !== 'processes') return proof;
   return proof.map((step) =>
     step.mode === 'sequential'
       ? { ...step, request: { ...step.request, params: { ...step.request.params, tasks: 2 * cores } } }
@@ -227,7 +235,7 @@ async function runGo(lesson, number, values, condition) {
   const setup = SETUPS[lesson.id];
   const go = { go: number, values, settings: describeSettings(lesson, values), results: [] };
   const lastGo = number === (setup.goes?.length ?? 1);
-  for (const run of planOf(lesson, values, condition)) {
+  for (const run of planOf(lesson, values, condition, number)) {
     const cancelHere = condition === 'cancelled' && lastGo && run.key === setup.cancel.step;
     const tag = { lesson: lesson.id, go: number, step: run.key, settings: go.settings };
     const result = await measure(run, tag, cancelHere ? setup.cancel.afterMs : undefined);

@@ -28,7 +28,8 @@ Options for run:
                          (default 100)
   --workload NAME        ${WORKLOAD_NAMES.join(', ')} (default cpu)
   --mode NAME            ${EXECUTION_MODES.join(', ')} (default threads-gil)
-  --workers N            pool size (default 2; processes up to 4 × cores, threads up to max(4 × cores, 32))
+  --workers N            pool size (default 2; processes up to 4 × cores, threads up to max(4 × cores, 32));
+                         sequential and asyncio run every task on their one thread
   --tasks N              number of tasks, 1–10000 (default 4)
   --task-ms MS           length of one CPU task on this machine, or one I/O wait (default 1000 CPU, 200 I/O)
   --switch-interval MS   the GIL's switch interval, 0.1–100 (default 5, as sys.setswitchinterval)

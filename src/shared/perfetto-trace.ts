@@ -2,6 +2,7 @@ import type { SessionDocument, SessionRun } from './session';
 import { decodeLoadTrace, decodeTimeline } from './session-content';
 import { laneSegments, replayLanes, roundOf, type LaneSegmentChoice } from './lane-replay';
 import { STATE_TEXT, workerName } from './lane-names';
+import { MODE_TRAITS } from './modes';
 
 /**
  * Saved runs as a Chrome Trace Event Format file (JSON object form), which ui.perfetto.dev and
@@ -63,7 +64,7 @@ class TraceIds {
 }
 
 const processPids = (run: SessionRun): number[] =>
-  run.measurement.params.mode !== 'processes'
+  !MODE_TRAITS[run.measurement.params.mode].osProcesses
     ? []
     : [...(run.measurement.baseline?.runs ?? []), ...run.measurement.runs].flatMap((r) => r.workers.map((w) => w.pid));
 
@@ -119,7 +120,7 @@ export function buildTrace(sessionName: string, runs: readonly NumberedRun[]): C
       const recorded = roundOf(run.measurement, segment)?.workers ?? [];
       const name = (worker: number): string => workerName(mode, worker);
       // Each worker's track: its own process in a pool of processes, a thread of the round's process otherwise.
-      const shared = mode === 'processes' ? null : ids.fresh();
+      const shared = MODE_TRAITS[mode].osProcesses ? null : ids.fresh();
       if (shared !== null) process(shared, `${prefix} · ${segment.label}`);
       const lanes = recorder.lanes(end);
       const tracks = lanes.map((_, worker) => {

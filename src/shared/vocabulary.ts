@@ -23,8 +23,18 @@ export const WORKLOAD_NAMES = [
 ] as const;
 export type WorkloadId = (typeof WORKLOAD_NAMES)[number];
 
-/** How a run executes its tasks: one thread, threads under one GIL, free threads, or processes. */
-export const EXECUTION_MODES = ['sequential', 'threads-gil', 'threads-free', 'processes'] as const;
+/**
+ * How a run executes its tasks: one thread, threads under one GIL, free threads, processes,
+ * sub-interpreters with a GIL each, or one asyncio event loop. What each one means is in modes.ts.
+ */
+export const EXECUTION_MODES = [
+  'sequential',
+  'threads-gil',
+  'threads-free',
+  'processes',
+  'asyncio',
+  'interpreters',
+] as const;
 export type ModeId = (typeof EXECUTION_MODES)[number];
 
 /**

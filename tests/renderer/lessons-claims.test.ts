@@ -107,6 +107,26 @@ describe('on a quiet machine', () => {
     expect(c.text).toContain('The threads were waiting together, not computing.');
   });
 
+  it('lesson 2 says one asyncio event loop overlapped the waits as the threads did, on one thread', () => {
+    const [[, c]] = concluded(load('io-bound', 'clean')) as [[Conclusion, Conclusion]];
+    expect(c.claim).toBe(
+      "asyncio at least 6.00× faster than one after another (10.00× if all 10 waits overlap on its event loop's one thread), at most 0.5 cores' worth busy",
+    );
+    expect(c.text).toMatch(
+      /^One after another, the waits took 1\.\d\d s\. On one event loop, on 1 thread, they took 0\.\d\d s/,
+    );
+    expect(c.text).toContain("Its waits overlapped as the threads' did, on one thread");
+  });
+
+  it('the guide proves asyncio for many waits against one thread, then processes for Python code', () => {
+    const [loop, procs] = concluded(load('guide', 'clean'));
+    expect(loop![0]!.claim).toBe(
+      'One event loop (asyncio) ÷ one thread at least 24.00×: 60% of the 40.00× that 40 tasks on one thread allow',
+    );
+    expect(loop![0]!.text).toContain('The advice holds on this machine.');
+    expect(procs![0]!.claim).toMatch(/^Processes ÷ one thread at least/);
+  });
+
   it('lesson 3 names the payload as the slider does: per task, and in all', () => {
     const f = load('overhead', 'clean');
     const [cs] = concluded(f);

@@ -1,6 +1,6 @@
 import { SIMULATED_THREADS, type BackendFacts } from '../../shared/measurement';
 import type { RunParams } from '../../shared/run-params';
-import { EXECUTION_MODES, WORKLOAD_NAMES, type ModeId } from '../../shared/vocabulary';
+import { EXECUTION_MODES, WORKLOAD_NAMES } from '../../shared/vocabulary';
 import { epochNow } from '../gil/gil-layout';
 import type { ProcessHost } from '../pool/process-host';
 import type { WorkerPool } from '../pool/worker-pool';
@@ -15,6 +15,7 @@ import { hasExpectedResult } from '../workloads/run-task';
 import { sharedValueUnsupported } from '../workloads/shared-value';
 import type { WorkloadPlan } from '../workloads/workload';
 import type { BackendCapabilities, PreparedRound, RoundOptions, RunBackend } from './run-backend';
+import { SIMULATION_MODES, sharesMemory } from './simulation-modes';
 
 export interface SimulationEnv {
   locateWorker: WorkerLocator;
@@ -23,22 +24,12 @@ export interface SimulationEnv {
   log?: (line: string) => void;
 }
 
-/**
- * Processes are capped at 4 × logical cores. Threads get at least 32: the articles' I/O advice
- * is tens of threads even on a small machine, and an idle waiting thread costs little.
- */
-function maxWorkers(mode: ModeId, logicalCores: number): { workers: number; rule: string } {
-  return mode === 'processes'
-    ? { workers: 4 * logicalCores, rule: `4 × ${logicalCores} logical cores` }
-    : { workers: Math.max(4 * logicalCores, 32), rule: `4 × ${logicalCores} logical cores, or 32` };
-}
-
 function refuse(params: RunParams): string | null {
   const unsupported = sharedValueUnsupported();
   if (params.workload === 'counter' && params.mode === 'processes' && params.sharedMemory && unsupported) {
     return `counter with shared memory across processes can't run here: ${unsupported}`;
   }
-  return WORKLOADS[params.workload].refuse?.(params) ?? null;
+  return SIMULATION_MODES[params.mode].refuse?.(params) ?? WORKLOADS[params.workload].refuse?.(params) ?? null;
 }
 
 /**
@@ -50,7 +41,7 @@ export class SimulationBackend implements RunBackend {
   readonly capabilities: BackendCapabilities = {
     modes: EXECUTION_MODES,
     workloads: WORKLOAD_NAMES,
-    maxWorkers,
+    maxWorkers: (mode, logicalCores) => SIMULATION_MODES[mode].maxWorkers(logicalCores),
     refuse,
   };
   readonly pools: LabPools;
@@ -69,7 +60,7 @@ export class SimulationBackend implements RunBackend {
   }
 
   async prepare(params: ValidRunParams): Promise<PreparedRound> {
-    const pool = params.mode === 'processes' ? this.pools.processes : this.pools.threads;
+    const pool = this.pools[SIMULATION_MODES[params.mode].pool];
     const { calibrations } = this.pools;
     const keys: string[] = [];
     let resized = false;
@@ -80,7 +71,7 @@ export class SimulationBackend implements RunBackend {
         resized ||= size.resized;
         return size.spec;
       },
-      sharedMemory: pool.kind === 'thread',
+      sharedMemory: sharesMemory(params.mode),
     });
     // The tasks calibration sized: those of a kind with a size, when the plan asked for one.
     const calibratedTasks = keys.length
@@ -127,9 +118,9 @@ export class SimulationBackend implements RunBackend {
         : { ok: false, note: run.stopReason ?? run.outcome };
     const own = plan.check?.(run.tasks) ?? { ok: true, note: '' };
     const cpuMs = run.tasks.reduce((sum, t) => sum + t.cpuMs, 0);
-    // Sequential hands its worker the whole list at once, so only the first task shows dispatch time.
+    // A loop (plain or event) gets the whole list at once, so only the first task shows dispatch time.
     const started = run.tasks.filter((t) => t.startedAt > 0);
-    const dispatch = (params.mode === 'sequential' ? started.slice(0, 1) : started).map(
+    const dispatch = (SIMULATION_MODES[params.mode].dispatch === 'each' ? started : started.slice(0, 1)).map(
       (t) => t.startedAt - t.dispatchedAt,
     );
     return {

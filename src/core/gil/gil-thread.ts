@@ -275,7 +275,8 @@ export class GilThread {
     this.onState?.(next, now);
   }
 
-  private throwIfCancelled(): void {
+  /** Ends the task with a CancelledError once the run is cancelled. */
+  throwIfCancelled(): void {
     if (Atomics.load(this.control, CONTROL.CANCELLED) === 1) throw new CancelledError();
   }
 }

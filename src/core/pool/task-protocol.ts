@@ -11,6 +11,17 @@ const ThreadStateCode = z
   .min(0)
   .max(THREAD_STATES.length - 1);
 
+/** Tasks firstId, firstId + 1, … handed to one worker at once. */
+function taskList<T extends string>(type: T) {
+  return z
+    .object({
+      type: z.literal(type),
+      firstId: z.number().int().nonnegative(),
+      specs: z.array(TaskSpecEnvelopeSchema).min(1),
+    })
+    .strict();
+}
+
 /** Host → task worker. */
 export const WorkerCommandSchema = z.discriminatedUnion('type', [
   z
@@ -32,13 +43,9 @@ export const WorkerCommandSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('task'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
   /** Sequential mode: the whole list at once, run in a plain loop with no hand-out per task. */
-  z
-    .object({
-      type: z.literal('batch'),
-      firstId: z.number().int().nonnegative(),
-      specs: z.array(TaskSpecEnvelopeSchema).min(1),
-    })
-    .strict(),
+  taskList('batch'),
+  /** asyncio: the whole list at once, gathered as coroutines on the worker's one event loop. */
+  taskList('gather'),
   z.object({ type: z.literal('expect'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
   z.object({ type: z.literal('warm'), id: z.number().int().nonnegative(), spec: TaskSpecEnvelopeSchema }).strict(),
   z
@@ -86,3 +93,14 @@ export const WorkerReportSchema = z.discriminatedUnion('type', [
 
 export type WorkerCommand = z.output<typeof WorkerCommandSchema>;
 export type WorkerReport = z.output<typeof WorkerReportSchema>;
+type DoneReport = Extract<WorkerReport, { type: 'done' }>;
+
+/** A task's answer, as a worker reports it when the task has ended, with the CPU it took. */
+export function taskDone(
+  id: number,
+  result: DoneReport['result'],
+  span: { startedAt: number; endedAt: number },
+  cpu: { ms: number; method: DoneReport['cpuMethod'] },
+): DoneReport {
+  return { type: 'done', id, result, ...span, cpuMs: Math.max(0, cpu.ms), cpuMethod: cpu.method };
+}

@@ -4,6 +4,7 @@
  */
 import type { TaskCpuMethod } from '../../shared/vocabulary';
 import { CancelledError, GilThread } from '../gil/gil-thread';
+import { EventLoop } from './event-loop';
 import { createGilBuffer, epochNow, gilViews } from '../gil/gil-layout';
 import { ownThreadId, threadCpuNs } from '../monitor/thread-cpu';
 import { calibrate, warmUp } from '../workloads/calibrate';
@@ -11,7 +12,7 @@ import { GilTaskContext } from '../workloads/context';
 import { expectedResult, parseTaskSpec, START_UP_WARM_UPS, warmUpKey } from '../workloads/run-task';
 import { connectToParent } from '../workers/parent-port';
 import type { TaskSpec } from '../workloads/task-kind';
-import { WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
+import { taskDone, WorkerCommandSchema, type WorkerCommand, type WorkerReport } from './task-protocol';
 
 const port = connectToParent();
 const send = (report: WorkerReport): void => port.post(report);
@@ -49,15 +50,7 @@ function runOne(id: number, spec: TaskSpec): boolean {
     const result = task.kind.run(task.spec, new GilTaskContext(gil));
     gil.idle();
     const after = cpuNow();
-    send({
-      type: 'done',
-      id,
-      result,
-      startedAt,
-      endedAt: epochNow(),
-      cpuMs: Math.max(0, after.ms - before.ms),
-      cpuMethod: after.method,
-    });
+    send(taskDone(id, result, { startedAt, endedAt: epochNow() }, { ms: after.ms - before.ms, method: after.method }));
     return true;
   } catch (error) {
     gil.idle();
@@ -97,6 +90,10 @@ function handle(command: WorkerCommand): void {
           return;
         }
       }
+      return;
+    case 'gather':
+      if (!gil) throw new Error('tasks before run');
+      void new EventLoop({ gil, send, cpuMs: cpuNow }).gather(command.firstId, command.specs);
       return;
     case 'warm':
       warmOnce(command.spec);

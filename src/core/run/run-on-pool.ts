@@ -10,6 +10,8 @@ import type { TaskSpec } from '../workloads/task-kind';
 import type { TaskRecord } from './run-result';
 import { RoundLanes } from './round-lanes';
 import { readyWorkers, releaseCopies, RoundDeadline, unstartedRound } from './round-guard';
+import { MODE_TRAITS, roundWorkers } from '../../shared/modes';
+import { SIMULATION_MODES } from '../backends/simulation-modes';
 
 export interface PoolRun {
   mode: ModeId;
@@ -62,8 +64,8 @@ const CANCEL_GRACE_MS = 1000;
 /** Runs `tasks` on the first `workers` slots of a warm pool, as an executor would. */
 export async function runOnPool(pool: WorkerPool, options: PoolRunOptions): Promise<PoolRun> {
   const { mode, tasks } = options;
-  // The one place that says how many workers a round runs on: sequential is a plain loop.
-  const workers = mode === 'sequential' ? 1 : options.workers;
+  // The one place that says how many workers a round runs on: one for a plain or an event loop.
+  const workers = roundWorkers(mode, options.workers);
   const deadline = new RoundDeadline(options);
   try {
     const stoppedEarly = await readyWorkers(pool, workers, tasks, deadline);
@@ -82,12 +84,13 @@ async function runReady(
   deadline: RoundDeadline,
 ): Promise<PoolRun> {
   const { mode, tasks, onEvent } = options;
+  const { dispatch: handOut, gil: roundGil } = SIMULATION_MODES[mode];
   const capacity = options.timelineCapacity ?? 32_768;
   const threads = pool.kind === 'thread';
   const gilBuffer = threads
     ? createGilBuffer({
         threads: workers,
-        enabled: mode !== 'threads-free',
+        enabled: roundGil === 'locked',
         switchIntervalMs: options.switchIntervalMs,
         capacity,
       })
@@ -115,7 +118,7 @@ async function runReady(
     event: {
       type: 'round-started',
       lanes: workers,
-      gilLane: gilBuffer !== undefined && mode === 'threads-gil',
+      gilLane: gilBuffer !== undefined && MODE_TRAITS[mode].gil === 'shared',
       t: startedAt,
     },
     load: threads
@@ -171,18 +174,18 @@ async function runReady(
     inFlight.set(index, worker);
   };
 
-  // Pools hand tasks out one at a time, as an executor does; sequential mode is a plain loop,
-  // so its single worker gets the whole list at once and pays no hand-out per task.
+  // Pools hand tasks out one at a time, as an executor does; a plain loop (sequential) or an
+  // event loop (asyncio) is one worker that gets the whole list at once, with no hand-out per task.
   // A worker whose exit is on its way gets nothing: its exit stops the round.
   const dispatch = (worker: number): void => {
     if (stopping.value || next >= tasks.length || gone.has(worker) || !pool.isAlive(worker)) {
       if (inFlight.size === 0) settle();
       return;
     }
-    if (mode === 'sequential') {
+    if (handOut !== 'each') {
       const first = next;
       for (; next < tasks.length; next++) record(next, worker);
-      pool.post(worker, { type: 'batch', firstId: first, specs: tasks.slice(first) });
+      pool.post(worker, { type: handOut, firstId: first, specs: tasks.slice(first) });
       return;
     }
     const index = next++;

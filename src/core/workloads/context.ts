@@ -53,3 +53,15 @@ const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
 export function sleepBlocking(ms: number): void {
   Atomics.wait(SLEEP_WORD, 0, 0, ms);
 }
+
+/**
+ * What a coroutine's kernel sees on an event loop (asyncio mode): the eval breaker, as on a
+ * thread, and waits it awaits, during which the loop runs its other tasks.
+ */
+export interface LoopTaskContext {
+  checkpoint(): void;
+  /** Awaits `work` with the loop free for other tasks meanwhile, as `await` does in a coroutine. */
+  wait<T>(work: () => Promise<T>): Promise<T>;
+  /** asyncio.sleep: an awaited timer, cut short by a cancel. */
+  sleep(ms: number): Promise<void>;
+}

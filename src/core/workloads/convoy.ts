@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cpuTask } from './cpu';
 import { ioLoop } from './kernels';
+import { ioLoopAwaited } from './loop-kernels';
 import { taskKind } from './task-kind';
 import type { WorkloadDescriptor } from './workload';
 
@@ -20,6 +21,7 @@ export const ioLoopTask = taskKind({
     })
     .strict(),
   run: (spec, ctx) => ioLoop(spec.durationMs, spec.ioMs, ctx),
+  runAwaited: (spec, ctx) => ioLoopAwaited(spec.durationMs, spec.ioMs, ctx),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODE_TRAITS } from '../../shared/modes';
 import { COUNTER_VARIANTS } from '../../shared/vocabulary';
 import type { ValidRunParams } from '../run/run-params';
 import { incrementCounter, incrementSharedValue } from './counter-kernels';
@@ -62,7 +63,7 @@ export const counter: WorkloadDescriptor = {
       targetMs: null,
       check: (tasks) => {
         const expected = times * params.tasks;
-        // Threads share one counter; a process without shared memory counted its own copy,
+        // Threads share one counter; a process or an interpreter counted its own copy,
         // and the parent's counter never moved. What each process sends back with its result
         // (as a multiprocessing.Queue would carry it) still adds up.
         const final = cell ? new Int32Array(cell)[0]! : 0;
@@ -73,7 +74,7 @@ export const counter: WorkloadDescriptor = {
           ok: true,
           note: cell
             ? `${expected - final} of ${expected} updates lost`
-            : 'each process counted its own copy; the parent still sees 0',
+            : `each ${MODE_TRAITS[params.mode].worker.toLowerCase()} counted its own copy; the parent still sees 0`,
           counter: { expected, final, lost: expected - final, ...(returned === undefined ? {} : { returned }) },
         };
       },

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { bufferChecksum, generatedBlock, readFileChecksum } from './kernels';
+import { readFileChecksumAwaited } from './loop-kernels';
 import { makeRunFolder } from './run-files';
 import { taskKind } from './task-kind';
 import { checkEveryResult, sameTasks, type WorkloadDescriptor } from './workload';
@@ -14,6 +15,7 @@ export const ioFileTask = taskKind({
   name: 'io-file',
   schema: z.object({ workload: z.literal('io-file'), path: z.string().min(1) }).strict(),
   run: (spec, ctx) => readFileChecksum(spec.path, ctx),
+  runAwaited: (spec, ctx) => readFileChecksumAwaited(spec.path, ctx),
 });
 
 export const ioFile: WorkloadDescriptor = {

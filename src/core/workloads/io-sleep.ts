@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ioSleep } from './kernels';
+import { ioSleepAwaited } from './loop-kernels';
 import { taskKind } from './task-kind';
 import { sameTasks, type WorkloadDescriptor } from './workload';
 
@@ -11,6 +12,7 @@ export const ioSleepTask = taskKind({
   name: 'io-sleep',
   schema: z.object({ workload: z.literal('io-sleep'), ms: z.number().min(0).max(60_000) }).strict(),
   run: (spec, ctx) => ioSleep(spec.ms, ctx),
+  runAwaited: (spec, ctx) => ioSleepAwaited(spec.ms, ctx),
 });
 
 export const ioSleepWorkload: WorkloadDescriptor = {

@@ -174,7 +174,7 @@ export function readFileChecksum(path: string, ctx: TaskContext): number {
       const n = ctx.io(() => readSync(fd, chunk, 0, chunk.length, position));
       if (n === 0) break;
       position += n;
-      for (let i = 0; i < n; i++) checksum = (checksum * 31 + chunk[i]!) >>> 0;
+      checksum = addToChecksum(checksum, chunk, n);
       ctx.checkpoint();
     }
   } finally {
@@ -184,7 +184,12 @@ export function readFileChecksum(path: string, ctx: TaskContext): number {
 }
 
 export function bufferChecksum(data: Uint8Array): number {
-  let checksum = 0;
-  for (let i = 0; i < data.length; i++) checksum = (checksum * 31 + data[i]!) >>> 0;
-  return checksum;
+  return addToChecksum(0, data, data.length);
+}
+
+/** The running checksum of a read, carried on over the first n bytes of data. */
+export function addToChecksum(checksum: number, data: Uint8Array, n: number): number {
+  let sum = checksum;
+  for (let i = 0; i < n; i++) sum = (sum * 31 + data[i]!) >>> 0;
+  return sum;
 }

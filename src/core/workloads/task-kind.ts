@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TaskContext } from './context';
+import type { LoopTaskContext, TaskContext } from './context';
 
 export type TaskResult = number | string;
 
@@ -32,6 +32,12 @@ export interface TaskKind<S extends TaskSpec = TaskSpec> {
   readonly name: S['workload'];
   readonly schema: z.ZodType<S>;
   run(spec: S, ctx: TaskContext): TaskResult;
+  /**
+   * The same task as a coroutine on an event loop (asyncio), its waits awaited so the loop runs
+   * other tasks meanwhile. Kinds without it are CPU work, which runs on a loop as one step that
+   * blocks it, as it would in a coroutine.
+   */
+  runAwaited?(spec: S, ctx: LoopTaskContext): Promise<TaskResult>;
   /**
    * The right answer computed a different way, run after the timed part. Absent where the
    * workload checks its tasks itself (sleep lengths, counters, checksums of its own data).

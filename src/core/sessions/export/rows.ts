@@ -1,4 +1,5 @@
 import { describeStopped, type Measurement, type RunSummary } from '../../../shared/measurement';
+import { MODE_TRAITS } from '../../../shared/modes';
 import type { SessionDocument, SessionRun } from '../../../shared/session';
 import { sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
 import { median } from '../../util/stats';
@@ -101,7 +102,11 @@ function counterFigures(
   const copies = counter?.returned !== undefined;
   return {
     counterVariant: p.counterVariant,
-    counterMemory: p.mode === 'processes' ? (p.sharedMemory ? 'shared Value' : 'own copies') : 'shared by threads',
+    counterMemory: MODE_TRAITS[p.mode].sharedMemory
+      ? 'shared by threads'
+      : p.sharedMemory
+        ? 'shared Value'
+        : 'own copies',
     updatesExpected: counter?.expected ?? null,
     updatesLost: counter && !copies ? counter.lost : null,
     updatesReturned: counter?.returned ?? null,

@@ -5,9 +5,11 @@
  * its measurements, and how that is judged, lives in the claims modules; the shared parts
  * (planned runs, predictions, paragraphs, ratios, number formats) in lesson.ts.
  */
+import { roundWorkers } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
 import type { CounterVariant, ModeId } from '../../../shared/vocabulary';
-import { concludeCpuBound, concludeGuide, concludeIoBound, concludeOverhead, concludePoolSize } from './claims-speed';
+import { concludeIoBound } from './claims-io';
+import { concludeCpuBound, concludeGuide, concludeOverhead, concludePoolSize } from './claims-speed';
 import { concludeConvoy, concludeCounter, loopRate, type CounterClaim } from './claims-threads';
 import {
   ask,
@@ -27,11 +29,13 @@ export const MODE_LABELS: Record<ModeId, string> = {
   'threads-gil': 'Threads, with the GIL',
   'threads-free': 'Threads, free-threaded (PEP 703)',
   processes: 'Processes',
+  asyncio: 'asyncio, one event loop',
+  interpreters: 'Sub-interpreters, a GIL each (PEP 684)',
 };
 
 /**
- * The same work once per mode, each run keyed and labelled by its mode: sequential on one
- * worker, the others on `workers`.
+ * The same work once per mode, each run keyed and labelled by its mode: sequential and asyncio
+ * on their one thread, the others on `workers`.
  */
 function modeRuns(
   modes: readonly ModeId[],
@@ -40,7 +44,7 @@ function modeRuns(
   repeat?: number,
 ): PlannedRun[] {
   return modes.map((mode) =>
-    planned(mode, MODE_LABELS[mode], { ...work, mode, workers: mode === 'sequential' ? 1 : workers }, repeat),
+    planned(mode, MODE_LABELS[mode], { ...work, mode, workers: roundWorkers(mode, workers) }, repeat),
   );
 }
 
@@ -79,7 +83,7 @@ const cpuBound: Lesson = {
 
 const ioBoundPlan: Lesson['plan'] = (v) =>
   modeRuns(
-    ['sequential', 'threads-gil'],
+    ['sequential', 'threads-gil', 'asyncio'],
     { workload: 'io-sleep', tasks: v.tasks!, taskMs: v.waitSeconds! * 1000 },
     v.workers!,
   );
@@ -87,11 +91,13 @@ const ioBoundPlan: Lesson['plan'] = (v) =>
 const ioBound: Lesson = {
   id: 'io-bound',
   title: 'I/O-bound work',
-  summary: 'Ten downloads that mostly wait: threads overlap the waiting.',
+  summary: 'Ten downloads that mostly wait: threads, or one asyncio event loop, overlap the waiting.',
   explain: paragraphs(`
     A web scraper spends its time waiting for servers. Here each task waits, as a network call would, without using the CPU.
 
     A thread that waits for I/O gives the GIL up, so the other threads run, or wait, at the same time. One after another, every wait adds to the total; on as many threads as there are waits, they can all wait at once.
+
+    asyncio overlaps the waits without threads: each download is a coroutine on one event loop, and while one awaits its reply the loop runs the next. One thread, one lane: it runs a task's code, or waits on all of them at once.
   `),
   params: [
     { id: 'tasks', label: 'Downloads', min: 1, max: 64, step: 1, unit: '', value: () => 10 },

@@ -1,9 +1,9 @@
 /**
  * What the lessons about speed expect, as claims over a go's measurements: CPU-bound work
- * (lesson 1), I/O-bound work (2), overhead (3), the pool-size sweep (5) and the decision guide's
- * proof (7). Each claim names its bounds and is judged by claims.ts.
+ * (lesson 1), overhead (3), the pool-size sweep (5) and the decision guide's proof (7); I/O-bound
+ * work (2) is in claims-io.ts. Each claim names its bounds and is judged by claims.ts.
  */
-import type { RunParamsInput } from '../../../shared/run-params';
+import { MODE_TRAITS } from '../../../shared/modes';
 import { flatPastCores } from '../lib/amdahl';
 import {
   busyOf,
@@ -13,17 +13,14 @@ import {
   idealSpeedup,
   judge,
   overheadOutweighs,
+  plannedParams,
+  raced,
   seconds,
   speedupOf,
   type Claim,
   type StepOf,
 } from './claims';
-import { find, fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
-
-/** The parameters a step was planned with, whether or not it ran. */
-function plannedParams(go: LessonGo, { plan }: ClaimContext, key: string): RunParamsInput | null {
-  return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
-}
+import { fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
 
 interface Race {
   /** The step raced against, and what to call it: "one thread". */
@@ -33,13 +30,6 @@ interface Race {
   name: string;
   /** What the numbers show when the claim held. */
   shows: string;
-}
-
-/** A race's two steps, and how many times faster the second ran. */
-function raced(step: StepOf, base: string, key: string) {
-  const one = step(base);
-  const run = step(key);
-  return { one, run, s: speedupOf(one, run) };
 }
 
 /** A race's result in words: "Processes took 0.49 s against one thread's 0.95 s, a speedup of 1.92×, …". */
@@ -75,10 +65,14 @@ function spreadsOverCores(go: LessonGo, context: ClaimContext, race: Race): Clai
   const ideal = params ? idealSpeedup(params, cores) : null;
   const share = params ? fairShare(params) : 1;
   const floor = ideal === null ? null : share * ideal;
+  const where =
+    params && MODE_TRAITS[params.mode].lanes === 'one'
+      ? `${params.tasks} tasks on one thread allow`
+      : `${params?.tasks} tasks on ${params?.workers} workers and ${cores} cores allow`;
   const claim =
     ideal === null || !params
       ? `${name} faster than ${baseName}`
-      : `${name} ÷ ${baseName} at least ${fmt(floor)}×: ${fmt(100 * share, 0)}% of the ${fmt(ideal)}× that ${params.tasks} tasks on ${params.workers} workers and ${cores} cores allow`;
+      : `${name} ÷ ${baseName} at least ${fmt(floor)}×: ${fmt(100 * share, 0)}% of the ${fmt(ideal)}× that ${where}`;
   return {
     claim,
     needs: [base, key],
@@ -112,29 +106,6 @@ export function concludeCpuBound(go: LessonGo, context: ClaimContext): Conclusio
     judge(go, cores, spreadsOverCores(go, context, race('processes', 'Processes', spreads))),
     judge(go, cores, spreadsOverCores(go, context, race('threads-free', 'Free threads', spreads))),
   ];
-}
-
-const BUSY_IO_MAX = 0.5;
-
-export function concludeIoBound(go: LessonGo, context: ClaimContext): Conclusion[] {
-  const { cores } = context;
-  const params = plannedParams(go, context, 'threads-gil');
-  const ideal = params ? idealSpeedup(params, cores) : null;
-  const floor = ideal === null || !params ? 1 : fairShare(params) * ideal;
-  const claim: Claim = {
-    claim: `Threads at least ${fmt(floor)}× faster than one after another (${fmt(ideal)}× if all ${params?.tasks ?? '—'} waits overlap on ${params?.workers ?? '—'} threads), at most ${BUSY_IO_MAX} cores' worth busy`,
-    needs: ['sequential', 'threads-gil'],
-    check: (step) => {
-      const { one, run: threads, s } = raced(step, 'sequential', 'threads-gil');
-      return {
-        holds: s >= floor && busyOf(threads) <= BUSY_IO_MAX,
-        found: `One after another, the waits took ${seconds(one)}. On ${threads.measurement.params.workers} threads they took ${seconds(threads)}, ${fmt(s)}× faster, while ${fmt(busyOf(threads))} cores' worth of CPU was busy.`,
-        shows: 'The threads were waiting together, not computing.',
-      };
-    },
-    reasons: (step) => [fewTasks(step('threads-gil')), overheadOutweighs(step('threads-gil'), step('sequential'))],
-  };
-  return [judge(go, cores, claim)];
 }
 
 export function concludeOverhead(go: LessonGo, context: ClaimContext): Conclusion[] {

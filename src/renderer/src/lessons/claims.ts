@@ -6,9 +6,10 @@
  * numbers contradict.
  */
 import type { Measurement } from '../../../shared/measurement';
+import { MODE_TRAITS } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
 import { busyThreshold, stoppedPhrase, stoppedSteps, worstOtherLoad } from './assess';
-import { completed, find, fmt, type Conclusion, type LessonGo, type StepResult } from './lesson';
+import { completed, find, fmt, type ClaimContext, type Conclusion, type LessonGo, type StepResult } from './lesson';
 
 /** A step that ran to the end, so its measurement is whole. */
 export type Done = StepResult & { measurement: Measurement };
@@ -87,18 +88,22 @@ function capital(text: string): string {
 
 /**
  * The speedup over one thread the run could reach at best: waits overlap on as many threads as
- * there are; CPU work spreads over the cores, unless one GIL holds it to one. Null for
+ * there are, or all at once on one event loop; CPU work spreads over the cores, unless one GIL
+ * or one thread holds it to one. Null for
  * workloads whose point is their overhead or their race, where no such ceiling applies.
  */
 export function idealSpeedup(
   params: Pick<RunParamsInput, 'mode' | 'workload' | 'tasks' | 'workers' | 'releasesGil'>,
   cores: number,
 ): number | null {
-  const rounds = params.tasks / Math.ceil(params.tasks / params.workers);
+  // An event loop gathers every task at once; a pool runs `workers` at a time.
+  const together = params.mode === 'asyncio' ? params.tasks : params.workers;
+  const rounds = params.tasks / Math.ceil(params.tasks / together);
   if (params.mode === 'sequential') return 1;
   if (params.workload === 'io-sleep' || params.workload === 'io-file') return rounds;
   if (params.workload === 'tiny' || params.workload === 'transfer') return null;
   if (params.workload === 'counter' || params.workload === 'convoy') return null;
+  if (MODE_TRAITS[params.mode].lanes === 'one') return 1;
   if (params.mode === 'threads-gil' && !(params.workload === 'hash' && params.releasesGil)) return 1;
   return Math.min(rounds, cores);
 }
@@ -121,8 +126,9 @@ export function waitShare(step: Done): number | null {
 export function coreSharing(step: Done, cores: number): string | null {
   const { workers } = step.measurement.params;
   const share = waitShare(step);
+  const who = workers === 1 ? 'the one worker was' : `the ${workers} workers were`;
   if (share !== null && share >= 0.1)
-    return `the ${workers} workers were ready to run but waiting for a core ${fmt(100 * share, 0)}% of the time, on ${cores} cores`;
+    return `${who} ready to run but waiting for a core ${fmt(100 * share, 0)}% of the time, on ${cores} cores`;
   if (workers <= cores) return null;
   const measured = share === null ? ' (how long each waited for a core is not measured on this system)' : '';
   return `${workers} workers shared ${cores} cores, so they took turns${measured}`;
@@ -168,4 +174,16 @@ export function busyOf(step: Done): number {
 /** How many times faster `step` ran than `base`. */
 export function speedupOf(base: Done, step: Done): number {
   return base.measurement.wallMs.median / step.measurement.wallMs.median;
+}
+
+/** The parameters a step was planned with, whether or not it ran. */
+export function plannedParams(go: LessonGo, { plan }: ClaimContext, key: string): RunParamsInput | null {
+  return (find(go.results, key)?.run ?? plan.find((p) => p.key === key))?.request.params ?? null;
+}
+
+/** A race's two steps, and how many times faster the second ran. */
+export function raced(step: StepOf, base: string, key: string) {
+  const one = step(base);
+  const run = step(key);
+  return { one, run, s: speedupOf(one, run) };
 }

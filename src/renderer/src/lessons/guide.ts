@@ -49,15 +49,30 @@ function againstOneThread(
 export const GUIDE: Record<string, GuideNode> = Object.fromEntries(
   [
     question('start', 'What does the slow part of your program spend its time doing?', [
-      ['Waiting: network, disk, a database', 'io'],
+      ['Waiting: network, disk, a database', 'waits'],
       ['Computing: loops, maths, parsing', 'size'],
+    ]),
+    question('waits', 'How many of those waits are there at once?', [
+      ['A few, up to tens: some files, a handful of API calls', 'io'],
+      ['Hundreds or thousands: many connections or requests', 'asyncio'],
     ]),
     verdict(
       'io',
-      'Threads (or asyncio)',
-      'While a thread waits it releases the GIL, so threads overlap their waiting. They start fast and share memory; for thousands of connections, asyncio does the same with less overhead.',
+      'Threads',
+      'While a thread waits it releases the GIL, so threads overlap their waiting. They start fast, share memory, and your code stays as it is.',
       () =>
         againstOneThread('threads', 'Ten threads', 'threads-gil', 10, { workload: 'io-sleep', tasks: 10, taskMs: 200 }),
+    ),
+    verdict(
+      'asyncio',
+      'asyncio',
+      'One event loop runs every wait as a coroutine: while one awaits its reply, the loop runs the next, so thousands of waits overlap on one thread, with no thread for each. Keep the work between awaits short: a coroutine that computes holds up every other one.',
+      () =>
+        againstOneThread('asyncio', 'One event loop (asyncio)', 'asyncio', 1, {
+          workload: 'io-sleep',
+          tasks: 40,
+          taskMs: 50,
+        }),
     ),
     question('size', 'How long does one piece of that work take?', [
       ['Under a millisecond, and there are thousands', 'tiny'],

@@ -1,3 +1,4 @@
+import { MODE_TRAITS } from '../../../../shared/modes';
 import { completed } from '../../lessons/assess';
 import { fmt, ratio, type LessonGo, type LessonView, type StepResult } from '../../lessons/lesson';
 import { formatTimes } from '../../lib/format';
@@ -142,4 +143,16 @@ export function convoyChart(goes: readonly NamedGo[]): BarChartSpec {
     valueAtLeast: 0,
     plotLabel: `Chart of the table that follows: ${spoken(spec, goes.length > 1)}`,
   };
+}
+
+/**
+ * The GIL switches column of a run: counted where threads share one GIL or one thread holds its
+ * own; a dash and why where there is none (free threads) or one per interpreter that no other
+ * thread takes (sub-interpreters). Processes report none: their GILs are in other processes.
+ */
+export function gilSwitches(result: StepResult): string {
+  const { gil, osProcesses } = MODE_TRAITS[result.run.mode];
+  if (gil === 'none') return '— (no GIL)';
+  if (gil === 'per-worker' && !osProcesses) return '— (a GIL each)';
+  return String(result.measurement?.runs.at(-1)?.gil?.switches ?? '—');
 }
