@@ -5,6 +5,7 @@
  */
 import { appInfo } from '../core/app-info';
 import { closeBackends, createBackends } from '../core/backends/registry';
+import { buildSubmission } from '../core/classroom/board-sender';
 import { CpuMonitor } from '../core/monitor/cpu-monitor';
 import { forkHost } from '../core/pool/process-host';
 import { RunManager } from '../core/run/run-manager';
@@ -16,7 +17,7 @@ import { useSessionCodecThread } from '../core/sessions/session-file';
 import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
-import { submitToBoard, submitUrl } from './submit';
+import { checkJoinAddress, submitToBoard } from './submit';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
 
 async function main(): Promise<number> {
@@ -44,7 +45,7 @@ async function run(command: RunCommand): Promise<number> {
   const backends = createBackends({ locateWorker, processHost: forkHost });
   // Parameters and the session are checked first, so a mistake fails before minutes of measuring.
   const params = parseRunParams(command.params, backends);
-  if (command.submit !== undefined) submitUrl(command.submit);
+  if (command.submit !== undefined) checkJoinAddress(command.submit);
   const store = command.session === undefined ? undefined : await openStore(command.dataDir);
   const session = command.session === undefined ? undefined : await store!.ensure(command.session);
   const monitor = new CpuMonitor({ locateWorker, hz: 10, log: () => {} });
@@ -88,12 +89,10 @@ async function run(command: RunCommand): Promise<number> {
     }
     if (command.submit !== undefined && measurement.outcome === 'completed') {
       const machine = await readMachineSnapshot((await monitor.machineInfo()).loadSource);
-      await submitToBoard(command.submit, {
-        measurement,
-        machine,
-        app: appInfo('cli'),
-        student: command.student ?? null,
-      });
+      await submitToBoard(
+        command.submit,
+        buildSubmission({ measurement, machine, app: appInfo('cli'), student: command.student }),
+      );
       console.error(`sent to the class board at ${new URL(command.submit).host}`);
     }
     if (measurement.outcome === 'cancelled') return 130;
