@@ -16,7 +16,7 @@ function board(answers: ClassSendResult[]) {
     'app:get-info': () => APP,
     'monitor:get-info': () => MACHINE,
     'class:send': (request) => {
-      sent.push({ joinAddress: request.joinAddress, student: request.student });
+      sent.push({ joinAddress: request.joinAddress, student: request.student ?? null });
       return answers.shift() ?? { sent: true, host: '127.0.0.2:4174', entryId: 'e', replaced: false };
     },
   });
