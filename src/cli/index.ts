@@ -6,6 +6,7 @@
 import { appInfo } from '../core/app-info';
 import { PythonBackend } from '../core/backends/python';
 import { closeBackends, createBackends } from '../core/backends/registry';
+import { buildSubmission } from '../core/classroom/board-sender';
 import { PythonError } from '../core/python/interpreter';
 import { CpuMonitor } from '../core/monitor/cpu-monitor';
 import { forkHost } from '../core/pool/process-host';
@@ -18,7 +19,7 @@ import { useSessionCodecThread } from '../core/sessions/session-file';
 import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
-import { submitToBoard, submitUrl } from './submit';
+import { checkJoinAddress, submitToBoard } from './submit';
 import { listPythons } from './python-commands';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
 
@@ -53,7 +54,7 @@ async function run(command: RunCommand): Promise<number> {
     await backends.python.interpreter(command.params.python);
   }
   const params = parseRunParams(command.params, backends);
-  if (command.submit !== undefined) submitUrl(command.submit);
+  if (command.submit !== undefined) checkJoinAddress(command.submit);
   const store = command.session === undefined ? undefined : await openStore(command.dataDir);
   const session = command.session === undefined ? undefined : await store!.ensure(command.session);
   const monitor = new CpuMonitor({ locateWorker, hz: 10, log: () => {} });
@@ -97,12 +98,10 @@ async function run(command: RunCommand): Promise<number> {
     }
     if (command.submit !== undefined && measurement.outcome === 'completed') {
       const machine = await readMachineSnapshot((await monitor.machineInfo()).loadSource);
-      await submitToBoard(command.submit, {
-        measurement,
-        machine,
-        app: appInfo('cli'),
-        student: command.student ?? null,
-      });
+      await submitToBoard(
+        command.submit,
+        buildSubmission({ measurement, machine, app: appInfo('cli'), student: command.student }),
+      );
       console.error(`sent to the class board at ${new URL(command.submit).host}`);
     }
     if (measurement.outcome === 'cancelled') return 130;

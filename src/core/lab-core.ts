@@ -73,6 +73,11 @@ export class LabCore {
     this.classroom = new Classroom({
       source: (channel, listener) => this.subscribe(channel, listener),
       sessions: sessions && { open: () => sessions.open() },
+      sender: {
+        app: options.app,
+        readMachine: async () =>
+          readMachineSnapshot((await this.monitor.machineInfo()).loadSource, options.monitor.syntheticCores),
+      },
     });
     this.handlers = {
       'app:get-info': () => options.app,

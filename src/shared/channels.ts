@@ -34,6 +34,7 @@ export const INVOKE_CHANNELS = [
   'class:board-get',
   'class:board-save',
   'class:board-clear',
+  'class:send',
 ] as const;
 export const EVENT_CHANNELS = [
   'monitor:sampled',
@@ -83,6 +84,7 @@ export const BRIDGE_INVOKE_METHODS = {
   getClassBoard: 'class:board-get',
   saveClassBoard: 'class:board-save',
   clearClassBoard: 'class:board-clear',
+  sendToClassBoard: 'class:send',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** Preload subscription name → event channel. Each returns an unsubscribe function. */

@@ -5,7 +5,14 @@ import { AppInfoSchema, EmptyRequestSchema } from './schemas';
 import { MachineSnapshotSchema } from './session';
 import { SessionNameSchema } from './session';
 import { SessionSummarySchema } from './session-contract';
-import { BOARD_FLAGS, CLASS_ROLES, EXECUTION_MODES, WORKLOAD_NAMES, type ClassRole } from './vocabulary';
+import {
+  BOARD_FLAGS,
+  BOARD_SEND_PROBLEMS,
+  CLASS_ROLES,
+  EXECUTION_MODES,
+  WORKLOAD_NAMES,
+  type ClassRole,
+} from './vocabulary';
 
 /**
  * The classroom: the teacher shares the app on the LAN, students follow read-only, and the class
@@ -49,6 +56,29 @@ export const ClassSubmissionSchema = z
   .strict();
 export type ClassSubmission = z.output<typeof ClassSubmissionSchema>;
 export type ClassSubmissionInput = z.input<typeof ClassSubmissionSchema>;
+
+/** The close code a follower sees when the teacher ends sharing; it should not reconnect. */
+export const SHARING_ENDED_CLOSE_CODE = 4001;
+
+/** A finished run this machine measured, for the teacher's board at a join address. */
+export const ClassSendRequestSchema = z
+  .object({
+    joinAddress: z.string().trim().min(1).max(300),
+    measurement: MeasurementSchema,
+    tag: LessonTagSchema.nullable().default(null),
+    student: z.string().trim().min(1).max(40).nullable().default(null),
+  })
+  .strict();
+export type ClassSendRequest = z.input<typeof ClassSendRequestSchema>;
+
+/** Whether the board took the run, or why not, in words for the student. */
+export const ClassSendResultSchema = z.discriminatedUnion('sent', [
+  z
+    .object({ sent: z.literal(true), host: z.string().max(300), entryId: z.string().max(64), replaced: z.boolean() })
+    .strict(),
+  z.object({ sent: z.literal(false), problem: z.enum(BOARD_SEND_PROBLEMS), message: z.string().max(600) }).strict(),
+]);
+export type ClassSendResult = z.output<typeof ClassSendResultSchema>;
 
 export const SubmissionReceiptSchema = z.object({ entryId: z.string().max(64), replaced: z.boolean() }).strict();
 
@@ -134,6 +164,11 @@ export const classInvokeContract = {
     response: SessionSummarySchema,
   },
   'class:board-clear': { request: EmptyRequestSchema, response: ClassBoardSchema },
+  /**
+   * This machine sends one of its finished runs to another teacher's board. The engine posts it:
+   * the page's CSP allows it only its own origin, and the board answers no CORS preflight.
+   */
+  'class:send': { request: ClassSendRequestSchema, response: ClassSendResultSchema },
 } as const;
 
 export const classEventContract = {

@@ -113,3 +113,7 @@ export type ClassRole = (typeof CLASS_ROLES)[number];
 /** Why the class board marks a machine's run as one to look at twice. */
 export const BOARD_FLAGS = ['speedup-outlier', 'power-saver', 'busy-machine', 'not-verified', 'not-completed'] as const;
 export type BoardFlag = (typeof BOARD_FLAGS)[number];
+
+/** Why a run sent to a class board did not arrive: each has its own advice for the student. */
+export const BOARD_SEND_PROBLEMS = ['address', 'unreachable', 'token', 'rate-limited', 'too-large', 'refused'] as const;
+export type BoardSendProblem = (typeof BOARD_SEND_PROBLEMS)[number];

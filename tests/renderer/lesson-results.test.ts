@@ -6,7 +6,8 @@ import { LESSONS } from '../../src/renderer/src/lessons/catalog';
 import type { Conclusion, Lesson, LessonGo } from '../../src/renderer/src/lessons/lesson';
 import { FileSaverKey } from '../../src/renderer/src/lib/file-save';
 import { go, step, type Measured } from './lesson-fixtures';
-import { RecordingSaver } from './mount';
+import { TransportKey } from '../../src/renderer/src/transport/transport';
+import { defaultTransport, RecordingSaver } from './mount';
 
 const lesson = (id: string): Lesson => LESSONS.find((l) => l.id === id)!;
 const text = (el: { text(): string }) => el.text().replace(/\s+/g, ' ');
@@ -14,7 +15,10 @@ const text = (el: { text(): string }) => el.text().replace(/\s+/g, ' ');
 function results(props: { lesson: Lesson; goes: LessonGo[]; prediction?: number | null; running?: boolean }) {
   return mount(LessonResults, {
     props: { cores: 2, number: 1, ...props },
-    global: { plugins: [createPinia()], provide: { [FileSaverKey as symbol]: new RecordingSaver() } },
+    global: {
+      plugins: [createPinia()],
+      provide: { [FileSaverKey as symbol]: new RecordingSaver(), [TransportKey as symbol]: defaultTransport() },
+    },
   });
 }
 

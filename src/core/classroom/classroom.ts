@@ -19,6 +19,9 @@ import { hidePaths } from './hide-paths';
 import { LiveReplay, type ReplayEvent } from './live-replay';
 import { WindowLimiter } from './rate-limit';
 import { saveBoardAsSession, type BoardSessionTarget } from './board-session';
+import { buildSubmission, sendToBoard } from './board-sender';
+import type { AppInfo } from '../../shared/schemas';
+import type { MachineSnapshot } from '../../shared/session';
 
 export type ClassChannel = Extract<keyof InvokeHandlers, `class:${string}`>;
 
@@ -39,6 +42,8 @@ export interface ClassroomOptions {
   source: EventSource;
   /** Where a saved board goes; without it, class:board-save is refused. */
   sessions?: BoardSessionTarget;
+  /** What this machine says of itself when it sends a run to another teacher's board (class:send). */
+  sender?: { app: AppInfo; readMachine: () => Promise<MachineSnapshot>; fetchBoard?: typeof fetch };
   now?: () => number;
 }
 
@@ -170,6 +175,18 @@ export class Classroom {
         this.submissions.clear();
         this.boardChanged.emit(this.board());
         return this.board();
+      },
+      'class:send': async ({ joinAddress, measurement, tag, student }) => {
+        const sender = this.options.sender;
+        if (!sender) throw new ContractError('refused', 'This host cannot send runs to a class board.');
+        const submission = buildSubmission({
+          measurement,
+          tag,
+          student,
+          app: sender.app,
+          machine: await sender.readMachine(),
+        });
+        return sendToBoard(joinAddress, submission, sender.fetchBoard);
       },
     };
   }

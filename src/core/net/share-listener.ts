@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_FOLLOWERS,
   MAX_CONNECTIONS_PER_ADDRESS,
   MAX_FOLLOWER_MESSAGE_BYTES,
+  SHARING_ENDED_CLOSE_CODE,
   mayInvoke,
 } from '../../shared/class-contract';
 import { ContractError, isInvokeChannel } from '../../shared/contract';
@@ -40,8 +41,8 @@ export interface ShareListener {
   close(): Promise<void>;
 }
 
-/** The close code a follower sees when the teacher ends sharing; it should not reconnect. */
-export const SHARING_ENDED_CLOSE = { code: 4001, reason: 'sharing ended' } as const;
+/** The close a follower sees when the teacher ends sharing; the follow page stops reconnecting on it. */
+export const SHARING_ENDED_CLOSE = { code: SHARING_ENDED_CLOSE_CODE, reason: 'sharing ended' } as const;
 
 /** IPv4-mapped IPv6 addresses as the IPv4 address they are, so one machine counts once. */
 export function remoteAddressOf(socket: { remoteAddress?: string }): string {

@@ -4,6 +4,7 @@ import type { TeacherView } from '../../../shared/class-contract';
 import type { EventPayload } from '../../../shared/contract';
 import type { Measurement } from '../../../shared/measurement';
 import { LaneRecorder } from '../../../shared/lanes';
+import { FollowerTransport, type FollowEnd } from '../transport/follower-transport';
 import { useTransport } from '../transport/transport';
 
 /** A run as a follower saw it stream: the lanes of its latest round, and its result once it ends. */
@@ -29,6 +30,8 @@ export const useFollowStore = defineStore('follow', () => {
   const version = ref(0);
   const liveLoad = shallowRef<EventPayload<'run:load-measured'> | null>(null);
   const teacherView = shallowRef<TeacherView | null>(null);
+  /** Set once following is over for good: the page says why and stops waiting for the teacher. */
+  const ended = ref<FollowEnd | null>(null);
   let started = false;
 
   function run(runId: string): FollowedRun {
@@ -66,7 +69,8 @@ export const useFollowStore = defineStore('follow', () => {
     transport.subscribe('run:finished', onFinished);
     transport.subscribe('run:load-measured', (load) => (liveLoad.value = load));
     transport.subscribe('class:teacher-view', (view) => (teacherView.value = view));
+    if (transport instanceof FollowerTransport) transport.onEnded((why) => (ended.value = why));
   }
 
-  return { runs, version, liveLoad, teacherView, start };
+  return { runs, version, liveLoad, teacherView, ended, start };
 });

@@ -36,7 +36,11 @@ export class WebSocketTransport implements Transport {
   private backoffMs = 250;
   private closed = false;
 
-  constructor(private readonly url = WebSocketTransport.defaultUrl()) {
+  /** `isFinal` says which closes end the connection for good rather than call for a reconnect. */
+  constructor(
+    private readonly url = WebSocketTransport.defaultUrl(),
+    private readonly isFinal: (close: CloseEvent) => boolean = () => false,
+  ) {
     this.connect();
   }
 
@@ -92,9 +96,10 @@ export class WebSocketTransport implements Transport {
     socket.addEventListener('message', (event) => this.receive(event.data));
     // A failed connection always ends in 'close', which handles it; this only keeps it quiet.
     socket.addEventListener('error', () => {});
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       if (this.socket !== socket) return;
       this.failPending('disconnected', 'the connection to GIL Lab was lost');
+      if (!this.closed && this.isFinal(event)) this.closed = true;
       if (this.closed) return;
       this.setStatus('reconnecting');
       setTimeout(() => this.connect(), this.backoffMs);
