@@ -32,6 +32,8 @@ export const INVOKE_CHANNELS = [
   'class:board-get',
   'class:board-save',
   'class:board-clear',
+  'python:list',
+  'python:choose',
 ] as const;
 export const EVENT_CHANNELS = [
   'monitor:sampled',
@@ -79,6 +81,8 @@ export const BRIDGE_INVOKE_METHODS = {
   getClassBoard: 'class:board-get',
   saveClassBoard: 'class:board-save',
   clearClassBoard: 'class:board-clear',
+  listPythons: 'python:list',
+  choosePython: 'python:choose',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** Preload subscription name → event channel. Each returns an unsubscribe function. */
