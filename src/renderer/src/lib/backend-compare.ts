@@ -18,7 +18,7 @@ export interface BackendFigures {
   busyCores: number;
   /** Each worker's share of the round spent waiting: for the GIL (simulated) or on a futex (real). */
   waiting: number[] | null;
-  /** The thread that spent the most time in sleep or I/O: the convoy's I/O loop. Its waiting share. */
+  /** The convoy: the waiting share of its I/O loop, the thread that spent the most time asleep; else null. */
   ioThreadWaiting: number | null;
 }
 
@@ -51,7 +51,9 @@ function figuresOf(result: StepResult, list: readonly StepResult[], baseKey: str
   const m = result.measurement;
   const backend = backendOfRun(result.run);
   const waits = backend === 'python' ? pythonWaits(m) : simulatedWaits(m);
-  const ioIndex = waits && waits.io.length > 1 ? waits.io.indexOf(Math.max(...waits.io)) : -1;
+  // The convoy's I/O loop is the thread that spent the most of the round asleep, on either backend.
+  const convoy = m.params.workload === 'convoy' && waits !== null && waits.io.length > 1;
+  const ioIndex = convoy ? waits.io.indexOf(Math.max(...waits.io)) : -1;
   return {
     backend,
     wallS: m.wallMs.median / 1000,

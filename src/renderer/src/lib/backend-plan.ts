@@ -22,11 +22,11 @@ export function backendsFor(runOn: RunOn, python: InterpreterInfo | null): Backe
   return runOn === 'python' ? ['python'] : ['simulation', 'python'];
 }
 
-/** Why `python` can't run `mode`, in one line, or null where it can. */
+/** Why `python` can't run `mode`, in one line as its probe said it, or null where it can. */
 export function pythonRefusal(python: InterpreterInfo, mode: ModeId): string | null {
   const why = python.modes[mode];
   if (why === undefined) return `GIL Lab's Python runner has no ${mode} mode`;
-  return why === null ? null : `Python ${python.version} can't run ${mode}: ${why}`;
+  return why;
 }
 
 /** One run of the plan on one backend: the run as sent, or why it is not sent. */
