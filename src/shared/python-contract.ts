@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EXECUTION_MODES, PYTHON_BUILDS } from './vocabulary';
+import { BackendFactsSchema } from './measurement';
+import { EXECUTION_MODES } from './vocabulary';
 
 /**
  * The interpreters the python backend can run: what discovery found on the PATH, and the one the
@@ -10,18 +11,15 @@ import { EXECUTION_MODES, PYTHON_BUILDS } from './vocabulary';
 /** For each mode the lab has, null where the interpreter runs it, else why not, in one line. */
 const ModeReasonsSchema = z.partialRecord(z.enum(EXECUTION_MODES), z.string().max(400).nullable());
 
-/** One interpreter as its probe answered: version, build, GIL at run time, path, and its modes. */
-export const InterpreterInfoSchema = z
-  .object({
+/**
+ * One interpreter as its probe answered: the facts a run's measurement keeps of it (version,
+ * build, GIL at run time, path, start method), what was chosen, and its modes.
+ */
+export const InterpreterInfoSchema = BackendFactsSchema.shape.interpreter
+  .unwrap()
+  .extend({
     /** What was chosen or found: a path, a name on the PATH, or `py -3`. */
     chosen: z.string().min(1).max(4096),
-    path: z.string().max(4096),
-    version: z.string().max(40),
-    implementation: z.string().max(40),
-    build: z.enum(PYTHON_BUILDS),
-    /** sys._is_gil_enabled() where the interpreter has it (3.13+); null before it. */
-    gilEnabled: z.boolean().nullable(),
-    startMethod: z.string().max(40).nullable(),
     modes: ModeReasonsSchema,
   })
   .strict();
