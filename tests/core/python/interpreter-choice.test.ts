@@ -6,6 +6,7 @@ import { appInfo } from '../../../src/core/app-info';
 import { LabCore } from '../../../src/core/lab-core';
 import { discoverPythons } from '../../../src/core/python/interpreter';
 import { mayInvoke } from '../../../src/shared/class-contract';
+import { hidePaths, HIDDEN_PATH } from '../../../src/core/classroom/hide-paths';
 import type { PythonChoice } from '../../../src/shared/python-contract';
 import { sourceWorkerLocator } from '../../support/workers';
 
@@ -76,5 +77,20 @@ describe('choosing the interpreter', () => {
     expect(mayInvoke('follower', 'python:list')).toBe(false);
     expect(mayInvoke('follower', 'python:choose')).toBe(false);
     expect(mayInvoke('control', 'python:list')).toBe(true);
+  });
+
+  it('leaves no interpreter path in what followers are sent of a real Python run', () => {
+    const finished = {
+      params: { backend: 'python', python: '/root/.pyenv/versions/3.11.7/bin/python3' },
+      backend: {
+        id: 'python',
+        runtime: 'CPython 3.11.7',
+        interpreter: { path: '/usr/bin/python3.11', version: '3.11.7' },
+      },
+    };
+    const seen = hidePaths(finished);
+    expect(JSON.stringify(seen)).not.toMatch(/\/usr\/bin|pyenv/);
+    expect(seen.backend.interpreter.path).toBe(HIDDEN_PATH);
+    expect(seen.backend.interpreter.version).toBe('3.11.7');
   });
 });
