@@ -16,6 +16,7 @@ import { RunManager } from './run/run-manager';
 import { readMachineSnapshot } from './sessions/machine-snapshot';
 import { SessionService } from './sessions/session-service';
 import { Classroom } from './classroom/classroom';
+import { PythonChoiceService, type PythonChoiceOptions } from './python/interpreter-choice';
 
 export interface LabCoreOptions {
   app: AppInfo;
@@ -25,6 +26,8 @@ export interface LabCoreOptions {
   /** Where sessions are kept; without it, session:* requests are refused and runs are not saved. */
   sessions?: { dataDir: string };
   log?: (line: string) => void;
+  /** How interpreters are found and probed; tests give their own. The choice is kept beside the sessions. */
+  python?: Omit<PythonChoiceOptions, 'dataDir'>;
 }
 
 /**
@@ -38,6 +41,8 @@ export class LabCore {
   readonly sessions: SessionService | undefined;
   /** Followers, the teacher's view and the class board; a shell that can share gives it a Sharer. */
   readonly classroom: Classroom;
+  /** Which Python the app's runs use: discovery, and the choice kept in the data folder. */
+  readonly pythons: PythonChoiceService;
   private readonly backends: Backends | undefined;
   private readonly handlers: InvokeHandlers;
   private readonly unwire: (() => void)[] = [];
@@ -79,6 +84,7 @@ export class LabCore {
           readMachineSnapshot((await this.monitor.machineInfo()).loadSource, options.monitor.syntheticCores),
       },
     });
+    this.pythons = new PythonChoiceService({ ...options.python, dataDir: options.sessions?.dataDir });
     this.handlers = {
       'app:get-info': () => options.app,
       'monitor:get-info': () => this.monitor.machineInfo(),
@@ -87,6 +93,8 @@ export class LabCore {
       'run:cancel': ({ runId }) => runs().cancel(runId),
       ...sessionHandlers,
       ...this.classroom.handlers(),
+      'python:list': ({ refresh }) => this.pythons.list(refresh),
+      'python:choose': ({ python }) => this.pythons.choose(python),
     };
     // Autosave: every run is recorded from run:start to run:finished and kept in a session.
     if (sessions && this.runs) this.unwire.push(sessions.follow(this.runs));

@@ -35,6 +35,8 @@ export const INVOKE_CHANNELS = [
   'class:board-save',
   'class:board-clear',
   'class:send',
+  'python:list',
+  'python:choose',
 ] as const;
 export const EVENT_CHANNELS = [
   'monitor:sampled',
@@ -85,6 +87,8 @@ export const BRIDGE_INVOKE_METHODS = {
   saveClassBoard: 'class:board-save',
   clearClassBoard: 'class:board-clear',
   sendToClassBoard: 'class:send',
+  listPythons: 'python:list',
+  choosePython: 'python:choose',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** Preload subscription name → event channel. Each returns an unsubscribe function. */

@@ -18,6 +18,7 @@ import {
   StartRunRequestSchema,
 } from './measurement';
 import { classEventContract, classInvokeContract } from './class-contract';
+import { pythonInvokeContract } from './python-contract';
 import { SessionChangedSchema, sessionInvokeContract } from './session-contract';
 import { sessionImportContract } from './session-import';
 import { MAX_IMPORT_BYTES } from './session-limits';
@@ -43,6 +44,7 @@ export const invokeContract = {
   ...sessionInvokeContract,
   ...sessionImportContract,
   ...classInvokeContract,
+  ...pythonInvokeContract,
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Push events from the engine to the renderer. */

@@ -22,7 +22,8 @@ export interface Speedup {
 }
 
 /**
- * Everything that makes two runs the same experiment, except the mode and the pool size. The
+ * Everything that makes two runs the same experiment, except the mode and the pool size: the
+ * backend too, so a go run on both never divides one backend's run into the other's. The
  * switch interval only counts for the convoy, whose lesson varies it; elsewhere it is a GIL
  * setting, part of the GIL mode's kind, so a sequential run still matches.
  */
@@ -32,6 +33,8 @@ export function experimentKey(p: RunParams): string {
   if (p.workload === 'hash') parts.push(p.releasesGil);
   if (p.workload === 'counter') parts.push(p.counterVariant, p.sharedMemory);
   if (p.workload === 'transfer') parts.push(p.payloadBytes);
+  // Real Python is divided only into real Python's sequential run, in the same interpreter.
+  if (p.backend !== 'simulation') parts.push(p.backend, p.python ?? '-');
   return parts.join('|');
 }
 

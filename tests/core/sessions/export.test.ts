@@ -331,3 +331,66 @@ describe('exports of a lesson session', () => {
     expect(Object.keys(store.get(summary.id))).not.toContain('figures');
   });
 });
+
+describe('exports of a go run on the simulation and on real Python', () => {
+  const python = {
+    path: '/usr/bin/python3.12',
+    version: '3.12.3',
+    implementation: 'cpython',
+    build: 'gil',
+    gilEnabled: null,
+    startMethod: 'fork',
+  } as const;
+  /** Interleaved as the lessons run them: each step on the simulation, then on real Python. */
+  function bothSession(): SessionDocument {
+    const cpu = { workload: 'cpu', tasks: 4, taskMs: 250 } as const;
+    const real = { backend: 'python', python: python.path } as const;
+    const doc: SessionDocument = {
+      ...smallSession('Both', 0),
+      runs: [
+        lessonRun(1, { ...cpu, mode: 'sequential', workers: 1 }, 1000, { tag: tag('sequential') }),
+        lessonRun(2, { ...cpu, ...real, mode: 'sequential', workers: 1 }, 1200, { tag: tag('sequential') }),
+        lessonRun(3, { ...cpu, mode: 'threads-gil', workers: 4 }, 1000, { tag: tag('gil') }),
+        lessonRun(4, { ...cpu, ...real, mode: 'threads-gil', workers: 4 }, 1500, { tag: tag('gil') }),
+      ],
+    };
+    for (const i of [1, 3]) {
+      doc.runs[i]!.measurement.backend = {
+        id: 'python',
+        runtime: 'CPython 3.12.3',
+        threads: 'threading threads under the GIL',
+        processes: 'ProcessPoolExecutor (fork)',
+        interpreter: python,
+      };
+    }
+    return doc;
+  }
+
+  it('names the backend and interpreter of every run, and divides each into its own backend’s sequential run', () => {
+    const rows = parseCsv(exportSession(bothSession(), 'csv-runs').text);
+    const header = rows[0]!;
+    const at = (run: number, column: (typeof RUNS_CSV_HEADER)[number]) => rows[run]![header.indexOf(column)];
+    expect([1, 2].map((r) => [at(r, 'backend'), at(r, 'interpreter_path'), at(r, 'python_build')])).toEqual([
+      ['simulation', '', ''],
+      ['python', python.path, 'gil'],
+    ]);
+    expect(at(2, 'runtime')).toBe('CPython 3.12.3');
+    expect(at(2, 'start_method')).toBe('fork');
+    expect([at(3, 'speedup_from_run'), at(4, 'speedup_from_run')]).toEqual(['1', '2']);
+    expect(at(4, 'speedup')).toBe(String(1200 / 1500));
+  });
+
+  it('shows the backend in the Markdown and HTML tables', async () => {
+    const md = exportSession(bothSession(), 'md')
+      .text.split('\n')
+      .filter((l) => l.startsWith('| '));
+    expect(md[0]).toContain('| # | backend | workload |');
+    expect(md[2]).toContain('| 1 | simulation | cpu |');
+    expect(md[3]).toContain('| 2 | CPython 3.12.3, GIL build | cpu |');
+    const window = new Window();
+    window.document.write(exportSession(bothSession(), 'html').text);
+    const second = [...window.document.querySelectorAll('tbody tr')][1]!;
+    expect(second.querySelectorAll('td')[1]!.textContent).toBe('CPython 3.12.3, GIL build');
+    await window.happyDOM.close();
+  });
+});

@@ -1,7 +1,7 @@
 import type { SessionDocument } from '../../../shared/session';
 import { decodeLoadTrace } from '../../../shared/session-content';
 import { describeMachine } from '../summary';
-import { lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
+import { backendCell, lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
 import { barChart, escapeHtml, lineChart } from './svg';
 
 const CSS = `
@@ -23,7 +23,8 @@ svg .line{fill:none;stroke:#35b779;stroke-width:1.5}
  */
 export function exportHtml(doc: SessionDocument): string {
   const rows = runRows(doc);
-  const label = (r: (typeof rows)[number]) => `#${r.run} ${r.workload} · ${r.mode} · ${r.workers}w`;
+  const label = (r: (typeof rows)[number]) =>
+    `#${r.run} ${r.backend === 'simulation' ? '' : `${r.backend} · `}${r.workload} · ${r.mode} · ${r.workers}w`;
   const machines = [...new Map(doc.runs.map((run) => [describeMachine(run.machine), run])).values()];
   const cell = (text: string | number | null, numeric = false) =>
     `<td${numeric ? ' class="n"' : ''}>${text === null ? '–' : escapeHtml(text)}</td>`;
@@ -31,6 +32,7 @@ export function exportHtml(doc: SessionDocument): string {
     .map((r) =>
       [
         cell(r.run, true),
+        cell(backendCell(r)),
         cell(r.workload),
         cell(r.mode),
         cell(r.workers, true),
@@ -95,7 +97,7 @@ export function exportHtml(doc: SessionDocument): string {
   }. Every figure was measured by GIL Lab on the machine named beside it.</p>
 <h2>Results</h2>
 <table>
-<thead><tr><th class="n">#</th><th>workload</th><th>mode</th><th class="n">workers</th><th class="n">tasks</th><th class="n">wall (median)</th><th class="n">sequential</th><th class="n">speedup</th><th class="n">busy cores</th><th class="n">other load</th><th class="n">waiting for a core</th><th class="n">task length</th><th>lesson figure</th><th>outcome</th><th>verified</th><th>lesson</th><th>machine</th></tr></thead>
+<thead><tr><th class="n">#</th><th>backend</th><th>workload</th><th>mode</th><th class="n">workers</th><th class="n">tasks</th><th class="n">wall (median)</th><th class="n">sequential</th><th class="n">speedup</th><th class="n">busy cores</th><th class="n">other load</th><th class="n">waiting for a core</th><th class="n">task length</th><th>lesson figure</th><th>outcome</th><th>verified</th><th>lesson</th><th>machine</th></tr></thead>
 <tbody>
 ${table}
 </tbody>

@@ -1,5 +1,5 @@
 import type { SessionDocument } from '../../../shared/session';
-import { lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
+import { backendCell, lessonFigure, lessonLabel, round, runRows, speedupCell, taskLengthCell } from './rows';
 
 /** A cell that can't break the table: pipes and backslashes escaped, line breaks flattened. */
 export function mdCell(value: string | number | null): string {
@@ -22,13 +22,14 @@ export function exportMarkdown(doc: SessionDocument): string {
       (doc.imported ? `; imported from "${mdCell(doc.imported.originalName)}"` : '') +
       '.',
     '',
-    '| # | workload | mode | workers | tasks | wall (median) | sequential | speedup | busy cores | other load | waiting for a core | task length | lesson figure | outcome | verified | lesson | machine |',
-    '| -: | --- | --- | -: | -: | -: | -: | -: | -: | -: | -: | -: | --- | --- | --- | --- | --- |',
+    '| # | backend | workload | mode | workers | tasks | wall (median) | sequential | speedup | busy cores | other load | waiting for a core | task length | lesson figure | outcome | verified | lesson | machine |',
+    '| -: | --- | --- | --- | -: | -: | -: | -: | -: | -: | -: | -: | -: | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     const machine = machines.length > 1 ? `M${machines.indexOf(r.machine) + 1}` : 'M1';
     const cells = [
       String(r.run),
+      mdCell(backendCell(r)),
       mdCell(r.workload),
       mdCell(r.mode),
       String(r.workers),

@@ -15,6 +15,14 @@ export interface RunRow {
   go: number | null;
   step: string | null;
   settings: string | null;
+  /** What ran it: the simulation, or real Python with the interpreter's facts. */
+  backend: string;
+  runtime: string;
+  interpreterPath: string | null;
+  pythonBuild: string | null;
+  /** sys._is_gil_enabled() during the run; null where the interpreter can't say or for the simulation. */
+  gilEnabled: boolean | null;
+  startMethod: string | null;
   workload: string;
   mode: string;
   workers: number;
@@ -132,6 +140,12 @@ function runRow(run: SessionRun, index: number, speedup: Speedup | null): RunRow
     go: run.tag?.go ?? null,
     step: run.tag?.step ?? null,
     settings: run.tag?.settings ?? null,
+    backend: m.backend.id,
+    runtime: m.backend.runtime,
+    interpreterPath: m.backend.interpreter?.path ?? null,
+    pythonBuild: m.backend.interpreter?.build ?? null,
+    gilEnabled: m.backend.interpreter?.gilEnabled ?? null,
+    startMethod: m.backend.interpreter?.startMethod ?? null,
     workload: p.workload,
     mode: p.mode,
     workers,
@@ -205,6 +219,14 @@ export function lessonFigure(r: RunRow): string | null {
 /** The lesson tag in a few words: "cpu-bound, go 2, gil". */
 export function lessonLabel(r: RunRow): string | null {
   return r.lesson === null ? null : `${r.lesson}, go ${r.go}, ${r.step}`;
+}
+
+/** What ran a run, for the tables a person reads: "simulation", or "CPython 3.12.3, GIL build, GIL on". */
+export function backendCell(r: RunRow): string {
+  if (r.pythonBuild === null) return r.backend;
+  const build = r.pythonBuild === 'gil' ? 'GIL build' : 'free-threaded build';
+  const gil = r.gilEnabled === null ? '' : r.gilEnabled ? ', GIL on' : ', GIL off';
+  return `${r.runtime}, ${build}${gil}`;
 }
 
 /** 1.95×, or 1.95× (from #3) where it is divided by another run of the session. */

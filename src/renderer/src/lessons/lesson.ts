@@ -1,6 +1,6 @@
 import type { Measurement, StartRunRequest } from '../../../shared/measurement';
 import type { RunParamsInput } from '../../../shared/run-params';
-import type { ModeId } from '../../../shared/vocabulary';
+import type { BackendId, ModeId } from '../../../shared/vocabulary';
 import type { LaneRecorder } from '../../../shared/lanes';
 
 /** A number the room can change before a run. */
@@ -45,7 +45,14 @@ export interface LessonGo {
   values: ParamValues;
   /** What the go ran with, in words: "Switch interval 1 ms, CPU-bound threads beside it 2". */
   settings: string;
+  /** The first backend's runs: what the lesson's claims, charts and tables read. */
   results: StepResult[];
+  /** The backends the go ran on, in order; absent means the simulation alone. */
+  backends?: BackendId[];
+  /** On a go run on two backends: the second's runs, each under its planned run's key. */
+  paired?: StepResult[];
+  /** Planned runs a backend could not run, each with why in one line. */
+  refused?: { key: string; label: string; backend: BackendId; reason: string }[];
 }
 
 /** What a lesson's claim came to, given what was measured. */

@@ -1,8 +1,18 @@
 /** The lanes in words: the summary read out beside the canvas. */
-import { THREAD_STATES, type ThreadState } from '../../../shared/vocabulary';
+import { THREAD_STATES, type BackendId, type ThreadState } from '../../../shared/vocabulary';
+import { MEASURED_THREAD_STATE_TEXT } from '../../../shared/measurement';
 import { formatSecondsOnSpan } from './format';
 import type { LaneRecorder, StateTimes } from '../../../shared/lanes';
 import { STATE_TEXT } from '../../../shared/lane-names';
+
+/**
+ * What a lane's states are called for a run on `backend`. Real Python's lanes are read from the
+ * OS, which sees a futex wait, not the GIL: that state is named for what was measured.
+ */
+export function laneStateText(backend: BackendId | undefined): Record<ThreadState, string> {
+  if (backend !== 'python') return STATE_TEXT;
+  return { ...STATE_TEXT, 'waiting-gil': MEASURED_THREAD_STATE_TEXT.futex, io: MEASURED_THREAD_STATE_TEXT.io };
+}
 
 const plural = (n: number, word: string): string => (n === 1 ? word : /(s|ch)$/.test(word) ? `${word}es` : `${word}s`);
 
@@ -15,7 +25,12 @@ const plural = (n: number, word: string): string => (n === 1 ? word : /(s|ch)$/.
 export function describeLanes(
   recorder: LaneRecorder,
   nowMs: number,
-  { gil, noun, countedSwitches = null }: { gil: boolean; noun: string; countedSwitches?: number | null },
+  {
+    gil,
+    noun,
+    countedSwitches = null,
+    stateText = STATE_TEXT,
+  }: { gil: boolean; noun: string; countedSwitches?: number | null; stateText?: Record<ThreadState, string> },
 ): { text: string; lanes: string[] } {
   const rows = recorder.stateTimes(nowMs);
   const span = Math.max(1, recorder.endMs(nowMs));
@@ -25,7 +40,7 @@ export function describeLanes(
     state !== 'idle' && (state === 'running' || ms > 0 || (state === 'waiting-gil' && gil));
   const parts = (times: StateTimes, n: number): string =>
     THREAD_STATES.filter((state) => named(state, times[state]))
-      .map((state) => `${STATE_TEXT[state]} ${pct(times[state], n)}`)
+      .map((state) => `${stateText[state]} ${pct(times[state], n)}`)
       .join(', ');
   const total = Object.fromEntries(
     THREAD_STATES.map((state) => [state, rows.reduce((sum, times) => sum + times[state], 0)]),

@@ -1,5 +1,5 @@
 import type { RunParams } from '../../../shared/run-params';
-import { describeStopped, type LessonTag } from '../../../shared/measurement';
+import { describeStopped, type LessonTag, type Measurement } from '../../../shared/measurement';
 import type { ModeId, RunOutcome, WorkloadId } from '../../../shared/vocabulary';
 import type { MachineSnapshot, SessionDocument, SessionRun } from '../../../shared/session';
 import { experimentKey, sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
@@ -58,6 +58,8 @@ export interface RunRow {
   tag: LessonTag | null;
   /** The step's name in its lesson, where the lesson fixes one. */
   step: string | null;
+  /** Real Python's interpreter, as the run measured it: "CPython 3.11.7, GIL build"; null on the simulation. */
+  interpreter: string | null;
 }
 
 /** One line per machine, as the library lists it (the engine's summary uses the same words). */
@@ -79,7 +81,15 @@ export function runKind(p: RunParams): string {
 }
 
 export function runLabel(p: RunParams): string {
-  return `${workloadLabel(p)} · ${MODE_LABELS[p.mode] ?? p.mode}`;
+  return `${workloadLabel(p)} · ${MODE_LABELS[p.mode] ?? p.mode}${p.backend === 'python' ? ' · real Python' : ''}`;
+}
+
+/** The interpreter a real Python run ran in, in a few words; null for the simulation. */
+export function interpreterText(backend: Measurement['backend']): string | null {
+  const i = backend.interpreter;
+  if (!i) return null;
+  const gil = i.gilEnabled === null ? '' : i.gilEnabled ? ', GIL on' : ', GIL off';
+  return `${backend.runtime}, ${i.build === 'gil' ? 'GIL build' : 'free-threaded build'}${gil}`;
 }
 
 /** The session's runs as rows, each with its speedup by the rule in shared/session-speedup.ts. */
@@ -116,6 +126,7 @@ function baseRow(run: SessionRun, index: number): RunRow {
     experiment: experimentKey(p),
     tag: run.tag,
     step: run.tag ? stepName(run.tag) : null,
+    interpreter: interpreterText(m.backend),
   };
 }
 

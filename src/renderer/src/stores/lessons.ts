@@ -9,15 +9,20 @@ import {
   type PlannedRun,
   type StepResult,
 } from '../lessons/lesson';
+import { BACKEND_TEXT, backendSteps } from '../lib/backend-plan';
+import { useBackendChoiceStore } from './backend-choice';
 import { useRunStore } from './run';
 
 /**
  * Which lesson is open, its parameters, the room's prediction and what its runs measured.
- * A lesson's plan runs one request at a time, in order; Stop cancels the one going and skips
- * the rest.
+ * A lesson's plan runs one request at a time, in order, each planned run once per backend the
+ * room chose (the simulation, then real Python); Stop cancels the one going and skips the rest.
+ * A backend that can't run a step says why and the rest go on; real Python failing drops it for
+ * the rest of the go, and the simulation carries on.
  */
 export const useLessonStore = defineStore('lessons', () => {
   const runs = useRunStore();
+  const choice = useBackendChoiceStore();
   const index = ref(0);
   const cores = ref(1);
   const values = ref<Record<string, ParamValues>>({});
@@ -30,6 +35,7 @@ export const useLessonStore = defineStore('lessons', () => {
   const results = computed<Record<string, StepResult[]>>(() =>
     Object.fromEntries(Object.entries(goes.value).map(([id, list]) => [id, list.at(-1)?.results ?? []])),
   );
+  /** The run going, and its place among the go's runs on every backend. */
   const active = ref<{ lessonId: string; step: number; steps: number; label: string } | null>(null);
   const error = ref<string | null>(null);
   let stopRequested = false;
@@ -70,20 +76,34 @@ export const useLessonStore = defineStore('lessons', () => {
     const lesson = LESSONS.find((l) => l.id === lessonId)!;
     const values = { ...paramsOf(lessonId) };
     const earlier = goes.value[lessonId] ?? [];
+    const backends = choice.backends;
+    const python = choice.python;
     let current: LessonGo = {
       go: (earlier.at(-1)?.go ?? 0) + 1,
       values,
       settings: describeSettings(lesson, values),
       results: [],
+      ...(backends.length > 1 || backends[0] !== 'simulation' ? { backends, paired: [], refused: [] } : {}),
     };
     const keep = (go: LessonGo): void => {
       current = go;
       goes.value = { ...goes.value, [lessonId]: [...earlier, go] };
     };
     keep(current);
-    for (const [step, run] of plan.entries()) {
+    const steps = backendSteps(plan, backends, python);
+    let pythonFailed = false;
+    for (const [i, { backend, run, refused }] of steps.entries()) {
       if (stopRequested) break;
-      active.value = { lessonId, step, steps: plan.length, label: run.label };
+      const first = backend === backends[0];
+      if (refused || (backend === 'python' && pythonFailed)) {
+        if (refused) {
+          const note = { key: run.key, label: run.label, backend, reason: refused };
+          keep({ ...current, refused: [...(current.refused ?? []), note] });
+        }
+        continue;
+      }
+      const label = backends.length > 1 ? `${run.label}, ${BACKEND_TEXT[backend]}` : run.label;
+      active.value = { lessonId, step: i, steps: steps.length, label };
       const tag = { lesson: lessonId, go: current.go, step: run.key, settings: current.settings };
       const outcome = await runs.run({ ...run.request, tag });
       const done: StepResult = {
@@ -92,9 +112,17 @@ export const useLessonStore = defineStore('lessons', () => {
         error: outcome.error,
         lanes: runs.recorder,
       };
-      keep({ ...current, results: [...current.results, done] });
+      keep(
+        first
+          ? { ...current, results: [...current.results, done] }
+          : { ...current, paired: [...(current.paired ?? []), done] },
+      );
       if (outcome.error) {
-        error.value = `${run.label}: ${outcome.error}`;
+        error.value = `${label}: ${outcome.error}`;
+        if (!first) {
+          pythonFailed = true;
+          continue;
+        }
         break;
       }
       if (outcome.measurement && outcome.measurement.runs.some((r) => r.outcome === 'cancelled')) break;

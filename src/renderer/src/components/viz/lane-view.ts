@@ -1,4 +1,5 @@
 import type { LaneRecorder } from '../../../../shared/lanes';
+import type { ThreadState } from '../../../../shared/vocabulary';
 
 export type CoreWaits = 'measured' | 'not-measured';
 
@@ -20,10 +21,12 @@ export interface LaneView {
   coreWaits?: CoreWaits;
   /** The GIL's own count of switches in this round, once measured, said beside the lanes' count. */
   countedSwitches?: number | null;
+  /** What each state is called: real Python's futex waits are not named the GIL's. */
+  stateText?: Record<ThreadState, string>;
 }
 
 /** What is known of a recorded round beside its lanes: whether core waits were measured, GIL switches. */
-export type LaneFacts = Pick<LaneView, 'coreWaits' | 'countedSwitches'>;
+export type LaneFacts = Pick<LaneView, 'coreWaits' | 'countedSwitches' | 'stateText'>;
 
 /** A recorded round once it is over: all of it in view, and nothing in it still moving. */
 export function finishedLanes(
