@@ -109,7 +109,7 @@ describe('npm run lab: sessions', () => {
     expect(csv.stdout.split('\n')).toEqual([`wrote ${out('both-runs.csv')}`, `wrote ${out('both-samples.csv')}`]);
     expect(readFileSync(out('both-runs.csv'), 'utf8').split('\r\n')).toHaveLength(4);
     expect(readFileSync(out('both-samples.csv'), 'utf8')).toMatch(/^run,t_ms,core,load_pct\r\n1,\d+,0,[\d.]+\r\n/);
-    expect(readFileSync(out('l.md'), 'utf8')).toContain('| 2 | cpu | processes | 2 | 2 |');
+    expect(readFileSync(out('l.md'), 'utf8')).toContain('| 2 | simulation | cpu | processes | 2 | 2 |');
     expect(readFileSync(out('l.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\n$/);
     const stdoutJson = await lab(['export', 'Lesson 1', '--format', 'json', ...d]);
     expect(stdoutJson.stdout).toBe(readFileSync(out('l.json'), 'utf8').trimEnd());
@@ -132,7 +132,7 @@ describe('npm run lab: sessions', () => {
     [['export', 'Nope', '--format', 'md'], /^gil-lab: no session named "Nope" in /],
     [
       ['export', 'Lesson 1', '--format', 'pdf'],
-      /^gil-lab: --format must be one of json, csv-runs, csv-samples, md, html, csv/,
+      /^gil-lab: --format must be one of json, csv-runs, csv-samples, md, html, perfetto, csv/,
     ],
     [['export', 'Lesson 1', '--format', 'csv'], /^gil-lab: --format csv writes two files, so it needs --out/],
     [['export', 'Lesson 1'], /^gil-lab: "export" needs --format/],
