@@ -29,8 +29,17 @@ function threadName(pid: number, tid: number): string {
   }
 }
 
+/** What a thread's syscall file says, as small integers so a tick allocates nothing. */
+type Sleep = 0 | 1 | 2 | 3;
+const SLEEP_NONE = 0; // on a run queue
+const SLEEP_FUTEX = 1;
+const SLEEP_IO = 2;
+const SLEEP_UNKNOWN = 3; // no syscall file to read
+
+/** One buffer for every read: the sampler reads one file at a time. */
+const BUFFER = Buffer.alloc(256);
+
 export class ProcThread {
-  private static readonly buffer = Buffer.alloc(256);
   /** Exact nanoseconds on a core and runnable, from schedstat, since the thread was opened. */
   runNs = 0;
   waitNs = 0;
@@ -43,6 +52,11 @@ export class ProcThread {
   readonly name: string;
   private prevRun = 0;
   private prevWait = 0;
+  /** The last schedstat read, parsed in place. */
+  private readRun = 0;
+  private readWait = 0;
+  private readSlices = 0;
+  private prevSlices = 0;
   private gone = false;
 
   private constructor(
@@ -52,8 +66,11 @@ export class ProcThread {
     private syscall: number | null,
   ) {
     this.name = threadName(pid, tid);
-    const first = this.readSchedstat();
-    if (first) [this.prevRun, this.prevWait] = first;
+    if (this.readSchedstat()) {
+      this.prevRun = this.readRun;
+      this.prevWait = this.readWait;
+      this.prevSlices = this.readSlices;
+    }
   }
 
   static open(pid: number, tid: number): ProcThread | null {
@@ -72,39 +89,50 @@ export class ProcThread {
     }
   }
 
-  /** Bytes read into the shared buffer, or -1. Parsed in place: no string per read. */
-  private readFd(fd: number): number {
+  /** Bytes read into the shared buffer, or -1. */
+  private static readFd(fd: number): number {
     try {
-      return readSync(fd, ProcThread.buffer, 0, ProcThread.buffer.length, 0);
+      return readSync(fd, BUFFER, 0, BUFFER.length, 0);
     } catch {
       return -1;
     }
   }
 
-  private readSchedstat(): [number, number] | null {
-    const n = this.readFd(this.sched);
-    if (n <= 0) return null;
-    const b = ProcThread.buffer;
+  /**
+   * schedstat's three numbers (ns on a core, ns runnable, times put on a core) into the read
+   * fields; false once the thread is gone.
+   * Parsed in place, with no string, array or closure per read: the sampler runs this for every
+   * thread a hundred times a second, mostly before the JIT has optimised it.
+   */
+  private readSchedstat(): boolean {
+    const n = ProcThread.readFd(this.sched);
+    if (n <= 0) return false;
     let i = 0;
-    const field = (): number => {
-      let v = 0;
-      while (i < n && (b[i]! < 48 || b[i]! > 57)) i++;
-      while (i < n && b[i]! >= 48 && b[i]! <= 57) v = v * 10 + (b[i++]! - 48);
-      return v;
-    };
-    return [field(), field()];
+    while (i < n && (BUFFER[i]! < 48 || BUFFER[i]! > 57)) i++;
+    let run = 0;
+    while (i < n && BUFFER[i]! >= 48 && BUFFER[i]! <= 57) run = run * 10 + (BUFFER[i++]! - 48);
+    while (i < n && (BUFFER[i]! < 48 || BUFFER[i]! > 57)) i++;
+    let wait = 0;
+    while (i < n && BUFFER[i]! >= 48 && BUFFER[i]! <= 57) wait = wait * 10 + (BUFFER[i++]! - 48);
+    while (i < n && (BUFFER[i]! < 48 || BUFFER[i]! > 57)) i++;
+    let slices = 0;
+    while (i < n && BUFFER[i]! >= 48 && BUFFER[i]! <= 57) slices = slices * 10 + (BUFFER[i++]! - 48);
+    this.readRun = run;
+    this.readWait = wait;
+    this.readSlices = slices;
+    return true;
   }
 
-  /** What the syscall file says: null while on a run queue ("running"), else futex or other. */
-  private readSleep(): 'futex' | 'io' | null | undefined {
-    if (this.syscall === null) return undefined;
-    const n = this.readFd(this.syscall);
-    if (n <= 0) return undefined;
-    const b = ProcThread.buffer;
-    if (b[0] === 114 /* r */) return null;
+  /** What the syscall file says: on a run queue ("running"), asleep in futex or in another call. */
+  private readSleep(): Sleep {
+    if (this.syscall === null) return SLEEP_UNKNOWN;
+    const n = ProcThread.readFd(this.syscall);
+    if (n <= 0) return SLEEP_UNKNOWN;
+    if (BUFFER[0] === 114 /* r */) return SLEEP_NONE;
+    if (BUFFER[0] === 45 /* -1: blocked outside a syscall */) return SLEEP_IO;
     let v = 0;
-    for (let i = 0; i < n && b[i]! >= 48 && b[i]! <= 57; i++) v = v * 10 + (b[i]! - 48);
-    return b[0] === 45 /* -1: blocked outside a syscall */ ? 'io' : v === FUTEX ? 'futex' : 'io';
+    for (let i = 0; i < n && BUFFER[i]! >= 48 && BUFFER[i]! <= 57; i++) v = v * 10 + (BUFFER[i]! - 48);
+    return v === FUTEX ? SLEEP_FUTEX : SLEEP_IO;
   }
 
   /**
@@ -114,25 +142,35 @@ export class ProcThread {
    */
   tick(dtNs: number): SampledState | null {
     if (this.gone) return null;
-    const now = this.readSchedstat();
-    if (!now) {
+    if (!this.readSchedstat()) {
       this.close();
       return null;
     }
-    const run = Math.max(0, now[0] - this.prevRun);
-    const wait = Math.max(0, now[1] - this.prevWait);
-    [this.prevRun, this.prevWait] = now;
+    const run = Math.max(0, this.readRun - this.prevRun);
+    const wait = Math.max(0, this.readWait - this.prevWait);
+    const switchedIn = this.readSlices !== this.prevSlices;
+    this.prevRun = this.readRun;
+    this.prevWait = this.readWait;
+    this.prevSlices = this.readSlices;
     this.runNs += run;
     this.waitNs += wait;
     this.lifeNs += dtNs;
     let state: SampledState;
     if (run >= dtNs / 2) state = 'running';
     else {
-      const read = this.readSleep();
-      const kind = read === undefined ? (wait > 0 ? null : 'io') : read;
-      if (kind === 'futex') this.futexSamples++;
-      else if (kind === 'io') this.ioSamples++;
-      state = kind ?? (run > wait ? 'running' : 'runnable');
+      // A thread the scheduler has not put on a core since the last tick is in the same sleep:
+      // it could not have changed its syscall without running, so the dearest read is skipped.
+      // (One woken during the tick but still queued reads as asleep until it gets a core.)
+      const still = !switchedIn && run === 0 && (this.state === 'futex' || this.state === 'io');
+      let sleep = still ? (this.state === 'futex' ? SLEEP_FUTEX : SLEEP_IO) : this.readSleep();
+      if (sleep === SLEEP_UNKNOWN) sleep = wait > 0 ? SLEEP_NONE : SLEEP_IO;
+      if (sleep === SLEEP_FUTEX) {
+        this.futexSamples++;
+        state = 'futex';
+      } else if (sleep === SLEEP_IO) {
+        this.ioSamples++;
+        state = 'io';
+      } else state = run > wait ? 'running' : 'runnable';
     }
     if (state === this.state) return null;
     this.state = state;

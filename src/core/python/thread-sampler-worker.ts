@@ -28,17 +28,23 @@ const send = (message: SamplerMessage): void => port.postMessage(message);
 
 let pids: number[] = [];
 const threads = new Map<number, ProcThread>();
+/** The same threads as an array: what every tick walks, without an iterator per tick. */
+let sampled: ProcThread[] = [];
 let changes: Extract<SamplerMessage, { type: 'states' }>['changes'] = [];
 let ticks = 0;
 
 function rescan(): void {
+  let added = false;
   for (const pid of pids) {
     for (const tid of listThreads(pid)) {
       if (threads.has(tid)) continue;
       const thread = ProcThread.open(pid, tid);
-      if (thread) threads.set(tid, thread);
+      if (!thread) continue;
+      threads.set(tid, thread);
+      added = true;
     }
   }
+  if (added) sampled = [...threads.values()];
 }
 
 function command(raw: unknown): void {
@@ -50,6 +56,7 @@ function command(raw: unknown): void {
       thread.close();
       threads.delete(tid);
     }
+    sampled = [...threads.values()];
     rescan();
     return;
   }
@@ -74,44 +81,59 @@ function command(raw: unknown): void {
   });
 }
 
-let generation = Atomics.load(control, CONTROL.GENERATION);
-let lastTick = process.hrtime.bigint();
-let lastRescan = performance.now();
-let lastSend = performance.now();
-let nextDue = performance.now();
-while (Atomics.load(control, CONTROL.STOP) === 0) {
-  const period = 1000 / Math.max(1, Atomics.load(control, CONTROL.HZ));
-  const wait = nextDue - performance.now();
-  if (wait > 0 && Atomics.wait(control, CONTROL.GENERATION, generation, wait) !== 'timed-out') {
-    generation = Atomics.load(control, CONTROL.GENERATION);
-  } else {
-    const now = process.hrtime.bigint();
-    const dtNs = Number(now - lastTick);
-    lastTick = now;
-    const t = Date.now();
-    for (const thread of threads.values()) {
-      const state = thread.tick(dtNs);
-      if (state) changes.push({ pid: thread.pid, tid: thread.tid, t, state });
-    }
-    ticks++;
-    nextDue += period;
-    const ms = performance.now();
-    if (nextDue < ms) nextDue = ms + period;
-    if (ms - lastRescan >= RESCAN_MS) {
-      lastRescan = ms;
-      rescan();
-    }
-    if (changes.length && ms - lastSend >= SEND_MS) {
-      lastSend = ms;
-      send({ type: 'states', changes });
-      changes = [];
-    }
-  }
-  // Commands wait for the tick, so a snapshot's totals include every tick before it.
-  for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-    command(message.message);
+/** One tick: every thread read once, and whatever changed queued for the host. */
+function tickAll(dtNs: number): void {
+  let t = 0;
+  for (let i = 0; i < sampled.length; i++) {
+    const thread = sampled[i]!;
+    const state = thread.tick(dtNs);
+    if (state === null) continue;
+    if (t === 0) t = Date.now();
+    changes.push({ pid: thread.pid, tid: thread.tid, t, state });
   }
 }
+
+/**
+ * The sampling loop. It runs for the sampler's whole life in one call, so what it does per tick
+ * lives in functions the JIT optimises after a few calls (a loop body is optimised late).
+ */
+function sample(): void {
+  const { GENERATION, HZ, STOP } = CONTROL;
+  let generation = Atomics.load(control, GENERATION);
+  let lastTick = process.hrtime.bigint();
+  let lastRescan = performance.now();
+  let lastSend = lastRescan;
+  let nextDue = lastRescan;
+  while (Atomics.load(control, STOP) === 0) {
+    const wait = nextDue - performance.now();
+    if (wait > 0 && Atomics.wait(control, GENERATION, generation, wait) !== 'timed-out') {
+      generation = Atomics.load(control, GENERATION);
+    } else {
+      const now = process.hrtime.bigint();
+      tickAll(Number(now - lastTick));
+      lastTick = now;
+      ticks++;
+      const ms = performance.now();
+      nextDue += 1000 / Math.max(1, Atomics.load(control, HZ));
+      if (nextDue < ms) nextDue = ms + 1000 / Math.max(1, Atomics.load(control, HZ));
+      if (ms - lastRescan >= RESCAN_MS) {
+        lastRescan = ms;
+        rescan();
+      }
+      if (changes.length && ms - lastSend >= SEND_MS) {
+        lastSend = ms;
+        send({ type: 'states', changes });
+        changes = [];
+      }
+    }
+    // Commands wait for the tick, so a snapshot's totals include every tick before it.
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      command(message.message);
+    }
+  }
+}
+
+sample();
 for (const thread of threads.values()) thread.close();
 own?.close();
 process.exit(0);

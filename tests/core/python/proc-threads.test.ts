@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listThreads, ProcThread } from '../../../src/core/python/proc-threads';
+
+/**
+ * Reads a real python3's threads from /proc: one spinning, one blocked on a lock (futex), one in
+ * time.sleep, and the main thread joining them. Each prints its native id so the test knows which
+ * is which.
+ */
+const SCRIPT = `
+import threading, time, sys
+lock = threading.Lock(); lock.acquire()
+said = threading.Lock()
+def say(role):
+    with said: print(role, threading.get_native_id(), flush=True)
+def spin():
+    say('spin')
+    end = time.time() + 20
+    while time.time() < end: pass
+def blocked():
+    say('futex')
+    lock.acquire(timeout=20)
+def sleeper():
+    say('io')
+    time.sleep(20)
+ts = [threading.Thread(target=f, daemon=True) for f in (spin, blocked, sleeper)]
+[t.start() for t in ts]
+sys.stdin.read()
+`;
+
+const TICK_MS = 10;
+const TICKS = 40;
+
+describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () => {
+  let python: ChildProcess;
+  const roles = new Map<string, number>();
+
+  beforeAll(async () => {
+    python = spawn('python3', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: python.stdout! });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('python3 did not start its threads in 10 s')), 10_000);
+      lines.on('line', (line) => {
+        const [role, tid] = line.split(' ');
+        roles.set(role!, Number(tid));
+        if (roles.size === 3) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  });
+
+  afterAll(() => {
+    python.kill('SIGKILL');
+  });
+
+  it('tells running, futex and sleep apart, and counts what it saw', async () => {
+    const pid = python.pid!;
+    const tids = listThreads(pid);
+    for (const tid of roles.values()) expect(tids).toContain(tid);
+    const threads = new Map([...roles].map(([role, tid]) => [role, ProcThread.open(pid, tid)!]));
+    // The threads settle into their waits; then every tick is read at about 100 Hz.
+    await new Promise((r) => setTimeout(r, 200));
+    let last = process.hrtime.bigint();
+    const seen = new Map<string, Map<string, number>>([...roles.keys()].map((r) => [r, new Map()]));
+    for (let i = 0; i < TICKS; i++) {
+      await new Promise((r) => setTimeout(r, TICK_MS));
+      const now = process.hrtime.bigint();
+      const dt = Number(now - last);
+      last = now;
+      for (const [role, thread] of threads) {
+        thread.tick(dt);
+        const counts = seen.get(role)!;
+        counts.set(thread.state!, (counts.get(thread.state!) ?? 0) + 1);
+      }
+    }
+    const most = (role: string) => [...seen.get(role)!].sort((a, b) => b[1] - a[1])[0]![0];
+    console.log(Object.fromEntries([...seen].map(([role, counts]) => [role, Object.fromEntries(counts)])));
+    expect(most('spin')).toMatch(/^(running|runnable)$/);
+    expect(most('futex')).toBe('futex');
+    expect(most('io')).toBe('io');
+    // Every tick of a thread that slept the whole time is counted in the sleep it was in.
+    expect(threads.get('futex')!.futexSamples).toBe(TICKS);
+    expect(threads.get('io')!.ioSamples).toBe(TICKS);
+    expect(threads.get('spin')!.runNs).toBeGreaterThan(0);
+    expect(threads.get('futex')!.runNs).toBe(0);
+    for (const thread of threads.values()) thread.close();
+  });
+
+  it('stops reading a thread that has gone, and cannot open one that is not there', async () => {
+    const short = spawn('python3', ['-c', 'import sys; sys.stdin.read()'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const thread = ProcThread.open(short.pid!, short.pid!);
+    expect(thread).not.toBeNull();
+    expect(thread!.tick(10_000_000)).not.toBeNull();
+    short.kill('SIGKILL');
+    await new Promise((r) => short.once('exit', r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(thread!.tick(10_000_000)).toBeNull();
+    expect(thread!.tick(10_000_000)).toBeNull();
+    expect(ProcThread.open(short.pid!, short.pid!)).toBeNull();
+  });
+});
