@@ -57,7 +57,7 @@ export class ProcThread {
   private readWait = 0;
   private readSlices = 0;
   private prevSlices = 0;
-  private gone = false;
+  private ended = false;
 
   private constructor(
     readonly pid: number,
@@ -141,7 +141,7 @@ export class ProcThread {
    * Returns its state when it changed.
    */
   tick(dtNs: number): SampledState | null {
-    if (this.gone) return null;
+    if (this.ended) return null;
     if (!this.readSchedstat()) {
       this.close();
       return null;
@@ -178,8 +178,8 @@ export class ProcThread {
   }
 
   close(): void {
-    if (this.gone) return;
-    this.gone = true;
+    if (this.ended) return;
+    this.ended = true;
     closeSync(this.sched);
     if (this.syscall !== null) closeSync(this.syscall);
   }

@@ -186,6 +186,8 @@ export async function runPythonRound(input: PythonRoundInput): Promise<RunResult
   }
   const [from, to] = await Promise.all([startTotals, endTotals]).catch(() => [null, null] as const);
   stopStates?.();
+  // The round's processes are gone: the sampler sleeps until the next round names new ones.
+  sampler?.watch([]);
   if (!startedAt) {
     if (how.kind === 'stopped') throw new PythonRoundError(`the Python round was ${how.outcome} before it began`);
     throw new PythonRoundError(how.kind === 'failed' ? how.reason : 'the Python runner ended before the round began');

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The host and the /proc thread sampler talk through a shared control block (rate, stop, and a
  * generation word the sampler sleeps on) and messages: the host says which processes to watch
  * and asks for snapshots of the running totals; the sampler sends each thread's state changes in
- * batches and answers every snapshot on its next tick.
+ * batches and answers every snapshot as soon as it wakes.
  */
 export const SAMPLER_CONTROL = { GENERATION: 0, HZ: 1, STOP: 2, LENGTH: 3 } as const;
 

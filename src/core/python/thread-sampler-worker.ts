@@ -34,23 +34,27 @@ let changes: Extract<SamplerMessage, { type: 'states' }>['changes'] = [];
 let ticks = 0;
 
 function rescan(): void {
-  let added = false;
+  let changed = false;
   for (const pid of pids) {
     for (const tid of listThreads(pid)) {
       if (threads.has(tid)) continue;
       const thread = ProcThread.open(pid, tid);
       if (!thread) continue;
       threads.set(tid, thread);
-      added = true;
+      changed = true;
     }
   }
-  if (added) sampled = [...threads.values()];
+  if (changed) sampled = [...threads.values()];
 }
 
 function command(raw: unknown): void {
   const cmd = HostCommandSchema.parse(raw);
   if (cmd.type === 'watch') {
     pids = cmd.pids;
+    // What the processes no longer watched did is of no use to anyone now.
+    if (pids.length === 0) changes = [];
+    // A thread that has gone keeps its totals while its process is watched (a round's last
+    // snapshot needs them); the round's end watches nothing, which lets every id go.
     for (const [tid, thread] of threads) {
       if (pids.includes(thread.pid)) continue;
       thread.close();
@@ -99,36 +103,41 @@ function tickAll(dtNs: number): void {
  */
 function sample(): void {
   const { GENERATION, HZ, STOP } = CONTROL;
-  let generation = Atomics.load(control, GENERATION);
   let lastTick = process.hrtime.bigint();
   let lastRescan = performance.now();
   let lastSend = lastRescan;
   let nextDue = lastRescan;
   while (Atomics.load(control, STOP) === 0) {
-    const wait = nextDue - performance.now();
-    if (wait > 0 && Atomics.wait(control, GENERATION, generation, wait) !== 'timed-out') {
-      generation = Atomics.load(control, GENERATION);
-    } else {
-      const now = process.hrtime.bigint();
-      tickAll(Number(now - lastTick));
-      lastTick = now;
-      ticks++;
-      const ms = performance.now();
-      nextDue += 1000 / Math.max(1, Atomics.load(control, HZ));
-      if (nextDue < ms) nextDue = ms + 1000 / Math.max(1, Atomics.load(control, HZ));
-      if (ms - lastRescan >= RESCAN_MS) {
-        lastRescan = ms;
-        rescan();
-      }
-      if (changes.length && ms - lastSend >= SEND_MS) {
-        lastSend = ms;
-        send({ type: 'states', changes });
-        changes = [];
-      }
-    }
-    // Commands wait for the tick, so a snapshot's totals include every tick before it.
+    // The word is read before the port is drained, so a command posted after the drain changes
+    // it and the wait below returns at once.
+    const generation = Atomics.load(control, GENERATION);
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
       command(message.message);
+    }
+    // With nothing to watch it sleeps until the host says something: no ticks between rounds.
+    if (pids.length === 0) {
+      Atomics.wait(control, GENERATION, generation);
+      lastTick = process.hrtime.bigint();
+      nextDue = performance.now();
+      continue;
+    }
+    const wait = nextDue - performance.now();
+    if (wait > 0 && Atomics.wait(control, GENERATION, generation, wait) !== 'timed-out') continue;
+    const now = process.hrtime.bigint();
+    tickAll(Number(now - lastTick));
+    lastTick = now;
+    ticks++;
+    const ms = performance.now();
+    nextDue += 1000 / Math.max(1, Atomics.load(control, HZ));
+    if (nextDue < ms) nextDue = ms + 1000 / Math.max(1, Atomics.load(control, HZ));
+    if (ms - lastRescan >= RESCAN_MS) {
+      lastRescan = ms;
+      rescan();
+    }
+    if (changes.length && ms - lastSend >= SEND_MS) {
+      lastSend = ms;
+      send({ type: 'states', changes });
+      changes = [];
     }
   }
 }

@@ -56,7 +56,7 @@ export class ThreadSampler {
     this.post({ type: 'watch', pids: [...new Set(pids)] });
   }
 
-  /** Every watched thread's totals so far, as of the sampler's next tick. */
+  /** Every watched thread's totals so far, as of the sampler's last tick. */
   snapshot(): Promise<SamplerTotals> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
