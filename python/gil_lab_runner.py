@@ -186,6 +186,15 @@ def end_with_children(signum, frame):
     os._exit(143)
 
 
+# What the runner is doing, so a failure says where it happened.
+stage = "reading the request"
+
+
+def at(what):
+    global stage
+    stage = what
+
+
 def main():
     req = read_request()
     signal.signal(signal.SIGTERM, end_with_children)
@@ -205,13 +214,16 @@ def main():
         w.emit({"type": "refused", "reason": reason})
         return
     sys.setswitchinterval(req["switchIntervalMs"] / 1000.0)
+    at("preparing the round's tasks")
     pool_kind = "processes" if mode == "processes" else mode
     plan = plan_round(req, pool_kind)
     w.emit({"type": "sized", "size": plan.size, "shown": plan.shown})
     workers = 1 if mode in ("sequential", "asyncio") else req["workers"]
+    at("starting the workers")
     pool = make_pool(mode, workers, req["switchIntervalMs"], getattr(plan, "shared_value", None))
     try:
         pool.start()
+        at("running the tasks")
         w.emit({"type": "started", "t": w.now_ms()})
         t0 = time.perf_counter()
         try:
@@ -221,6 +233,7 @@ def main():
             w.emit({"type": "done", "wallMs": (time.perf_counter() - t0) * 1000.0, "ok": False, "note": lost.reason, "failed": True})
             return
         wall_ms = (time.perf_counter() - t0) * 1000.0
+        at("checking the answers")
         errors = [e for _, e in outcomes if e]
         check = plan.check([r for r, _ in outcomes])
         if errors:
@@ -236,7 +249,7 @@ if __name__ == "__main__":
     try:
         main()
     except Exception as exc:  # noqa: BLE001 -- one line to the lab, never a silent death
-        w.emit({"type": "error", "reason": "%s: %s" % (type(exc).__name__, str(exc)[:500])})
+        w.emit({"type": "error", "reason": "%s while %s" % (w.describe_error(exc), stage)})
         sys.stderr.flush()
         os._exit(1)
     sys.stderr.flush()

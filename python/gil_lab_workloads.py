@@ -170,6 +170,21 @@ def wire_value(result):
     return result
 
 
+# What an exception that carries no message of its own means, so the lab's line says why.
+SILENT_ERRORS = {
+    "MemoryError": "this Python ran out of memory",
+    "KeyboardInterrupt": "interrupted by SIGINT",
+    "RecursionError": "too deep a recursion",
+}
+
+
+def describe_error(exc):
+    """An exception as one line for the lab: its type, then its message or what the type means."""
+    name = type(exc).__name__
+    message = " ".join(str(exc).split())[:300] or SILENT_ERRORS.get(name, "no message")
+    return "%s: %s" % (name, message)
+
+
 def run_task(index, spec, worker=None):
     """Runs one task and tells the lab when it started and finished, on which OS thread, with
     its CPU time and its answer (or the error it raised). Returns the answer for the runner."""
@@ -180,7 +195,7 @@ def run_task(index, spec, worker=None):
     try:
         result = KERNELS[spec["kind"]](spec)
     except BaseException as exc:  # noqa: BLE001 -- a task's failure is reported, never fatal
-        error = "%s: %s" % (type(exc).__name__, str(exc)[:300])
+        error = describe_error(exc)
     cpu_ms = (time.thread_time() - cpu0) * 1000.0
     emit(
         {

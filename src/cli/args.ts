@@ -14,16 +14,20 @@ Usage:
   npm run lab -- export NAME --format F [--out FILE]
                                                export a session (by name or id)
   npm run lab -- import FILE [--json]          import a session file (JSON, or a .session.json.gz)
-  npm run lab -- pythons [--json]              the Pythons on the PATH: version, build, GIL, path
+  npm run lab -- pythons [--json]              the Pythons on the PATH: version, build, GIL, path,
+                                               and which one runs use
+  npm run lab -- pythons --choose PATH         keep PATH (or a name on the PATH) as the Python runs use
   npm run lab -- --help                        this text
 
 Every command takes:
-  --data-dir DIR         where sessions are kept (default ${defaultDataDir()})
+  --data-dir DIR         where sessions and the chosen Python are kept, as the app keeps them
+                         (default ${defaultDataDir()})
 
 Options for run:
   --backend NAME         ${BACKEND_IDS.join(' or ')}: the simulated GIL, or real Python (default simulation)
   --python PATH          python backend: the interpreter to run, a path or a name on the PATH
-                         (default ${DEFAULT_PYTHON}); see "pythons"
+                         (default: the one chosen in the app or with "pythons --choose", else
+                         the first usable Python on the PATH, else ${DEFAULT_PYTHON})
   --sample-hz N          python backend on Linux: how often each thread is read from /proc, 1–500
                          (default 100)
   --workload NAME        ${WORKLOAD_NAMES.join(', ')} (default cpu)
@@ -84,7 +88,7 @@ export type LabCommand =
   | { command: 'sessions'; dataDir: string; json: boolean }
   | { command: 'export'; dataDir: string; session: string; format: SessionExportFormat | 'csv'; out?: string }
   | { command: 'import'; dataDir: string; file: string; json: boolean }
-  | { command: 'pythons'; dataDir: string; json: boolean };
+  | { command: 'pythons'; dataDir: string; json: boolean; choose?: string };
 
 /** Which options each command accepts; any other is refused, so a typo is not silently ignored. */
 const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
@@ -114,7 +118,7 @@ const COMMAND_OPTIONS: Record<LabCommand['command'], readonly string[]> = {
   sessions: ['json', 'data-dir'],
   export: ['format', 'out', 'data-dir'],
   import: ['json', 'data-dir'],
-  pythons: ['json', 'data-dir'],
+  pythons: ['json', 'data-dir', 'choose'],
 };
 
 function intArg(value: string | undefined, flag: string): number | undefined {
@@ -162,6 +166,7 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
         'data-dir': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        choose: { type: 'string' },
       },
     });
   } catch (error) {
@@ -180,7 +185,11 @@ export function parseLabArgs(argv: string[]): LabCommand | 'help' {
   const json = values.json ?? false;
   if (command === 'sessions' || command === 'pythons') {
     if (positionals.length > 1) throw new CliError(`"${command}" takes no arguments, got "${positionals[1]}"`);
-    return { command, dataDir, json };
+    const choose = values.choose?.trim();
+    if (choose === '') throw new CliError('--choose needs a path or a command, such as python3.12');
+    return command === 'pythons' && choose !== undefined
+      ? { command, dataDir, json, choose }
+      : { command, dataDir, json };
   }
   if (command === 'import') {
     if (positionals.length !== 2) throw new CliError('"import" needs one file: npm run lab -- import FILE');

@@ -20,7 +20,7 @@ import type { EventPayload } from '../shared/contract';
 import { CliError, LAB_USAGE, parseLabArgs, type RunCommand } from './args';
 import { formatMeasurement, progressBar } from './format';
 import { checkJoinAddress, submitToBoard } from './submit';
-import { listPythons } from './python-commands';
+import { choosePython, interpreterForRun, listPythons, pythonChoice } from './python-commands';
 import { exportCommand, importCommand, listSessions, openStore, SessionStoreError } from './session-commands';
 
 async function main(): Promise<number> {
@@ -37,7 +37,14 @@ async function main(): Promise<number> {
     case 'import':
       return importCommand(command.dataDir, command.file, command.json);
     case 'pythons':
-      return listPythons(command.json);
+      return command.choose === undefined
+        ? listPythons(pythonChoice(command.dataDir), command.dataDir, command.json)
+        : choosePython(
+            pythonChoice(command.dataDir, { firstUsable: true }),
+            command.dataDir,
+            command.choose,
+            command.json,
+          );
     case 'run':
       return run(command);
   }
@@ -49,8 +56,12 @@ async function run(command: RunCommand): Promise<number> {
   useSessionCodecThread(locateWorker);
   const backends = createBackends({ locateWorker, processHost: forkHost, threadSamplerHz: command.sampleHz });
   // Parameters and the session are checked first, so a mistake fails before minutes of measuring;
-  // a real Python is asked first what it is and which modes it has.
+  // a real Python is asked first what it is and which modes it has. Without --python, runs use
+  // the one chosen in the data folder, as the app does.
   if (command.params.backend === 'python' && backends.python instanceof PythonBackend) {
+    const python =
+      command.params.python ?? (await interpreterForRun(pythonChoice(command.dataDir, { firstUsable: true })));
+    if (python !== undefined) command.params.python = python;
     await backends.python.interpreter(command.params.python);
   }
   const params = parseRunParams(command.params, backends);

@@ -44,6 +44,9 @@ export function interpreterInfo(i: Interpreter): InterpreterInfo {
 
 const oneLine = (text: string): string => text.split('\n')[0]!.slice(0, 600);
 
+const firstUsable = (found: (InterpreterInfo | UnusableInterpreter)[]): InterpreterInfo | null =>
+  found.find((f): f is InterpreterInfo => !('error' in f)) ?? null;
+
 export class PythonChoiceService {
   private found: Promise<(InterpreterInfo | UnusableInterpreter)[]> | null = null;
   private chosen: InterpreterInfo | null = null;
@@ -96,13 +99,24 @@ export class PythonChoiceService {
 
   private async answer(refresh: boolean, error: string | null): Promise<PythonChoice> {
     const found = await this.discover(refresh);
-    const firstUsable = found.find((f): f is InterpreterInfo => !('error' in f)) ?? null;
-    return { found, selected: this.chosen ?? firstUsable, error };
+    return { found, selected: this.chosen ?? firstUsable(found), error };
   }
 
   async list(refresh = false): Promise<PythonChoice> {
     await this.load();
     return this.answer(refresh, null);
+  }
+
+  /** The saved choice if it can still be used, else null: what a list's `selected` is when it isn't discovery's first. */
+  async saved(): Promise<InterpreterInfo | null> {
+    await this.load();
+    return this.chosen;
+  }
+
+  /** The interpreter runs use when none is named: the saved choice, else the first usable one found. */
+  async selected(): Promise<InterpreterInfo | null> {
+    await this.load();
+    return this.chosen ?? firstUsable(await this.discover(false));
   }
 
   /** Takes `python` if it is a Python GIL Lab can use, and keeps it; null goes back to discovery's first. */

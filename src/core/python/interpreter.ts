@@ -166,15 +166,21 @@ export function pythonsOnPath(pathVar = process.env.PATH ?? ''): string[] {
 /** What discovery found: each candidate with its facts, or the one line on why it can't be used. */
 export type Discovered = { chosen: string; interpreter: Interpreter } | { chosen: string; error: string };
 
+/**
+ * Probes each candidate in turn. With `untilUsable`, stops after the first one that can be used:
+ * enough to know which one runs use when none is chosen, without starting every Python there is.
+ */
 export async function discoverPythons(
   candidates = pythonsOnPath(),
   scriptsDir = pythonScriptsDir(),
+  { untilUsable = false } = {},
 ): Promise<Discovered[]> {
   const results: Discovered[] = [];
   // One at a time: each probe starts an interpreter, and a class machine may have a dozen.
   for (const chosen of candidates) {
     try {
       results.push({ chosen, interpreter: await probeInterpreter(chosen, scriptsDir) });
+      if (untilUsable) break;
     } catch (error) {
       results.push({ chosen, error: (error as Error).message });
     }
