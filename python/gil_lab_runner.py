@@ -237,7 +237,7 @@ def main():
         errors = [e for _, e in outcomes if e]
         check = plan.check([r for r, _ in outcomes])
         if errors:
-            check = dict(check, ok=False, note="%d tasks failed: %s" % (len(errors), errors[0]))
+            check = dict(check, ok=False, note="%d %s failed: %s" % (len(errors), "task" if len(errors) == 1 else "tasks", errors[0]))
         w.emit(dict(check, type="done", wallMs=wall_ms, failed=False))
     finally:
         pool.close()

@@ -46,7 +46,7 @@ describe.runIf(process.platform === 'linux')('real Python: a task that raises, a
     console.log(`raised: outcome ${m.outcome}, note "${m.runs[0]!.verifyNote}"`);
     expect(m.outcome).toBe('completed');
     expect(m.verified).toBe(false);
-    expect(m.runs[0]!.verifyNote).toBe('1 tasks failed: KeyboardInterrupt: interrupted by SIGINT');
+    expect(m.runs[0]!.verifyNote).toBe('1 task failed: KeyboardInterrupt: interrupted by SIGINT');
     // Each worker had its task: the interrupted one, and one that finished as usual.
     expect(m.runs[0]!.workers.map((w) => w.tasks)).toEqual([1, 1]);
     await waitFor(() => (anyAlive(pids) ? undefined : true), 2000, "the round's processes to be gone");

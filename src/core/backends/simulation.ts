@@ -154,7 +154,11 @@ export class SimulationBackend implements RunBackend {
   /** Every task's answer against one computed a different way, on a worker, after the clock stops. */
   private async checkAnswers(run: PoolRun, plan: WorkloadPlan): Promise<{ ok: boolean; note: string }> {
     const failed = run.tasks.filter((t) => t.error !== null);
-    if (failed.length) return { ok: false, note: `${failed.length} tasks failed: ${failed[0]!.error}` };
+    if (failed.length)
+      return {
+        ok: false,
+        note: `${failed.length} ${failed.length === 1 ? 'task' : 'tasks'} failed: ${failed[0]!.error}`,
+      };
     const first = plan.specs[0];
     if (!first || !hasExpectedResult(first)) return { ok: true, note: '' };
     // All tasks of such a run share one spec, so one reference answer checks them all.
