@@ -5,7 +5,7 @@ import { useMonitorStore } from '../../src/renderer/src/stores/monitor';
 import { threadSamplerCost, threadSamplerText } from '../../src/renderer/src/lib/measured-threads';
 import { measurement } from './lesson-fixtures';
 import { mountWithTransport } from './mount';
-import { realPythonRun, taskSpansRun } from './python-measurements';
+import { realPythonRun, taskSpansRun } from '../support/python-measurements';
 
 const simulated = () => measurement({ workload: 'cpu', mode: 'threads-gil', workers: 4, tasks: 4 });
 
