@@ -24,7 +24,7 @@ export const STATE_TEXT: Record<ThreadState, string> = {
  * missing state as a measured 0%.
  */
 export const TASK_SPANS_TEXT =
-  "Per-thread states (running, runnable, waiting on a futex, in a sleep or I/O syscall) are read from /proc on Linux only, and this run's were not: it shows each worker's CPU time and task spans instead.";
+  "Per-thread states (running, runnable, waiting on a futex, in a sleep or I/O syscall) are read from /proc on Linux only and were not measured here: each worker's CPU time and task spans are shown instead.";
 
 /** A lane's drawn state where the lane is a task span, not time the OS measured on a core. */
 export const TASK_SPAN_STATE_TEXT = 'in a task (state not measured)';
