@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MEASURED_THREAD_STATE_TEXT, type Measurement } from '../shared/measurement';
 import type { InterpreterInfo } from '../shared/python-contract';
-import { workerName } from '../shared/lane-names';
+import { TASK_SPANS_TEXT, workerName } from '../shared/lane-names';
 import { discoverPythons } from '../core/python/interpreter';
 import { PYTHON_SETTINGS_FILE, PythonChoiceService } from '../core/python/interpreter-choice';
 import { CliError } from './args';
@@ -102,26 +102,36 @@ export function interpreterLines(m: Measurement): [string, string][] {
   return lines;
 }
 
-/** Each thread's measured shares in the last run, for the python backend's report. */
+/**
+ * Each thread's measured shares in the last run, for the python backend's report. Where the
+ * threads weren't sampled, each worker's CPU time and task spans only, and why: no share is
+ * printed that wasn't measured.
+ */
 export function threadLines(m: Measurement): [string, string][] {
   const lines: [string, string][] = [];
-  const threads = m.runs.at(-1)?.threads;
-  if (!threads) return lines;
+  const round = m.runs.at(-1);
+  const threads = round?.threads;
+  if (!round || !threads) return lines;
+  const who = (t: (typeof threads.list)[number]) =>
+    t.worker === null ? `${t.name} (${t.tid})` : `${workerName(m.params.mode, t.worker)} (${t.tid})`;
   if (threads.method === 'task-spans') {
-    lines.push(['threads', 'per-thread states are not measured on this OS: per-worker CPU time and task spans only']);
-  } else {
-    const cost =
-      threads.samplerCost === null ? 'cost not measured' : `sampler cost ${pct(threads.samplerCost)} of a core`;
-    lines.push([
-      'threads',
-      `read from /proc at ${threads.hz} Hz, ${threads.ticks} ticks, ${cost}; shares: running / runnable / ${MEASURED_THREAD_STATE_TEXT.futex} / sleep or I/O`,
-    ]);
+    lines.push(['threads', TASK_SPANS_TEXT]);
+    for (const t of threads.list) {
+      const tasks = round.workers.find((w) => w.worker === t.worker)?.tasks ?? 0;
+      lines.push([`  ${who(t)}`, `on CPU ${t.onCpuMs.toFixed(0)} ms in ${tasks} task${tasks === 1 ? '' : 's'}`]);
+    }
+    return lines;
   }
+  const cost =
+    threads.samplerCost === null ? 'cost not measured' : `sampler cost ${pct(threads.samplerCost)} of a core`;
+  lines.push([
+    'threads',
+    `read from /proc at ${threads.hz} Hz, ${threads.ticks} ticks, ${cost}; shares: running / runnable / ${MEASURED_THREAD_STATE_TEXT.futex} / sleep or I/O`,
+  ]);
   for (const t of threads.list) {
-    const who = t.worker === null ? `${t.name} (${t.tid})` : `${workerName(m.params.mode, t.worker)} (${t.tid})`;
     const s = t.shares;
     lines.push([
-      `  ${who}`,
+      `  ${who(t)}`,
       `${pct(s.running)} / ${pct(s.runnable)} / ${pct(s.futex)} / ${pct(s.io)}, on CPU ${t.onCpuMs.toFixed(0)} ms`,
     ]);
   }

@@ -1,7 +1,8 @@
 import type { Measurement } from '../../../shared/measurement';
-import type { BackendId } from '../../../shared/vocabulary';
+import type { BackendId, ThreadMeasureMethod } from '../../../shared/vocabulary';
 import { completed, ratio, type LessonGo, type StepResult } from '../lessons/lesson';
 import { backendOfRun, BACKEND_TEXT } from './backend-plan';
+import { threadMethodOf } from './measured-threads';
 
 /**
  * A go run on the simulation and on real Python, side by side: each planned run's figures on
@@ -20,6 +21,8 @@ export interface BackendFigures {
   waiting: number[] | null;
   /** The convoy: the waiting share of its I/O loop, the thread that spent the most time asleep; else null. */
   ioThreadWaiting: number | null;
+  /** How real Python's threads were measured; 'task-spans' where no state was (off Linux). Null on the simulation. */
+  threadMethod: ThreadMeasureMethod | null;
 }
 
 export interface BackendPair {
@@ -64,7 +67,13 @@ function figuresOf(result: StepResult, list: readonly StepResult[], baseKey: str
     busyCores: m.busyCores.median,
     waiting: waits?.waiting ?? null,
     ioThreadWaiting: ioIndex >= 0 && waits!.io[ioIndex]! > 0 ? waits!.waiting[ioIndex]! : null,
+    threadMethod: backend === 'python' ? threadMethodOf(m) : null,
   };
+}
+
+/** Whether any real Python run of these pairs had its threads' states unmeasured, only task spans. */
+export function taskSpansOnly(pairs: readonly BackendPair[]): boolean {
+  return pairs.some((p) => p.sides.some((s) => s.figures?.threadMethod === 'task-spans'));
 }
 
 /** Each planned run of a go on both backends, in plan order; empty unless the go ran on two. */

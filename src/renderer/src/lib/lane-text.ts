@@ -1,17 +1,38 @@
 /** The lanes in words: the summary read out beside the canvas. */
-import { THREAD_STATES, type BackendId, type ThreadState } from '../../../shared/vocabulary';
+import { THREAD_STATES, type BackendId, type ThreadMeasureMethod, type ThreadState } from '../../../shared/vocabulary';
 import { MEASURED_THREAD_STATE_TEXT } from '../../../shared/measurement';
 import { formatSecondsOnSpan } from './format';
 import type { LaneRecorder, StateTimes } from '../../../shared/lanes';
-import { STATE_TEXT } from '../../../shared/lane-names';
+import { STATE_TEXT, TASK_SPAN_STATE_TEXT } from '../../../shared/lane-names';
 
 /**
- * What a lane's states are called for a run on `backend`. Real Python's lanes are read from the
- * OS, which sees a futex wait, not the GIL: that state is named for what was measured.
+ * What a lane's states are called for a run on `backend`, its threads measured by `method`.
+ * Real Python's lanes are read from the OS, which sees a futex wait, not the GIL: that state is
+ * named for what was measured. Where threads weren't sampled, a lane is a task span, which may
+ * hold any state, and is named so.
  */
-export function laneStateText(backend: BackendId | undefined): Record<ThreadState, string> {
+export function laneStateText(
+  backend: BackendId | undefined,
+  method: ThreadMeasureMethod | null = null,
+): Record<ThreadState, string> {
   if (backend !== 'python') return STATE_TEXT;
-  return { ...STATE_TEXT, 'waiting-gil': MEASURED_THREAD_STATE_TEXT.futex, io: MEASURED_THREAD_STATE_TEXT.io };
+  const measured = {
+    ...STATE_TEXT,
+    'waiting-gil': MEASURED_THREAD_STATE_TEXT.futex,
+    io: MEASURED_THREAD_STATE_TEXT.io,
+  };
+  return method === 'task-spans' ? { ...measured, running: TASK_SPAN_STATE_TEXT } : measured;
+}
+
+/**
+ * How the lanes of a finished run are named and what their legend says: by its backend and how
+ * its threads were measured, so that real Python's lanes are named the same wherever they show.
+ */
+export function laneNaming(
+  backend: BackendId | undefined,
+  method: ThreadMeasureMethod | null,
+): { stateText: Record<ThreadState, string>; spansOnly: boolean } {
+  return { stateText: laneStateText(backend, method), spansOnly: backend === 'python' && method === 'task-spans' };
 }
 
 const plural = (n: number, word: string): string => (n === 1 ? word : /(s|ch)$/.test(word) ? `${word}es` : `${word}s`);

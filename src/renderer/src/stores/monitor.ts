@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { MONITOR_RATE_DEFAULT_HZ } from '../../../shared/limits';
 import type { AppInfo, CoreSample, MachineInfo, MonitorCost } from '../../../shared/schemas';
 import { useTransport, type ConnectionStatus } from '../transport/transport';
+import { threadSamplerCost, type ThreadSamplerCost } from '../lib/measured-threads';
 
 /** Samples kept per core for the sparklines. */
 export const HISTORY_LENGTH = 40;
@@ -17,6 +18,11 @@ export const useMonitorStore = defineStore('monitor', () => {
   const sample = shallowRef<CoreSample | null>(null);
   const history = shallowRef<number[][]>([]);
   const cost = ref<MonitorCost | null>(null);
+  /**
+   * The /proc thread sampler's cost in the last real Python run that measured it: the sampler
+   * runs only during a Python round, so its cost is known once the round ends.
+   */
+  const threadSampler = ref<ThreadSamplerCost | null>(null);
   const rateHz = ref(MONITOR_RATE_DEFAULT_HZ);
   const connection = ref<ConnectionStatus>(transport.status);
   const error = ref<string | null>(null);
@@ -64,6 +70,9 @@ export const useMonitorStore = defineStore('monitor', () => {
     stops.push(
       transport!.subscribe('monitor:sampled', receive),
       transport!.subscribe('monitor:cost-measured', (c) => (cost.value = c)),
+      transport!.subscribe('run:finished', ({ measurement }) => {
+        threadSampler.value = threadSamplerCost(measurement) ?? threadSampler.value;
+      }),
       transport!.onStatus((status) => {
         connection.value = status;
         if (status === 'open') void loadInfo();
@@ -96,6 +105,7 @@ export const useMonitorStore = defineStore('monitor', () => {
     sample,
     history,
     cost,
+    threadSampler,
     rateHz,
     connection,
     error,

@@ -23,10 +23,15 @@ export interface LaneView {
   countedSwitches?: number | null;
   /** What each state is called: real Python's futex waits are not named the GIL's. */
   stateText?: Record<ThreadState, string>;
+  /**
+   * Real Python whose threads weren't sampled (off Linux): each lane is a worker's task spans,
+   * with no state measured inside them, and the legend says so rather than list states as absent.
+   */
+  spansOnly?: boolean;
 }
 
 /** What is known of a recorded round beside its lanes: whether core waits were measured, GIL switches. */
-export type LaneFacts = Pick<LaneView, 'coreWaits' | 'countedSwitches' | 'stateText'>;
+export type LaneFacts = Pick<LaneView, 'coreWaits' | 'countedSwitches' | 'stateText' | 'spansOnly'>;
 
 /** A recorded round once it is over: all of it in view, and nothing in it still moving. */
 export function finishedLanes(
