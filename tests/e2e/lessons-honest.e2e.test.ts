@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Burner } from '../support/burner';
-import { launchChromium, press, screenshot, startServer, type RunningProcess } from './app';
+import { CORE_TILE, launchChromium, openLabPage, press, screenshot, startServer, type RunningProcess } from './app';
 
 /**
  * The lessons as a class sees them when the run or the machine is not what the lesson assumes:
@@ -75,10 +75,7 @@ describe('lessons that tell the truth, in Chromium', () => {
   });
 
   async function openLab(): Promise<Page> {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
+    page = await openLabPage(browser, server.url, pageErrors, { readySelector: CORE_TILE });
     return page;
   }
 

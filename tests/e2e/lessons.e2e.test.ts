@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  keepAxeReport,
-  launchChromium,
-  screenshot,
-  startServer,
-  tileValues,
-  type RunningProcess,
-  axeViolations,
-  press,
-  type AxeViolation,
-} from './app';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CORE_TILE, keepAxeReport, screenshot, tileValues, axeViolations, press, type AxeViolation } from './app';
+import { labInChromium } from './lab-in-chromium';
 
 const CORES = os.availableParallelism();
 
@@ -45,30 +36,11 @@ async function number(text: Promise<string | null>): Promise<number> {
 }
 
 describe('the lessons, walked through with the keyboard in Chromium', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const lab = labInChromium({ consoleErrors: ['error'], readySelector: CORE_TILE });
   const axeReport: Record<string, AxeViolation[]> = {};
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('lesson 1: processes light every core, GIL threads keep about one busy and switch the GIL', async () => {
+    const { page } = lab;
     await page.getByRole('heading', { level: 2, name: /CPU-bound work/ }).waitFor();
     await setParam(page, 'Length of one task', 0.75);
     await setParam(page, 'Threads or processes', CORES);
@@ -135,6 +107,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
   });
 
   it('walks every lesson with the arrow keys, running each, with no serious accessibility violations', async () => {
+    const { page, pageErrors } = lab;
     // Whatever the test before left going ends first, so the walk starts from a quiet lesson 1.
     if (/Stop/.test((await runButton(page).textContent()) ?? '')) await runButton(page).click();
     await expect.poll(() => runButton(page).textContent(), { timeout: 30_000, interval: 250 }).toMatch(/^\s*Run\s*$/);
@@ -178,6 +151,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
   });
 
   it('projector mode sets body text ≥ 28 px and key figures ≥ 64 px at 1920 × 1080', async () => {
+    const { page } = lab;
     if ((await page.locator('html.projector').count()) === 0) await press(page, 'p');
     await page.locator('html.projector').waitFor({ state: 'attached' });
     const sizes = await page.evaluate(() => ({
