@@ -62,6 +62,21 @@ export async function waitForLine(lines: string[], pattern: RegExp, timeoutMs = 
   }
 }
 
+/** How a run of the built CLI ended: its exit code, its output whole and by line, and its errors. */
+export interface LabRun {
+  code: number | null;
+  stdout: string;
+  lines: string[];
+  stderr: string[];
+}
+
+/** Runs the built CLI (`npm run lab -- ARGS`) to its end. */
+export async function runLab(args: string[]): Promise<LabRun> {
+  const child = runNode(['out/main/cli.js', ...args]);
+  const code = await child.exited;
+  return { code, stdout: child.stdout.join('\n'), lines: child.stdout, stderr: child.stderr };
+}
+
 /** The built browser-mode server on a free port. */
 export async function startServer(extraArgs: string[] = []): Promise<RunningProcess & { url: string }> {
   // Saved sessions go to a folder of the test's own, never the user's data folder.
