@@ -4,12 +4,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CORE_TILE, keepAxeReport, screenshot, tileValues, axeViolations, press, type AxeViolation } from './app';
 import { labInChromium } from './lab-in-chromium';
+import { proveGuideForPythonCode, quickLessonSettings, setParam } from './lesson-steps';
 
 const CORES = os.availableParallelism();
-
-async function setParam(page: Page, label: string, value: number): Promise<void> {
-  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
-}
 
 function runButton(page: Page) {
   return page.locator('.btn--run');
@@ -120,15 +117,9 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       const title = (await page.locator('.lesson__title').textContent())!.trim();
       expect(title.startsWith(`${i + 1}.`)).toBe(true);
       const number = i + 1;
-      if (number === 2) await setParam(page, 'Wait per download', 0.1);
-      if (number === 5) await setParam(page, 'Length of one task', 0.1);
-      if (number === 6) await setParam(page, 'Work per thread', 0.5);
+      await quickLessonSettings(page, number);
       if (number === 7) {
-        await page.getByRole('button', { name: 'Computing: loops, maths, parsing' }).click();
-        await page.getByRole('button', { name: 'A good fraction of a second or more' }).click();
-        await page.getByRole('button', { name: 'No, it is Python code' }).click();
-        await page.getByRole('button', { name: /Prove it here/ }).click();
-        await expect.poll(() => page.locator('.results__table tbody tr').count(), { timeout: 60_000 }).toBe(2);
+        await proveGuideForPythonCode(page, 60_000);
       } else if (number !== 1) {
         await runLessonByKeyboard(page);
       }
