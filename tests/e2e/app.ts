@@ -62,6 +62,21 @@ export async function waitForLine(lines: string[], pattern: RegExp, timeoutMs = 
   }
 }
 
+/** How a run of the built CLI ended: its exit code, its output whole and by line, and its errors. */
+export interface LabRun {
+  code: number | null;
+  stdout: string;
+  lines: string[];
+  stderr: string[];
+}
+
+/** Runs the built CLI (`npm run lab -- ARGS`) to its end. */
+export async function runLab(args: string[]): Promise<LabRun> {
+  const child = runNode(['out/main/cli.js', ...args]);
+  const code = await child.exited;
+  return { code, stdout: child.stdout.join('\n'), lines: child.stdout, stderr: child.stderr };
+}
+
 /** The built browser-mode server on a free port. */
 export async function startServer(extraArgs: string[] = []): Promise<RunningProcess & { url: string }> {
   // Saved sessions go to a folder of the test's own, never the user's data folder.
@@ -79,11 +94,41 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
+/** What openLabPage waits for and records beside the page's uncaught errors. */
+export interface LabPageOptions {
+  /** Console messages of these types count as page errors too. */
+  consoleErrors?: readonly ('error' | 'warning')[];
+  /** A selector that shows the lab has drawn; openLabPage waits for it after loading. */
+  readySelector?: string;
+  acceptDownloads?: boolean;
+}
+
+/** The lab at `url` in a new 1920 × 1080 page of `browser`, its errors pushed to `errors`. */
+export async function openLabPage(
+  browser: Browser,
+  url: string,
+  errors: string[],
+  options: LabPageOptions = {},
+): Promise<Page> {
+  const { consoleErrors = [], readySelector, acceptDownloads } = options;
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads });
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (consoleErrors.length > 0) {
+    page.on('console', (message) => {
+      if ((consoleErrors as readonly string[]).includes(message.type())) errors.push(message.text());
+    });
+  }
+  await page.goto(url);
+  if (readySelector) await page.waitForSelector(readySelector);
+  return page;
+}
+
+/** Shows every core tile, so a page that has it has drawn the live monitor. */
+export const CORE_TILE = '[role="meter"][aria-label^="Core "]';
+
 /** Every core tile's current aria-valuenow. */
 export function tileValues(page: Page): Promise<number[]> {
-  return page
-    .locator('[role="meter"][aria-label^="Core "]')
-    .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('aria-valuenow'))));
+  return page.locator(CORE_TILE).evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('aria-valuenow'))));
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

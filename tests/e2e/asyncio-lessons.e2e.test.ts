@@ -1,29 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, press, screenshot, startServer, type RunningProcess } from './app';
+import { describe, expect, it } from 'vitest';
+import { press, screenshot } from './app';
+import { labInChromium } from './lab-in-chromium';
 
 /** Lesson 2 with its asyncio run beside the threads, and the guide's asyncio verdict proved, in Chromium. */
 describe('asyncio in the lessons, in Chromium at 1920 × 1080', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.locator('.lesson__title').waitFor();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const lab = labInChromium({ readySelector: '.lesson__title', startTimeoutMs: 60_000 });
 
   it('lesson 2 runs one event loop beside the threads, and says what it found', async () => {
+    const { page } = lab;
     await press(page, 'ArrowRight');
     expect((await page.locator('.lesson__title').textContent())!.trim()).toMatch(/^2\./);
     await page.getByRole('slider', { name: 'Wait per download', exact: true }).fill('0.1');
@@ -46,6 +30,7 @@ describe('asyncio in the lessons, in Chromium at 1920 × 1080', () => {
   }, 180_000);
 
   it('the guide recommends asyncio for many waits and proves it here', async () => {
+    const { page, pageErrors } = lab;
     for (let i = 0; i < 5; i++) await press(page, 'ArrowRight');
     expect((await page.locator('.lesson__title').textContent())!.trim()).toMatch(/^7\./);
     await page.getByRole('button', { name: 'Waiting: network, disk, a database' }).click();

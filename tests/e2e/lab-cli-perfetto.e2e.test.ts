@@ -4,17 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GIL_HOLDER_THREAD, type ChromeTrace } from '../../src/shared/perfetto-trace';
 import { checkTraceFormat, checkTraceTracks } from '../support/trace-format';
-import { runNode } from './app';
-
-async function lab(args: string[]) {
-  const child = runNode(['out/main/cli.js', ...args]);
-  try {
-    const code = await child.exited;
-    return { code, stdout: child.stdout.join('\n'), lines: child.stdout, stderr: child.stderr };
-  } finally {
-    await child.stop('SIGKILL');
-  }
-}
+import { runLab } from './app';
 
 /** `npm run lab -- export NAME --format perfetto` on runs the built CLI records in a temp data folder. */
 describe('npm run lab: export --format perfetto', () => {
@@ -38,17 +28,17 @@ describe('npm run lab: export --format perfetto', () => {
       'Trace',
     ];
     for (const mode of ['threads-gil', 'processes']) {
-      const { code, stderr } = await lab([...run, '--mode', mode, ...d]);
+      const { code, stderr } = await runLab([...run, '--mode', mode, ...d]);
       expect(code, stderr.join('\n')).toBe(0);
     }
-    expect((await lab(['--help'])).stdout).toContain('perfetto');
+    expect((await runLab(['--help'])).stdout).toContain('perfetto');
 
     const file = path.join(root, 'trace.trace.json');
-    const written = await lab(['export', 'Trace', '--format', 'perfetto', '--out', file, ...d]);
+    const written = await runLab(['export', 'Trace', '--format', 'perfetto', '--out', file, ...d]);
     expect(written.code).toBe(0);
     expect(written.stdout).toBe(`wrote ${file}`);
     const text = readFileSync(file, 'utf8');
-    const stdout = await lab(['export', 'Trace', '--format', 'perfetto', ...d]);
+    const stdout = await runLab(['export', 'Trace', '--format', 'perfetto', ...d]);
     // Output arrives in chunks, split into lines on the way: joined back without the line breaks, the JSON is whole.
     expect(JSON.parse(stdout.lines.join(''))).toEqual(JSON.parse(text));
 

@@ -6,13 +6,7 @@ import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSessionValue } from '../../src/shared/session-parse';
 import { decodeLoadTrace, decodeTimeline } from '../../src/shared/session-content';
-import { runNode } from './app';
-
-async function lab(args: string[]) {
-  const child = runNode(['out/main/cli.js', ...args]);
-  const code = await child.exited;
-  return { code, stdout: child.stdout.join('\n'), stderr: child.stderr };
-}
+import { runLab } from './app';
 
 /** The built CLI's session commands, end to end, on real files in a temp data folder. */
 describe('npm run lab: sessions', () => {
@@ -22,7 +16,7 @@ describe('npm run lab: sessions', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('documents the session commands and options in --help', async () => {
-    const { code, stdout } = await lab(['--help']);
+    const { code, stdout } = await runLab(['--help']);
     expect(code).toBe(0);
     for (const text of [
       'sessions',
@@ -52,10 +46,10 @@ describe('npm run lab: sessions', () => {
       '--task-ms',
       '300',
     ];
-    const first = await lab([...args, '--session', 'Lesson 1', ...d, '--json']);
+    const first = await runLab([...args, '--session', 'Lesson 1', ...d, '--json']);
     expect(first.code).toBe(0);
     expect(first.stderr.at(-1)).toMatch(/^saved as run 1 of session "Lesson 1" in .*sessions$/);
-    const second = await lab([...args, '--mode', 'processes', '--session', 'Lesson 1', ...d]);
+    const second = await runLab([...args, '--mode', 'processes', '--session', 'Lesson 1', ...d]);
     expect(second.code).toBe(0);
     expect(second.stderr.at(-1)).toMatch(/^saved as run 2 of session "Lesson 1"/);
 
@@ -82,14 +76,14 @@ describe('npm run lab: sessions', () => {
   });
 
   it('lists sessions with runs, machine and last update', async () => {
-    const { code, stdout } = await lab(['sessions', ...d]);
+    const { code, stdout } = await runLab(['sessions', ...d]);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^name\s+runs\s+machine\s+updated$/);
     expect(lines[1]).toMatch(
       new RegExp(`^Lesson 1\\s+2\\s+.*${os.availableParallelism()} cores.*\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`),
     );
-    const json = JSON.parse((await lab(['sessions', '--json', ...d])).stdout);
+    const json = JSON.parse((await runLab(['sessions', '--json', ...d])).stdout);
     expect(json.sessions[0]).toMatchObject({ name: 'Lesson 1', runs: 2, saved: true });
   });
 
@@ -101,27 +95,27 @@ describe('npm run lab: sessions', () => {
       ['html', 'l.html'],
       ['csv-runs', 'l-runs-only.csv'],
     ] as const) {
-      const { code, stdout } = await lab(['export', 'Lesson 1', '--format', format, '--out', out(file), ...d]);
+      const { code, stdout } = await runLab(['export', 'Lesson 1', '--format', format, '--out', out(file), ...d]);
       expect(code).toBe(0);
       expect(stdout).toBe(`wrote ${out(file)}`);
     }
-    const csv = await lab(['export', 'Lesson 1', '--format', 'csv', '--out', out('both.csv'), ...d]);
+    const csv = await runLab(['export', 'Lesson 1', '--format', 'csv', '--out', out('both.csv'), ...d]);
     expect(csv.stdout.split('\n')).toEqual([`wrote ${out('both-runs.csv')}`, `wrote ${out('both-samples.csv')}`]);
     expect(readFileSync(out('both-runs.csv'), 'utf8').split('\r\n')).toHaveLength(4);
     expect(readFileSync(out('both-samples.csv'), 'utf8')).toMatch(/^run,t_ms,core,load_pct\r\n1,\d+,0,[\d.]+\r\n/);
     expect(readFileSync(out('l.md'), 'utf8')).toContain('| 2 | simulation | cpu | processes | 2 | 2 |');
     expect(readFileSync(out('l.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\n$/);
-    const stdoutJson = await lab(['export', 'Lesson 1', '--format', 'json', ...d]);
+    const stdoutJson = await runLab(['export', 'Lesson 1', '--format', 'json', ...d]);
     expect(stdoutJson.stdout).toBe(readFileSync(out('l.json'), 'utf8').trimEnd());
 
-    const imported = await lab(['import', out('l.json'), ...d]);
+    const imported = await runLab(['import', out('l.json'), ...d]);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/^imported "Lesson 1" as "Lesson 1 \(2\)": 2 runs, into /);
-    const list = JSON.parse((await lab(['sessions', '--json', ...d])).stdout);
+    const list = JSON.parse((await runLab(['sessions', '--json', ...d])).stdout);
     const names = list.sessions.map((s: { name: string }) => s.name).sort();
     expect(names).toEqual(['Lesson 1', 'Lesson 1 (2)']);
     const original = JSON.parse(readFileSync(out('l.json'), 'utf8'));
-    await lab(['export', 'Lesson 1 (2)', '--format', 'json', '--out', out('copy.json'), ...d]);
+    await runLab(['export', 'Lesson 1 (2)', '--format', 'json', '--out', out('copy.json'), ...d]);
     const copy = JSON.parse(readFileSync(out('copy.json'), 'utf8'));
     expect(copy.runs).toEqual(original.runs);
     expect(copy.imported.originalName).toBe('Lesson 1');
@@ -143,7 +137,7 @@ describe('npm run lab: sessions', () => {
       /^gil-lab: a session name can be at most 120 characters; this one has 10000$/,
     ],
   ])('rejects %j in one line, with a non-zero exit', async (args, pattern) => {
-    const { code, stderr } = await lab([...args, ...d]);
+    const { code, stderr } = await runLab([...args, ...d]);
     expect(code).toBe(1);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(pattern);
@@ -153,7 +147,7 @@ describe('npm run lab: sessions', () => {
     const before = readdirSync(path.join(dataDir, 'sessions')).sort();
     const file = path.join(root, 'future.json');
     writeFileSync(file, JSON.stringify({ format: 'gil-lab-session', schemaVersion: 99 }));
-    const { code, stderr } = await lab(['import', file, ...d]);
+    const { code, stderr } = await runLab(['import', file, ...d]);
     expect(code).toBe(1);
     expect(stderr).toEqual([
       `gil-lab: "future.json" was written by a newer GIL Lab (schema version 99; this one reads up to ${SESSION_SCHEMA_VERSION}); update GIL Lab to open it`,
@@ -164,7 +158,7 @@ describe('npm run lab: sessions', () => {
   it('fails in one line when the data folder cannot be created', async () => {
     const blocker = path.join(root, 'a-file');
     writeFileSync(blocker, '');
-    const { code, stderr } = await lab(['sessions', '--data-dir', path.join(blocker, 'data')]);
+    const { code, stderr } = await runLab(['sessions', '--data-dir', path.join(blocker, 'data')]);
     expect(code).toBe(1);
     expect(stderr).toEqual([
       `gil-lab: sessions can't be kept on disk: ${path.join(blocker, 'data', 'sessions')} is not a folder that can be created or written`,

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from './app';
-
-async function lab(args: string[]) {
-  const child = runNode(['out/main/cli.js', ...args]);
-  const code = await child.exited;
-  return { code, stdout: child.stdout.join('\n'), stderr: child.stderr };
-}
+import { runLab } from './app';
 
 describe('npm run lab', () => {
   it('documents every option in --help', async () => {
-    const { code, stdout } = await lab(['--help']);
+    const { code, stdout } = await runLab(['--help']);
     expect(code).toBe(0);
     for (const flag of [
       '--workload',
@@ -29,7 +23,7 @@ describe('npm run lab', () => {
   });
 
   it('prints one JSON result with the measurements, against a sequential baseline', async () => {
-    const { code, stdout } = await lab([
+    const { code, stdout } = await runLab([
       'run',
       '--workload',
       'cpu',
@@ -63,7 +57,7 @@ describe('npm run lab', () => {
   });
 
   it('shares one counter between processes with --shared-memory, exact with the lock', async () => {
-    const { code, stdout } = await lab([
+    const { code, stdout } = await runLab([
       'run',
       '--workload',
       'counter',
@@ -84,7 +78,7 @@ describe('npm run lab', () => {
   });
 
   it('prints a readable table without --json', async () => {
-    const { code, stdout } = await lab([
+    const { code, stdout } = await runLab([
       'run',
       '--workload',
       'io-sleep',
@@ -110,7 +104,7 @@ describe('npm run lab', () => {
     [['run', '--tasks', 'many'], /^gil-lab: --tasks must be a whole number/],
     [['fly'], /^gil-lab: unknown command "fly"/],
   ])('rejects %j in one line, with a non-zero exit', async (args, pattern) => {
-    const { code, stderr } = await lab(args);
+    const { code, stderr } = await runLab(args);
     expect(code).toBe(1);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(pattern);

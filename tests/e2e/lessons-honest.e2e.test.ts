@@ -2,7 +2,8 @@ import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Burner } from '../support/burner';
-import { launchChromium, press, screenshot, startServer, type RunningProcess } from './app';
+import { CORE_TILE, launchChromium, openLabPage, press, screenshot, startServer, type RunningProcess } from './app';
+import { proveGuideForPythonCode, quickLessonSettings, setParam } from './lesson-steps';
 
 /**
  * The lessons as a class sees them when the run or the machine is not what the lesson assumes:
@@ -11,10 +12,6 @@ import { launchChromium, press, screenshot, startServer, type RunningProcess } f
  */
 const CORES = os.availableParallelism();
 const linux = process.platform === 'linux';
-
-async function setParam(page: Page, label: string, value: number): Promise<void> {
-  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
-}
 
 const runButton = (page: Page) => page.locator('.btn--run');
 const heading = async (page: Page): Promise<string> => (await page.locator('#live-heading').textContent()) ?? '';
@@ -75,10 +72,7 @@ describe('lessons that tell the truth, in Chromium', () => {
   });
 
   async function openLab(): Promise<Page> {
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
+    page = await openLabPage(browser, server.url, pageErrors, { readySelector: CORE_TILE });
     return page;
   }
 
@@ -159,15 +153,9 @@ describe('lessons that tell the truth, in Chromium', () => {
       if (number > 1) await press(page, 'ArrowRight');
       expect((await page.locator('.lesson__title').textContent())!.trim().startsWith(`${number}.`)).toBe(true);
       if (number === 1) await shortLessonOne(page);
-      if (number === 2) await setParam(page, 'Wait per download', 0.1);
-      if (number === 5) await setParam(page, 'Length of one task', 0.1);
-      if (number === 6) await setParam(page, 'Work per thread', 0.5);
+      await quickLessonSettings(page, number);
       if (number === 7) {
-        await page.getByRole('button', { name: 'Computing: loops, maths, parsing' }).click();
-        await page.getByRole('button', { name: 'A good fraction of a second or more' }).click();
-        await page.getByRole('button', { name: 'No, it is Python code' }).click();
-        await page.getByRole('button', { name: /Prove it here/ }).click();
-        await expect.poll(() => page.locator('.results__table tbody tr').count(), { timeout: 240_000 }).toBe(2);
+        await proveGuideForPythonCode(page, 240_000);
       } else {
         // Beside the burners each run takes about twice as long as on a quiet machine.
         await runGo(page, 240_000);

@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  keepAxeReport,
-  launchChromium,
-  screenshot,
-  startServer,
-  tileValues,
-  type RunningProcess,
-  axeViolations,
-  press,
-  type AxeViolation,
-} from './app';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CORE_TILE, keepAxeReport, screenshot, tileValues, axeViolations, press, type AxeViolation } from './app';
+import { labInChromium } from './lab-in-chromium';
+import { proveGuideForPythonCode, quickLessonSettings, setParam } from './lesson-steps';
 
 const CORES = os.availableParallelism();
-
-async function setParam(page: Page, label: string, value: number): Promise<void> {
-  await page.getByRole('slider', { name: label, exact: true }).fill(String(value));
-}
 
 function runButton(page: Page) {
   return page.locator('.btn--run');
@@ -45,30 +33,11 @@ async function number(text: Promise<string | null>): Promise<number> {
 }
 
 describe('the lessons, walked through with the keyboard in Chromium', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const lab = labInChromium({ consoleErrors: ['error'], readySelector: CORE_TILE });
   const axeReport: Record<string, AxeViolation[]> = {};
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('lesson 1: processes light every core, GIL threads keep about one busy and switch the GIL', async () => {
+    const { page } = lab;
     await page.getByRole('heading', { level: 2, name: /CPU-bound work/ }).waitFor();
     await setParam(page, 'Length of one task', 0.75);
     await setParam(page, 'Threads or processes', CORES);
@@ -135,6 +104,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
   });
 
   it('walks every lesson with the arrow keys, running each, with no serious accessibility violations', async () => {
+    const { page, pageErrors } = lab;
     // Whatever the test before left going ends first, so the walk starts from a quiet lesson 1.
     if (/Stop/.test((await runButton(page).textContent()) ?? '')) await runButton(page).click();
     await expect.poll(() => runButton(page).textContent(), { timeout: 30_000, interval: 250 }).toMatch(/^\s*Run\s*$/);
@@ -147,15 +117,9 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
       const title = (await page.locator('.lesson__title').textContent())!.trim();
       expect(title.startsWith(`${i + 1}.`)).toBe(true);
       const number = i + 1;
-      if (number === 2) await setParam(page, 'Wait per download', 0.1);
-      if (number === 5) await setParam(page, 'Length of one task', 0.1);
-      if (number === 6) await setParam(page, 'Work per thread', 0.5);
+      await quickLessonSettings(page, number);
       if (number === 7) {
-        await page.getByRole('button', { name: 'Computing: loops, maths, parsing' }).click();
-        await page.getByRole('button', { name: 'A good fraction of a second or more' }).click();
-        await page.getByRole('button', { name: 'No, it is Python code' }).click();
-        await page.getByRole('button', { name: /Prove it here/ }).click();
-        await expect.poll(() => page.locator('.results__table tbody tr').count(), { timeout: 60_000 }).toBe(2);
+        await proveGuideForPythonCode(page, 60_000);
       } else if (number !== 1) {
         await runLessonByKeyboard(page);
       }
@@ -178,6 +142,7 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
   });
 
   it('projector mode sets body text ≥ 28 px and key figures ≥ 64 px at 1920 × 1080', async () => {
+    const { page } = lab;
     if ((await page.locator('html.projector').count()) === 0) await press(page, 'p');
     await page.locator('html.projector').waitFor({ state: 'attached' });
     const sizes = await page.evaluate(() => ({

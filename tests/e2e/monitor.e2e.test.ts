@@ -1,34 +1,16 @@
 import os from 'node:os';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Burner } from '../support/burner';
-import { launchChromium, screenshot, startServer, tileValues, type RunningProcess } from './app';
+import { screenshot, tileValues } from './app';
+import { labInChromium } from './lab-in-chromium';
 
 const CORES = os.availableParallelism();
 
 describe('live CPU monitor in Chromium, browser mode', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(message.text());
-    });
-    await page.goto(server.url);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const lab = labInChromium({ consoleErrors: ['error', 'warning'] });
 
   it('shows one named meter per logical core, and the machine facts', async () => {
+    const { page } = lab;
     await page.waitForFunction(
       (n) => document.querySelectorAll('[role="meter"][aria-label^="Core "]').length === n,
       CORES,
@@ -49,6 +31,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
   });
 
   it('lights every core above 80% within 3 s of a real burner starting, and lets them fall after', async () => {
+    const { page } = lab;
     const burner = await Burner.start({ processes: CORES });
     const started = Date.now();
     try {
@@ -79,6 +62,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
   });
 
   it('changes the sample rate from the slider with the keyboard', async () => {
+    const { page } = lab;
     const slider = page.getByRole('slider', { name: 'Sample rate' });
     await slider.focus();
     await page.keyboard.press('End');
@@ -89,6 +73,7 @@ describe('live CPU monitor in Chromium, browser mode', () => {
   });
 
   it('draws with no page errors, and at projector scale too', async () => {
+    const { server, browser, page, pageErrors } = lab;
     await screenshot(page, 'monitor-1920x1080');
     const projector = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1.5 });
     await projector.goto(server.url);

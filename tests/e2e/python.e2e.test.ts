@@ -1,29 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, press, screenshot, startServer, type RunningProcess } from './app';
+import { describe, expect, it } from 'vitest';
+import { CORE_TILE, press, screenshot } from './app';
+import { labInChromium } from './lab-in-chromium';
 
 /** Lesson 1 on the simulation and on the python3 of this machine, side by side, in Chromium. */
 describe('a lesson on both backends in Chromium', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const lab = labInChromium({ readySelector: CORE_TILE });
 
   it('runs lesson 1 on the simulation and in real Python, and shows both results and where they agree', async () => {
+    const { page, pageErrors } = lab;
     await page.getByRole('heading', { level: 2, name: /CPU-bound work/ }).waitFor();
     // Both is the default once a Python is found; the interpreter is named with its version and path.
     const select = page.getByTestId('python-select');

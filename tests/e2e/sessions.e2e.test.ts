@@ -1,19 +1,11 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Download, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Locator, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
-import {
-  keepAxeReport,
-  launchChromium,
-  screenshot,
-  startServer,
-  type RunningProcess,
-  axeViolations,
-  press,
-  type AxeViolation,
-} from './app';
+import { CORE_TILE, keepAxeReport, screenshot, startServer, axeViolations, press, type AxeViolation } from './app';
+import { labInChromium } from './lab-in-chromium';
 
 const NEW_NAME = 'Room 4 · threads that wait';
 
@@ -64,33 +56,15 @@ async function importFile(page: Page, file: string): Promise<void> {
 }
 
 describe('sessions in the app, in Chromium', () => {
-  let server: RunningProcess & { url: string };
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const lab = labInChromium({ consoleErrors: ['error'], readySelector: CORE_TILE, acceptDownloads: true });
   const axeReport: Record<string, AxeViolation[]> = {};
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-e2e-files-'));
   let jsonExport = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('saves a lesson’s runs by itself, and the library shows the session, current and saved', async () => {
+    const { page } = lab;
     await runIoLesson(page);
 
     await press(page, 's');
@@ -104,6 +78,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('renames the session, and after a reload reopens it with its runs', async () => {
+    const { page } = lab;
     const saved = card(page, /^Session \d{4}-\d\d-\d\d$/);
     await saved.getByRole('button', { name: 'Rename', exact: true }).click();
     const field = page.getByRole('textbox', { name: 'Rename to' });
@@ -120,7 +95,7 @@ describe('sessions in the app, in Chromium', () => {
     await expect.poll(() => indicator(page)).toBe(`Session: ${NEW_NAME} saved`);
 
     await page.reload();
-    await page.waitForSelector('[role="meter"][aria-label^="Core "]');
+    await page.waitForSelector(CORE_TILE);
     await press(page, 's');
     await card(page, NEW_NAME).waitFor();
     expect(await cardNames(page)).toEqual([NEW_NAME]);
@@ -141,6 +116,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('exports every format, each opening as what it claims to be', async () => {
+    const { page } = lab;
     const exports = page.locator('.exports');
     const json = await download(page, () => exports.getByRole('button', { name: 'JSON' }).click());
     // Files are named after the session as it is called now, renamed or not.
@@ -184,6 +160,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('saves the results chart as a PNG of what is on screen', async () => {
+    const { page } = lab;
     const figure = page.locator('figure.runs-chart');
     const png = await Promise.all([
       page.waitForEvent('download'),
@@ -228,6 +205,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('lists the lesson’s runs under its go, and takes a bad run out and back with the keyboard', async () => {
+    const { page } = lab;
     expect(await page.locator('.run-group__heading').allTextContents()).toEqual([
       expect.stringMatching(/^I\/O-bound work, go 1\s*Downloads 4, Threads 4, Wait per download 0\.3 s/),
     ]);
@@ -252,6 +230,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('re-imports the JSON as a renamed copy marked imported, and deletes it with Undo', async () => {
+    const { page } = lab;
     await page.getByRole('button', { name: '◀ All sessions' }).click();
     await card(page, NEW_NAME).waitFor();
     await importFile(page, jsonExport);
@@ -271,6 +250,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('refuses a file that is not a session with its one-line reason, and changes nothing', async () => {
+    const { page } = lab;
     const hostile = path.join(scratch, 'notes.txt');
     writeFileSync(hostile, 'These are my notes, not a session.\n');
     await importFile(page, hostile);
@@ -284,6 +264,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('imports the same lesson from another machine: a 32-core preview, saved as its own file', async () => {
+    const { browser, page, pageErrors } = lab;
     // A second server on a folder of its own stands in for a classmate's machine; its session
     // file comes in as it is on disk, gzipped.
     const otherDir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-e2e-other-'));
@@ -292,7 +273,7 @@ describe('sessions in the app, in Chromium', () => {
       const otherPage = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       otherPage.on('pageerror', (error) => pageErrors.push(`other machine: ${error.message}`));
       await otherPage.goto(other.url);
-      await otherPage.waitForSelector('[role="meter"][aria-label^="Core "]');
+      await otherPage.waitForSelector(CORE_TILE);
       await runIoLesson(otherPage);
       await otherPage.close();
     } finally {
@@ -310,6 +291,7 @@ describe('sessions in the app, in Chromium', () => {
   });
 
   it('compares the three side by side, noting the machines, and looks right in projector mode', async () => {
+    const { page, pageErrors } = lab;
     const other = (await page.locator('.card__name').allTextContents())
       .map((t) => t.trim())
       .find((n) => /^Session \d{4}-\d\d-\d\d$/.test(n))!;
