@@ -3,9 +3,10 @@ import type { SampledState } from './thread-sampler-protocol';
 
 /**
  * One OS thread of a watched process, read from /proc/<pid>/task/<tid>/ through descriptors kept
- * open: `schedstat` every tick (on-CPU and runnable nanoseconds, exact), and `syscall` only when
- * the thread slept for part of the tick, to say what it slept in. Positioned reads of an open
- * /proc file produce it afresh, at a fraction of the cost of opening it each time.
+ * open: `schedstat` (on-CPU and runnable nanoseconds, exact, and how often it was put on a core)
+ * and `syscall` (what it sleeps in), each read only when it can tell something new (see tick()).
+ * Positioned reads of an open /proc file produce it afresh, at a fraction of the cost of opening
+ * it each time.
  */
 
 /** futex(2) on x86_64 and on arm64: where CPython's GIL and locks wait. */
@@ -36,6 +37,9 @@ const SLEEP_FUTEX = 1;
 const SLEEP_IO = 2;
 const SLEEP_UNKNOWN = 3; // no syscall file to read
 
+/** A restless sleeper's schedstat is read at least this often (ticks), so its totals keep up. */
+const RESTLESS_SCHEDSTAT_TICKS = 10;
+
 /** One buffer for every read: the sampler reads one file at a time. */
 const BUFFER = Buffer.alloc(256);
 
@@ -57,6 +61,15 @@ export class ProcThread {
   private readWait = 0;
   private readSlices = 0;
   private prevSlices = 0;
+  /** What the last schedstat read added. */
+  private lastRun = 0;
+  private lastWait = 0;
+  private lastSwitchedIn = false;
+  /** Nanoseconds of ticks since schedstat was last read. */
+  private sinceSchedstatNs = 0;
+  /** Asleep, yet put on a core since the tick before: see tick(). */
+  private restless = false;
+  private restlessTicks = 0;
   private ended = false;
 
   private constructor(
@@ -136,42 +149,81 @@ export class ProcThread {
   }
 
   /**
-   * One tick of dtNs. A thread that ran for most of it is running; otherwise its syscall file
-   * says whether it is asleep (and in what) or runnable ("running" there means on a run queue).
-   * Returns its state when it changed.
+   * Brings the exact totals up to date from schedstat; false once the thread has gone. Returns
+   * what the thread did since the last read in the fields below.
    */
-  tick(dtNs: number): SampledState | null {
-    if (this.ended) return null;
+  private catchUp(): boolean {
     if (!this.readSchedstat()) {
       this.close();
-      return null;
+      return false;
     }
-    const run = Math.max(0, this.readRun - this.prevRun);
-    const wait = Math.max(0, this.readWait - this.prevWait);
-    const switchedIn = this.readSlices !== this.prevSlices;
+    this.lastRun = Math.max(0, this.readRun - this.prevRun);
+    this.lastWait = Math.max(0, this.readWait - this.prevWait);
+    this.lastSwitchedIn = this.readSlices !== this.prevSlices;
     this.prevRun = this.readRun;
     this.prevWait = this.readWait;
     this.prevSlices = this.readSlices;
-    this.runNs += run;
-    this.waitNs += wait;
+    this.runNs += this.lastRun;
+    this.waitNs += this.lastWait;
+    return true;
+  }
+
+  /** Totals as of now, for a snapshot: ticks that read only the syscall file left them behind. */
+  refresh(): void {
+    if (!this.ended && this.catchUp()) this.sinceSchedstatNs = 0;
+  }
+
+  /**
+   * One tick of dtNs. A thread that ran for most of the time since schedstat was last read is
+   * running; otherwise its syscall file says whether it is asleep (and in what) or runnable
+   * ("running" there means on a run queue). Returns its state when it changed.
+   *
+   * Two shortcuts keep the cost down without guessing. A sleeper the scheduler has not put on a
+   * core since the last tick is in the same sleep (it could not change its syscall without
+   * running), so its syscall file is not read. A restless sleeper, one that keeps waking for a
+   * moment, as CPython's GIL waiters do every switch interval, is read the other way round: its
+   * syscall file says it is asleep now, which is its state for the tick, and schedstat waits
+   * for a tick that finds it on a run queue, for a snapshot, or for RESTLESS_SCHEDSTAT_TICKS.
+   */
+  tick(dtNs: number): SampledState | null {
+    if (this.ended) return null;
     this.lifeNs += dtNs;
-    let state: SampledState;
-    if (run >= dtNs / 2) state = 'running';
-    else {
-      // A thread the scheduler has not put on a core since the last tick is in the same sleep:
-      // it could not have changed its syscall without running, so the dearest read is skipped.
-      // (One woken during the tick but still queued reads as asleep until it gets a core.)
-      const still = !switchedIn && run === 0 && (this.state === 'futex' || this.state === 'io');
-      let sleep = still ? (this.state === 'futex' ? SLEEP_FUTEX : SLEEP_IO) : this.readSleep();
-      if (sleep === SLEEP_UNKNOWN) sleep = wait > 0 ? SLEEP_NONE : SLEEP_IO;
-      if (sleep === SLEEP_FUTEX) {
-        this.futexSamples++;
-        state = 'futex';
-      } else if (sleep === SLEEP_IO) {
-        this.ioSamples++;
-        state = 'io';
-      } else state = run > wait ? 'running' : 'runnable';
+    this.sinceSchedstatNs += dtNs;
+    const asleep = this.state === 'futex' || this.state === 'io';
+    if (asleep && this.restless && ++this.restlessTicks < RESTLESS_SCHEDSTAT_TICKS) {
+      const sleep = this.readSleep();
+      if (sleep === SLEEP_FUTEX || sleep === SLEEP_IO) return this.asleep(sleep);
     }
+    this.restlessTicks = 0;
+    const span = this.sinceSchedstatNs;
+    if (!this.catchUp()) return null;
+    this.sinceSchedstatNs = 0;
+    const run = this.lastRun;
+    const wait = this.lastWait;
+    if (run >= span / 2) {
+      this.restless = false;
+      return this.become('running');
+    }
+    // (One woken during the tick but still queued reads as asleep until it gets a core.)
+    const still = asleep && !this.lastSwitchedIn && run === 0;
+    this.restless = asleep && this.lastSwitchedIn;
+    let sleep = still ? (this.state === 'futex' ? SLEEP_FUTEX : SLEEP_IO) : this.readSleep();
+    if (sleep === SLEEP_UNKNOWN) sleep = wait > 0 ? SLEEP_NONE : SLEEP_IO;
+    if (sleep === SLEEP_NONE) return this.become(run > wait ? 'running' : 'runnable');
+    return this.asleep(sleep);
+  }
+
+  /** A tick that found it asleep: counted in the sleep it was in. */
+  private asleep(sleep: typeof SLEEP_FUTEX | typeof SLEEP_IO): SampledState | null {
+    if (sleep === SLEEP_FUTEX) {
+      this.futexSamples++;
+      return this.become('futex');
+    }
+    this.ioSamples++;
+    return this.become('io');
+  }
+
+  private become(state: SampledState): SampledState | null {
     if (state === this.state) return null;
     this.state = state;
     return state;

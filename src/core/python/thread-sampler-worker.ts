@@ -64,6 +64,7 @@ function command(raw: unknown): void {
     rescan();
     return;
   }
+  for (const thread of sampled) thread.refresh();
   const ownNow = own?.read()?.runNs ?? null;
   send({
     type: 'totals',

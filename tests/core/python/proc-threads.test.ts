@@ -101,4 +101,53 @@ describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () 
     expect(thread!.tick(10_000_000)).toBeNull();
     expect(ProcThread.open(short.pid!, short.pid!)).toBeNull();
   });
+
+  it('reads CPU threads under the GIL: each waits in futex, and together they come to about one core', async () => {
+    const gil = spawn(
+      'python3',
+      [
+        '-c',
+        [
+          'import threading, time, sys',
+          'def spin():',
+          '    end = time.time() + 20',
+          '    while time.time() < end: pass',
+          'ts = [threading.Thread(target=spin, daemon=True) for _ in range(3)]',
+          '[t.start() for t in ts]',
+          'print(" ".join(str(t.native_id) for t in ts), flush=True)',
+          'sys.stdin.read()',
+        ].join('\n'),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      const line = await new Promise<string>((resolve) =>
+        gil.stdout!.once('data', (d: Buffer) => resolve(d.toString())),
+      );
+      const threads = line
+        .trim()
+        .split(' ')
+        .map((tid) => ProcThread.open(gil.pid!, Number(tid))!);
+      // Totals count from the moment each thread is opened.
+      const started = process.hrtime.bigint();
+      let last = started;
+      for (let i = 0; i < TICKS * 2; i++) {
+        await new Promise((r) => setTimeout(r, TICK_MS));
+        const now = process.hrtime.bigint();
+        for (const thread of threads) thread.tick(Number(now - last));
+        last = now;
+      }
+      for (const thread of threads) thread.refresh();
+      const wallNs = Number(process.hrtime.bigint() - started);
+      const onCpu = threads.reduce((sum, t) => sum + t.runNs, 0) / wallNs;
+      console.log(
+        `3 GIL threads: on-CPU ÷ wall ${onCpu.toFixed(2)}; futex samples ${threads.map((t) => t.futexSamples).join(', ')} of ${TICKS * 2}`,
+      );
+      expect(onCpu).toBeGreaterThan(0.3);
+      expect(onCpu).toBeLessThan(1.2);
+      for (const thread of threads) expect(thread.futexSamples).toBeGreaterThan(TICKS / 2);
+    } finally {
+      gil.kill('SIGKILL');
+    }
+  });
 });
