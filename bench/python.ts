@@ -68,13 +68,21 @@ async function main(): Promise<void> {
       processes: await run(backend, { ...cpu, mode: 'processes', workers: CORES }),
     };
   }
-  const ratio = (b: BackendId) => by[b]!['threads-gil']!.wallMs.median / by[b]!.sequential!.wallMs.median;
+  // Each measurement may be sized anew when the last size drifted (this machine's speed wanders),
+  // so the two are compared per unit of work: wall time ÷ the task size each one ran.
+  const size = (m: Measurement) => (typeof m.taskSpec.n === 'number' ? m.taskSpec.n : 1);
+  const ratio = (b: BackendId) => {
+    const [threads, sequential] = [by[b]!['threads-gil']!, by[b]!.sequential!];
+    return threads.wallMs.median / size(threads) / (sequential.wallMs.median / size(sequential));
+  };
+  const sizes = (b: BackendId) => `${size(by[b]!.sequential!)} / ${size(by[b]!['threads-gil']!)}`;
   side(
     'threadsOverSequential',
-    'CPU, 4 tasks: threads-gil ÷ sequential',
+    'CPU, 4 tasks: threads-gil ÷ sequential (per unit of work)',
     ratio('simulation'),
     ratio('python'),
     'within ±0.08',
+    `task sizes (sequential / threads): simulation ${sizes('simulation')}, python ${sizes('python')}`,
   );
   const busy = (b: BackendId) => by[b]!.processes!.busyCores.median;
   side('processesBusyCores', `CPU, 4 tasks: processes, cores' worth busy`, busy('simulation'), busy('python'), '≥ 1.8');
