@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import si from 'systeminformation';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,25 @@ import { OsCpusReader, ProcStatReader } from '../../src/core/monitor/load-source
 import { Burner } from '../support/burner';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Per core, from /proc/stat: [total ticks, iowait + softirq + guest ticks]. */
+function countedApart(): [number, number][] {
+  return readFileSync('/proc/stat', 'latin1')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const n = line.trim().split(/\s+/).slice(1).map(Number);
+      return [n.slice(0, 8).reduce((a, b) => a + b, 0), n[4]! + n[6]! + (n[8] ?? 0)];
+    });
+}
+
+/** Per core, the points of the window that si and ProcStatReader count differently. */
+function countedApartBetween(a: [number, number][], b: [number, number][]): number[] {
+  return b.map(([total, apart], i) => {
+    const dt = total - a[i]![0];
+    return dt > 0 ? (100 * (apart - a[i]![1])) / dt : 0;
+  });
+}
 const linux = process.platform === 'linux';
 
 describe.runIf(linux)('ProcStatReader', () => {
@@ -38,12 +58,17 @@ describe.runIf(linux)('ProcStatReader', () => {
     const reader = new ProcStatReader();
     await si.currentLoad(); // prime si's own baseline
     const before = reader.read();
+    const fieldsBefore = countedApart();
     await sleep(1500);
     const ours = loadBetween(before, reader.read());
+    const apart = countedApartBetween(fieldsBefore, countedApart());
     const theirs = (await si.currentLoad()).cpus.map((c) => c.load);
     reader.close();
     expect(ours).toHaveLength(theirs.length);
-    ours.forEach((load, i) => expect(Math.abs(load - theirs[i]!)).toBeLessThanOrEqual(5));
+    // si leaves iowait out of the total and softirq out of busy, and adds guest to busy twice;
+    // on a VM with other tenants those can move the two apart, so they widen the bound by
+    // exactly what they came to in the window.
+    ours.forEach((load, i) => expect(Math.abs(load - theirs[i]!)).toBeLessThanOrEqual(5 + apart[i]!));
     // And the load really was there: the check is not two zeros agreeing.
     expect(Math.min(...ours)).toBeGreaterThan(duty * 100 - 30);
   });
