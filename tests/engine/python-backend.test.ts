@@ -82,14 +82,10 @@ describe.runIf(linux)('real CPython, measured from the OS', () => {
     console.log(
       `sampler at ${threads.hz} Hz over ${threads.list.length} threads: ${pct(threads.samplerCost!)} of a core`,
     );
-    // 32 sleeps of 500 ms on 16 workers: most of every worker's round is spent in a sleep
-    // syscall. Now and then one or two workers show half their round waiting on a futex instead
-    // (a queue wait, or a split the sampler got wrong: not explained yet), so each is held to a
-    // good part, and the workers together to most of the round.
     const io = workerThreads(m).map((t) => t.shares.io);
     console.log(`io shares: ${io.map(pct).join(' ')}`);
-    expect(io.reduce((a, b) => a + b, 0) / io.length).toBeGreaterThan(0.7);
-    for (const share of io) expect(share).toBeGreaterThan(0.3);
+    // Each slept through two 500 ms tasks: a share near half means a sleep was put down as a futex.
+    for (const share of io) expect(share).toBeGreaterThan(0.8);
     expect(threads.samplerCost).toBeLessThanOrEqual(0.05);
   });
 });

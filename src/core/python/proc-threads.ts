@@ -61,11 +61,14 @@ export class ProcThread {
   private readWait = 0;
   private readSlices = 0;
   private prevSlices = 0;
-  /** What the last schedstat read added. */
-  private lastRun = 0;
-  private lastWait = 0;
-  private lastSwitchedIn = false;
-  /** Nanoseconds of ticks since schedstat was last read. */
+  /**
+   * What schedstat reads added since the last tick that read it. A snapshot's read adds here
+   * too and leaves it for that tick: it must not hide that the thread ran.
+   */
+  private pendingRun = 0;
+  private pendingWait = 0;
+  private pendingSwitchIn = false;
+  /** Nanoseconds of ticks since a tick last read schedstat. */
   private sinceSchedstatNs = 0;
   /** Asleep, yet put on a core since the tick before: see tick(). */
   private restless = false;
@@ -149,28 +152,30 @@ export class ProcThread {
   }
 
   /**
-   * Brings the exact totals up to date from schedstat; false once the thread has gone. Returns
-   * what the thread did since the last read in the fields below.
+   * Brings the exact totals up to date from schedstat, and adds what the thread did to the
+   * pending fields; false once the thread has gone.
    */
   private catchUp(): boolean {
     if (!this.readSchedstat()) {
       this.close();
       return false;
     }
-    this.lastRun = Math.max(0, this.readRun - this.prevRun);
-    this.lastWait = Math.max(0, this.readWait - this.prevWait);
-    this.lastSwitchedIn = this.readSlices !== this.prevSlices;
+    const run = Math.max(0, this.readRun - this.prevRun);
+    const wait = Math.max(0, this.readWait - this.prevWait);
+    if (this.readSlices !== this.prevSlices) this.pendingSwitchIn = true;
     this.prevRun = this.readRun;
     this.prevWait = this.readWait;
     this.prevSlices = this.readSlices;
-    this.runNs += this.lastRun;
-    this.waitNs += this.lastWait;
+    this.runNs += run;
+    this.waitNs += wait;
+    this.pendingRun += run;
+    this.pendingWait += wait;
     return true;
   }
 
   /** Totals as of now, for a snapshot: ticks that read only the syscall file left them behind. */
   refresh(): void {
-    if (!this.ended && this.catchUp()) this.sinceSchedstatNs = 0;
+    if (!this.ended) this.catchUp();
   }
 
   /**
@@ -198,15 +203,19 @@ export class ProcThread {
     const span = this.sinceSchedstatNs;
     if (!this.catchUp()) return null;
     this.sinceSchedstatNs = 0;
-    const run = this.lastRun;
-    const wait = this.lastWait;
+    const run = this.pendingRun;
+    const wait = this.pendingWait;
+    const switchedIn = this.pendingSwitchIn;
+    this.pendingRun = 0;
+    this.pendingWait = 0;
+    this.pendingSwitchIn = false;
     if (run >= span / 2) {
       this.restless = false;
       return this.become('running');
     }
     // (One woken during the tick but still queued reads as asleep until it gets a core.)
-    const still = asleep && !this.lastSwitchedIn && run === 0;
-    this.restless = asleep && this.lastSwitchedIn;
+    const still = asleep && !switchedIn && run === 0;
+    this.restless = asleep && switchedIn;
     let sleep = still ? (this.state === 'futex' ? SLEEP_FUTEX : SLEEP_IO) : this.readSleep();
     if (sleep === SLEEP_UNKNOWN) sleep = wait > 0 ? SLEEP_NONE : SLEEP_IO;
     if (sleep === SLEEP_NONE) return this.become(run > wait ? 'running' : 'runnable');

@@ -150,4 +150,44 @@ describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () 
       gil.kill('SIGKILL');
     }
   });
+
+  it('a snapshot between two ticks does not hide that a sleeper woke and went to sleep elsewhere', async () => {
+    // The thread waits on a lock, then, once let go, sleeps in time.sleep.
+    const moving = spawn(
+      'python3',
+      [
+        '-c',
+        [
+          'import threading, time, sys',
+          'gate = threading.Lock(); gate.acquire()',
+          'def wait_then_sleep():',
+          '    print(threading.get_native_id(), flush=True)',
+          '    gate.acquire(timeout=20)',
+          '    time.sleep(20)',
+          'threading.Thread(target=wait_then_sleep, daemon=True).start()',
+          'sys.stdin.readline()',
+          'gate.release()',
+          'sys.stdin.read()',
+        ].join('\n'),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      const tid = Number(
+        await new Promise<string>((resolve) => moving.stdout!.once('data', (d: Buffer) => resolve(d.toString()))),
+      );
+      const thread = ProcThread.open(moving.pid!, tid)!;
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 3; i++) thread.tick(TICK_MS * 1e6);
+      expect(thread.state).toBe('futex');
+      moving.stdin!.write('go\n');
+      await new Promise((r) => setTimeout(r, 200));
+      thread.refresh();
+      thread.tick(TICK_MS * 1e6);
+      expect(thread.state).toBe('io');
+      thread.close();
+    } finally {
+      moving.kill('SIGKILL');
+    }
+  });
 });
