@@ -19,3 +19,13 @@ export function formatSecondsOnSpan(ms: number, spanMs = ms): string {
 export function formatTimes(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(digits)}×`;
 }
+
+/** A share of one core, given in percent: 0.06% below a tenth of a percent, else 3.1%. */
+export function formatPercentOfCore(percent: number): string {
+  return `${percent < 0.1 ? percent.toFixed(2) : percent.toFixed(1)}% of a core`;
+}
+
+/** A noun for n of it: "1 thread", "2 threads", "1 switch", "3 switches" (the noun alone). */
+export function pluralNoun(n: number, word: string): string {
+  return n === 1 ? word : /(s|ch)$/.test(word) ? `${word}es` : `${word}s`;
+}

@@ -1,7 +1,7 @@
 /** The lanes in words: the summary read out beside the canvas. */
 import { THREAD_STATES, type BackendId, type ThreadMeasureMethod, type ThreadState } from '../../../shared/vocabulary';
 import { MEASURED_THREAD_STATE_TEXT } from '../../../shared/measurement';
-import { formatSecondsOnSpan } from './format';
+import { formatSecondsOnSpan, pluralNoun } from './format';
 import type { LaneRecorder, StateTimes } from '../../../shared/lanes';
 import { STATE_TEXT, TASK_SPAN_STATE_TEXT } from '../../../shared/lane-names';
 
@@ -35,8 +35,6 @@ export function laneNaming(
   return { stateText: laneStateText(backend, method), spansOnly: backend === 'python' && method === 'task-spans' };
 }
 
-const plural = (n: number, word: string): string => (n === 1 ? word : /(s|ch)$/.test(word) ? `${word}es` : `${word}s`);
-
 /**
  * The lanes in words, for screen readers and the line under the canvas: each state's share of
  * the time over all lanes (`text`, with the GIL's hand-offs) and per lane (`lanes`). `noun` names
@@ -67,12 +65,12 @@ export function describeLanes(
     THREAD_STATES.map((state) => [state, rows.reduce((sum, times) => sum + times[state], 0)]),
   ) as StateTimes;
   const n = rows.length;
-  let text = `${n} ${plural(n, noun)} over ${formatSecondsOnSpan(span, span)} s: ${parts(total, n)} of the time`;
+  let text = `${n} ${pluralNoun(n, noun)} over ${formatSecondsOnSpan(span, span)} s: ${parts(total, n)} of the time`;
   if (gil) {
     const switches = recorder.switches();
-    text += `; the GIL changed hands ${switches} ${plural(switches, 'time')}`;
+    text += `; the GIL changed hands ${switches} ${pluralNoun(switches, 'time')}`;
     if (countedSwitches !== null && countedSwitches !== switches) {
-      text += ` in these lanes; the GIL itself counted ${countedSwitches} ${plural(countedSwitches, 'switch')}, its first take included, and hand-overs too quick for the lanes to receive`;
+      text += ` in these lanes; the GIL itself counted ${countedSwitches} ${pluralNoun(countedSwitches, 'switch')}, its first take included, and hand-overs too quick for the lanes to receive`;
     }
   }
   return { text: `${text}.`, lanes: rows.map((times) => parts(times, 1)) };

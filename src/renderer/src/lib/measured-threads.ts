@@ -1,6 +1,7 @@
 /** How a real Python run's threads were measured, and what measuring them cost, as the app says it. */
 import type { Measurement } from '../../../shared/measurement';
 import type { BackendId, ThreadMeasureMethod } from '../../../shared/vocabulary';
+import { formatPercentOfCore, pluralNoun } from './format';
 
 /** The /proc thread sampler's cost over one real Python round. */
 export interface ThreadSamplerCost {
@@ -25,14 +26,11 @@ export function threadSamplerCost(m: Measurement | null): ThreadSamplerCost | nu
   return null;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The readout's line: "thread sampler (last real Python run): 3.1% of a core at 100 Hz over 17 threads". */
 export function threadSamplerText(cost: ThreadSamplerCost | null): string | null {
   if (!cost) return null;
-  const pct = 100 * cost.share;
   const rate = cost.hz === null ? '' : ` at ${cost.hz} Hz`;
-  return `thread sampler (last real Python run): ${pct < 0.1 ? pct.toFixed(2) : pct.toFixed(1)}% of a core${rate} over ${plural(cost.threads, 'thread')}`;
+  return `thread sampler (last real Python run): ${formatPercentOfCore(100 * cost.share)}${rate} over ${cost.threads} ${pluralNoun(cost.threads, 'thread')}`;
 }
 
 /** How a run's threads were measured: its last round's method; null for the simulation. */
