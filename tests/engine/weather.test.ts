@@ -141,6 +141,26 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
     }
   });
 
+  it('gives a measurement shorter than one sampling period its load all the same', async () => {
+    // At 2 Hz a 20 ms round usually starts and ends between two samples: its load is read from
+    // the next sample, which covers it, rather than left unknown.
+    const slow = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 2 });
+    slow.start();
+    try {
+      await slow.machineInfo();
+      const short: RunParamsInput = { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 1, taskMs: 20 };
+      for (let i = 0; i < 4; i++) {
+        const m = await lab.measure(short, { baseline: false, monitor: slow });
+        const round = m.runs[0]!;
+        console.log(`a ${round.wallMs.toFixed(0)} ms round: load ${round.coreLoad?.busyCores ?? 'unknown'}`);
+        expect(round.coreLoad?.samples).toBeGreaterThanOrEqual(1);
+        expect(round.otherBusyCores).not.toBeNull();
+      }
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('says what length a task aimed at, and what one measured', async () => {
     const aims = async (input: RunParamsInput) => (await lab.measure(input, { baseline: false })).taskLength;
     const seq = await aims(sequential);

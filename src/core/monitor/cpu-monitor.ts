@@ -51,6 +51,11 @@ export class CpuMonitor {
     return this.hz;
   }
 
+  /** Whether a sampler thread is up, so a sample is on its way. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   start(): void {
     this.stopped = false;
     this.launch();

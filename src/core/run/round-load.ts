@@ -53,10 +53,11 @@ export class SampleLog {
   /**
    * Resolves once a sample covering Date.now()-time `t` has arrived, or after about one and a
    * half sampling periods if none does: a sample describes the interval before it, so the end of
-   * a round is only known a sample later.
+   * a round is only known a sample later. A measurement shorter than a sampling period may have
+   * seen no sample yet; it waits for the next all the same, or it would have no load at all.
    */
   async covering(t: number): Promise<void> {
-    if (!this.monitor || this.samples.length === 0 || this.samples.at(-1)!.t >= t) return;
+    if (!this.monitor?.running || (this.samples.length > 0 && this.samples.at(-1)!.t >= t)) return;
     const periodMs = 1000 / this.monitor.rateHz;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.min(2000, 1.5 * periodMs + Math.max(0, t - Date.now())));
