@@ -165,8 +165,12 @@ describe('lessons that tell the truth, in Chromium', () => {
       for (const c of await conclusions(page)) {
         seen.push(`${number} ${c.verdict}: ${c.text}`);
         expect(c.verdict, `lesson ${number}: ${c.text}`).not.toBe('not-held');
+        // Can't tell: the burners' load was measured, or the runs measurably never set up what
+        // the claim is about (workers the burners kept from overlapping can't race).
         if (c.verdict === 'cannot-tell')
-          expect(c.text).toMatch(/other programs kept \d+\.\d\d of \d+ cores' worth busy/);
+          expect(c.text).toMatch(
+            /other programs kept \d+\.\d\d of \d+ cores' worth busy|hardly ran at the same time|changed hands only/,
+          );
       }
       await screenshot(page, `lesson-${number}-busy-1920x1080`);
     }

@@ -265,6 +265,30 @@ describe('a claim the numbers do not bear out', () => {
     expect(c!.text).not.toContain('spreads over the cores');
   });
 
+  it('can’t tell whether updates race when the workers measurably never overlapped; when they did, an exact count is not as expected', () => {
+    const f = load('shared-state', 'clean');
+    // The free threads' run with every update kept, quiet as measured, at two levels of overlap.
+    const freeThreads = (busy: number) => {
+      const go = structuredClone(f.goes[0]!);
+      const m = go.results.find((r) => r.run.key === 'free')!.measurement!;
+      m.busyCores = { ...m.busyCores, median: busy };
+      m.runs = m.runs.map((r) => ({
+        ...r,
+        otherBusyCores: 0.05,
+        counter: { expected: 4_000_000, final: 4_000_000, lost: 0 },
+      }));
+      return concludeGo(lessonOf('shared-state'), [go], 0, f.cores).find((c) => c.claim.startsWith('Free threads'))!;
+    };
+    const apart = freeThreads(0.51);
+    expect(apart.verdict).toBe('cannot-tell');
+    expect(apart.text).toMatch(
+      /^Free threads, x \+= 1: 4,000,000 of 4,000,000 \(exact\)\. The workers hardly ran at the same time: 0\.51 cores' worth busy over .*, so this go can't tell whether the claim holds\.$/,
+    );
+    const together = freeThreads(1.8);
+    expect(together.verdict).toBe('not-held');
+    expect(together.text).toContain('Not as the lesson expects');
+  });
+
   it('names too few tasks for the workers, or tasks too short to be worth sending, when those were measured', () => {
     const f = load('pool-size', 'clean');
     const go = structuredClone(f.goes[0]!);

@@ -1,9 +1,10 @@
 /**
  * How a lesson's claim is judged against a go. A claim reads some of the go's steps; unless each
  * ran to the end, the go can't tell. Its check then says what was measured and whether that bears
- * the claim out. When it doesn't, load from other programs means the go can't tell either;
- * otherwise the conclusion gives the likeliest reason that was measured, never a story the
- * numbers contradict.
+ * the claim out. When it doesn't, load from other programs means the go can't tell either, and
+ * so does a go whose runs measurably never set up what the claim is about (workers that never
+ * overlapped can't race); otherwise the conclusion gives the likeliest reason that was measured,
+ * never a story the numbers contradict.
  */
 import type { Measurement } from '../../../shared/measurement';
 import { MODE_TRAITS } from '../../../shared/modes';
@@ -33,6 +34,11 @@ export interface Claim {
   check: (step: StepOf) => Finding;
   /** Measured reasons it may not hold, likeliest first, each null where it doesn't apply; the first that applies is given. */
   reasons?: (step: StepOf) => (string | null)[];
+  /**
+   * Measured reasons the runs could not put the claim to the test, each null where it doesn't
+   * apply: when one applies and the claim did not hold, the go can't tell rather than refute it.
+   */
+  untested?: (step: StepOf) => (string | null)[];
   /** Context said after a held claim, where it applies: more workers than cores, say. */
   note?: (step: StepOf) => string | null;
   /** Completed steps of earlier goes the claim also reads: their weather counts too. */
@@ -72,6 +78,8 @@ export function judge(go: LessonGo, cores: number, c: Claim): Conclusion {
     return { claim: c.claim, verdict: 'held', text: [found, shows, tail].filter(Boolean).join(' ') };
   }
   if (busy) return cannotTell(`${found} Meanwhile ${load}, so this go can't tell whether the claim holds.`);
+  const untested = c.untested?.(step).find((r) => r !== null) ?? null;
+  if (untested) return cannotTell(`${found} ${capital(untested)}, so this go can't tell whether the claim holds.`);
   const why =
     reason() ??
     `nothing measured explains it: ${other === null ? 'no load from other programs was measured' : load}, and no run was stopped`;
