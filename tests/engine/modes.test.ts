@@ -1,16 +1,23 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { createTestLab, type TestLab } from '../support/pools';
+import { reachable, startMonitor } from '../support/reach';
 
 const CORES = os.availableParallelism();
 const cpu = { workload: 'cpu', tasks: 4, taskMs: 250 } as const;
 
 describe('the four execution modes on CPU-bound work', () => {
   let lab: TestLab;
+  let monitor: CpuMonitor;
   beforeAll(() => {
     lab = createTestLab();
+    monitor = startMonitor();
   });
-  afterAll(() => lab.close());
+  afterAll(async () => {
+    await monitor.stop();
+    await lab.close();
+  });
 
   it('sequential runs every task in turn on one thread, about one core busy', async () => {
     const r = await lab.run({ ...cpu, mode: 'sequential', workers: 4 });
@@ -52,12 +59,17 @@ describe('the four execution modes on CPU-bound work', () => {
     const many = { ...cpu, tasks: 4 * CORES, taskMs: 150 };
     await lab.run({ ...many, mode: 'processes', workers: CORES, tasks: CORES });
     // This machine is shared and noisy: judge the median of three runs, as the benchmarks do.
-    const free = await lab.measure({ ...many, mode: 'threads-free', workers: CORES }, { repeat: 3, baseline: false });
-    const procs = await lab.measure({ ...many, mode: 'processes', workers: CORES }, { repeat: 3, baseline: false });
+    const three = { repeat: 3, baseline: false, monitor };
+    const free = await lab.measure({ ...many, mode: 'threads-free', workers: CORES }, three);
+    const procs = await lab.measure({ ...many, mode: 'processes', workers: CORES }, three);
+    console.log(
+      `free threads ${free.busyCores.median.toFixed(2)}, processes ${procs.busyCores.median.toFixed(2)} cores' worth busy; ` +
+        `other load ${[free, procs].map((m) => m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')).join(' | ')}`,
+    );
     expect(free.verified).toBe(true);
     expect(procs.verified).toBe(true);
-    expect(free.busyCores.median).toBeGreaterThanOrEqual(1.6);
-    expect(procs.busyCores.median).toBeGreaterThanOrEqual(1.7);
+    expect(free.busyCores.median).toBeGreaterThanOrEqual(reachable(free, 1.6));
+    expect(procs.busyCores.median).toBeGreaterThanOrEqual(reachable(procs, 1.7));
     expect(free.runs.every((r) => r.gil?.switches === 0)).toBe(true);
     // Processes are separate OS processes, none of them this one.
     const pids = new Set(procs.runs[0]!.workers.map((w) => w.pid));

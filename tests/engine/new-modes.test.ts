@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { createTestLab, type TestLab } from '../support/pools';
+import { reachable, startMonitor } from '../support/reach';
 
 const CORES = os.availableParallelism();
 
@@ -10,10 +12,15 @@ const span = (r: { tasks: { startedAt: number; endedAt: number }[] }) =>
 
 describe('asyncio and sub-interpreters, simulated on real workers', () => {
   let lab: TestLab;
+  let monitor: CpuMonitor;
   beforeAll(() => {
     lab = createTestLab();
+    monitor = startMonitor();
   });
-  afterAll(() => lab.close());
+  afterAll(async () => {
+    await monitor.stop();
+    await lab.close();
+  });
 
   it('asyncio overlaps ten 0.1 s waits on one thread: about 0.1 s, not 1 s', async () => {
     const r = await lab.run({ workload: 'io-sleep', mode: 'asyncio', workers: 1, tasks: 10, taskMs: 100 });
@@ -73,10 +80,13 @@ describe('asyncio and sub-interpreters, simulated on real workers', () => {
   it.runIf(CORES >= 2)('sub-interpreters spread CPU work over the cores, as processes do', async () => {
     const cpu = { workload: 'cpu', tasks: 4 * CORES, taskMs: 150, mode: 'interpreters', workers: CORES } as const;
     await lab.run({ ...cpu, tasks: CORES });
-    const m = await lab.measure(cpu, { repeat: 3, baseline: false });
-    console.log(`interpreters, ${CORES} workers: ${m.busyCores.median.toFixed(2)} cores' worth busy (median of 3)`);
+    const m = await lab.measure(cpu, { repeat: 3, baseline: false, monitor });
+    console.log(
+      `interpreters, ${CORES} workers: ${m.busyCores.median.toFixed(2)} cores' worth busy (median of 3), ` +
+        `other load ${m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')}`,
+    );
     expect(m.verified).toBe(true);
-    expect(m.busyCores.median).toBeGreaterThanOrEqual(1.6);
+    expect(m.busyCores.median).toBeGreaterThanOrEqual(reachable(m, 1.6));
     // Threads of this one process, none of them waiting for another's GIL.
     const round = m.runs.at(-1)!;
     expect(round.workers.every((w) => w.pid === process.pid)).toBe(true);

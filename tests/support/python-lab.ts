@@ -1,4 +1,5 @@
 import { PythonBackend } from '../../src/core/backends/python';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import type { RoundStart } from '../../src/core/backends/run-backend';
 import type { Measurement, MeasuredThread } from '../../src/shared/measurement';
 import type { RunParamsInput } from '../../src/shared/run-params';
@@ -18,6 +19,7 @@ export function createPythonLab(hz?: number) {
         baseline?: boolean;
         signal?: AbortSignal;
         onRoundStarted?: (s: RoundStart) => void;
+        monitor?: CpuMonitor;
       } = {},
     ): Promise<Measurement> {
       await backend.interpreter(input.python);
@@ -26,6 +28,7 @@ export function createPythonLab(hz?: number) {
         repeat: options.repeat,
         baseline: options.baseline ?? false,
         signal: options.signal,
+        monitor: options.monitor,
         onRoundStarted: (start) => options.onRoundStarted?.(start),
       });
     },
