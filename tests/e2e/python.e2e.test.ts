@@ -59,6 +59,13 @@ describe('a lesson on both backends in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.classList.contains('projector'));
     await page.getByTestId('backend-pair').scrollIntoViewIfNeeded();
     await screenshot(page, 'python-both-projector');
+    // The interpreter's path field reads at the projector's type size, as the page around it does.
+    const path = page.getByRole('textbox', { name: 'Python path' });
+    await path.scrollIntoViewIfNeeded();
+    const size = (selector: string) =>
+      page.evaluate((s) => getComputedStyle(document.querySelector(s)!).fontSize, selector);
+    expect(await size('input[aria-label="Python path"]')).toBe(await size('body'));
+    await screenshot(page, 'python-choice-projector');
     await press(page, 'p');
     expect(pageErrors).toEqual([]);
   }, 240_000);
