@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RunParamsSchema } from './run-params';
 import {
   BACKEND_IDS,
+  EXECUTION_MODES,
   LOAD_COUNTED,
   PYTHON_BUILDS,
   RUN_OUTCOMES,
@@ -29,6 +30,14 @@ export const RunEventSchema = z.discriminatedUnion('type', [
       gilLane: z.boolean(),
       /** Epoch ms when the round began handing out tasks: time zero of its lanes. */
       t: z.number(),
+      /**
+       * What its lanes are named for, so a view that never saw the run's parameters (a student
+       * following the teacher) names them as the teacher's screen does: the mode's workers, the
+       * backend, and how real Python's threads are measured. Absent from rounds saved without them.
+       */
+      mode: z.enum(EXECUTION_MODES).optional(),
+      backend: z.enum(BACKEND_IDS).optional(),
+      threadMethod: z.enum(THREAD_MEASURE_METHODS).optional(),
     })
     .strict(),
   z

@@ -32,7 +32,7 @@ describe('run lifecycle', () => {
     expect(events.some((e) => e.type === 'worker-state' && e.state === 'io')).toBe(true);
   });
 
-  it('announces every round first, with the lanes it runs on and whether it has a GIL lane', async () => {
+  it('announces every round first, with the lanes it runs on, whether it has a GIL lane, and what they are named for', async () => {
     const rounds: { phase: string; event: RunEvent }[] = [];
     const firsts = new Map<string, RunEvent>();
     const observe = (event: RunEvent, phase: string, round: number) => {
@@ -48,11 +48,14 @@ describe('run lifecycle', () => {
       { onEvent: observe, baseline: false },
     );
     expect(
-      rounds.map(({ phase, event }) => [phase, event.type === 'round-started' && [event.lanes, event.gilLane]]),
+      rounds.map(({ phase, event }) => [
+        phase,
+        event.type === 'round-started' && [event.lanes, event.gilLane, event.mode, event.backend],
+      ]),
     ).toEqual([
-      ['baseline', [1, false]],
-      ['run', [3, true]],
-      ['run', [1, false]],
+      ['baseline', [1, false, 'sequential', 'simulation']],
+      ['run', [3, true, 'threads-gil', 'simulation']],
+      ['run', [1, false, 'sequential', 'simulation']],
     ]);
     expect([...firsts.values()].every((e) => e.type === 'round-started')).toBe(true);
   });

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoundStart } from '../../src/core/backends/run-backend';
 import { probeInterpreter } from '../../src/core/python/interpreter';
 import { anyAlive, createPythonLab } from '../support/python-lab';
 import { waitFor } from '../support/wait';
@@ -58,8 +59,18 @@ describe.runIf(posix)('real Python: stopping, failing and refusing', () => {
     expect(m.outcome).toBe('failed');
     expect(m.runs[0]!.verifyNote).toMatch(/killed by SIGKILL/);
     await waitFor(() => (anyAlive(pids) ? undefined : true), 2000, 'the broken pool to be gone');
-    const next = await lab.measure({ workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 50 });
+    let started: RoundStart['event'] | null = null;
+    const next = await lab.measure(
+      { workload: 'cpu', mode: 'processes', workers: 2, tasks: 2, taskMs: 50 },
+      { onRoundStarted: (start) => (started = start.event) },
+    );
     expect(next.verified).toBe(true);
+    // The round says what its lanes are named for, as a follower who never saw the request needs.
+    expect(started).toMatchObject({
+      mode: 'processes',
+      backend: 'python',
+      threadMethod: process.platform === 'linux' ? 'proc-task-sampling' : 'task-spans',
+    });
   });
 
   it('refuses a mode the interpreter lacks, in one line that says why', async () => {

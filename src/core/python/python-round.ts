@@ -119,7 +119,15 @@ export async function runPythonRound(input: PythonRoundInput): Promise<RunResult
         clockFrom = Date.now();
         startTotals = sampler?.snapshot() ?? null;
         const pids = [runnerPid, ...[...byTid.values()].map((w) => w.pid)];
-        const event = { type: 'round-started', lanes: Math.max(1, byTid.size), gilLane: false, t: m.t } as const;
+        const event = {
+          type: 'round-started',
+          lanes: Math.max(1, byTid.size),
+          gilLane: false,
+          t: m.t,
+          mode: params.mode,
+          backend: 'python',
+          threadMethod: sampler ? 'proc-task-sampling' : 'task-spans',
+        } as const;
         options.onRoundStarted?.({ event, load: { counted: 'worker-processes', pids: [...new Set(pids)] } });
         return emit(event);
       }

@@ -120,6 +120,8 @@ async function runReady(
       lanes: workers,
       gilLane: gilBuffer !== undefined && MODE_TRAITS[mode].gil === 'shared',
       t: startedAt,
+      mode,
+      backend: 'simulation',
     },
     load: threads
       ? { counted: 'engine-process', pids: [process.pid] }

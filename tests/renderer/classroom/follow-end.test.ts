@@ -93,4 +93,32 @@ describe('the follow page mid-run', () => {
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
+
+  it('names a real Python run’s lanes as the teacher’s screen does while it runs: processes, and futex waits', async () => {
+    const { inner, transport } = follower();
+    const { wrapper } = mountWithTransport(FollowApp, transport as never);
+    await flushPromises();
+    const round = (naming: object) =>
+      inner.emit('run:progressed', {
+        runId: `r-${JSON.stringify(naming)}`,
+        phase: 'run',
+        round: 0,
+        events: [
+          { type: 'round-started', lanes: 2, gilLane: false, t: 1000, ...naming },
+          { type: 'worker-state', worker: 0, state: 'running', t: 1001 },
+          { type: 'worker-state', worker: 1, state: 'waiting-gil', t: 1001 },
+          { type: 'worker-state', worker: 1, state: 'running', t: 1050 },
+        ],
+      });
+    round({ mode: 'processes', backend: 'python', threadMethod: 'proc-task-sampling' });
+    await flushPromises();
+    const lanes = wrapper.get('[data-testid="follow-lanes"]');
+    expect(lanes.text()).toContain('waiting (futex: GIL or lock)');
+    expect(lanes.text()).not.toContain('waiting for the GIL');
+    expect(lanes.text()).toContain('Process 1');
+    // A round that says nothing of its naming, as saved before rounds did, keeps the simulation's.
+    round({});
+    await flushPromises();
+    expect(wrapper.get('[data-testid="follow-lanes"]').text()).toContain('waiting for the GIL');
+  });
 });

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { TeacherView } from '../../../shared/class-contract';
 import type { EventPayload } from '../../../shared/contract';
-import type { Measurement } from '../../../shared/measurement';
+import type { Measurement, RoundStarted } from '../../../shared/measurement';
 import { LaneRecorder } from '../../../shared/lanes';
 import { FollowerTransport, type FollowEnd } from '../transport/follower-transport';
 import { useTransport } from '../transport/transport';
@@ -12,6 +12,8 @@ export interface FollowedRun {
   runId: string;
   recorder: LaneRecorder | null;
   mode: string | null;
+  /** What its latest round said its lanes are named for, if it said. */
+  naming: Pick<RoundStarted, 'backend' | 'threadMethod'>;
   measurement: Measurement | null;
   finished: boolean;
 }
@@ -37,7 +39,7 @@ export const useFollowStore = defineStore('follow', () => {
   function run(runId: string): FollowedRun {
     let found = runs.value.find((r) => r.runId === runId);
     if (!found) {
-      found = { runId, recorder: null, mode: null, measurement: null, finished: false };
+      found = { runId, recorder: null, mode: null, naming: {}, measurement: null, finished: false };
       runs.value = [...runs.value, found].slice(-KEPT_RUNS);
     }
     return found;
@@ -46,8 +48,11 @@ export const useFollowStore = defineStore('follow', () => {
   function onProgress(batch: EventPayload<'run:progressed'>): void {
     const r = run(batch.runId);
     for (const e of batch.events) {
-      if (e.type === 'round-started') r.recorder = new LaneRecorder(e.lanes, e.t, e.gilLane);
-      else r.recorder?.push(e);
+      if (e.type === 'round-started') {
+        r.recorder = new LaneRecorder(e.lanes, e.t, e.gilLane);
+        r.mode = e.mode ?? r.mode;
+        r.naming = { backend: e.backend, threadMethod: e.threadMethod };
+      } else r.recorder?.push(e);
     }
     version.value++;
   }
