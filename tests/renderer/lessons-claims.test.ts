@@ -289,6 +289,29 @@ describe('a claim the numbers do not bear out', () => {
     expect(together.text).toContain('Not as the lesson expects');
   });
 
+  it('under one GIL, judges a race by the GIL’s switches, not by cores’ worth busy, which is one core’s at most', () => {
+    const f = load('shared-state', 'clean');
+    const callBetween = (switches: number) => {
+      const go = structuredClone(f.goes[0]!);
+      const m = go.results.find((r) => r.run.key === 'call-between')!.measurement!;
+      m.runs = m.runs.map((r) => ({
+        ...r,
+        otherBusyCores: 0.05,
+        counter: { expected: 4_000_000, final: 4_000_000, lost: 0 },
+        gil: { ...r.gil!, switches },
+      }));
+      return concludeGo(lessonOf('shared-state'), [go], 0, f.cores).find((c) =>
+        c.claim.startsWith('GIL threads, call between'),
+      )!;
+    };
+    const few = callBetween(3);
+    expect(few.verdict).toBe('cannot-tell');
+    expect(few.text).toContain('The GIL changed hands only 3 times');
+    const many = callBetween(200);
+    expect(many.verdict).toBe('not-held');
+    expect(many.text).not.toMatch(/hardly ran at the same time/);
+  });
+
   it('names too few tasks for the workers, or tasks too short to be worth sending, when those were measured', () => {
     const f = load('pool-size', 'clean');
     const go = structuredClone(f.goes[0]!);
