@@ -11,6 +11,8 @@ import { reachable, startMonitor } from '../support/reach';
  */
 const linux = process.platform === 'linux';
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 describe.runIf(linux)('real CPython, measured from the OS', () => {
   let lab: ReturnType<typeof createPythonLab>;
@@ -48,22 +50,28 @@ describe.runIf(linux)('real CPython, measured from the OS', () => {
 
   it('four CPU processes never wait on a futex, only for a core, and use every core other programs leave', async () => {
     const cores = os.availableParallelism();
+    // Medians of three rounds, as the benchmark's targets are: this machine's speed wanders.
     const m = await lab.measure(
       { workload: 'cpu', mode: 'processes', workers: cores, tasks: 4, taskMs: 1000 },
-      { monitor },
+      { monitor, repeat: 3 },
     );
     expect(m.verified).toBe(true);
-    const threads = workerThreads(m);
-    expect(threads).toHaveLength(cores);
+    const rounds = m.runs.map((r) => (r.threads?.list ?? []).filter((t) => t.worker !== null));
+    // Over a round's workers, the share of their time spent computing (on a core or ready for one).
+    const computing = rounds.map((threads) => mean(threads.map((t) => t.shares.running + t.shares.runnable)));
     console.log(
-      `processes: busy cores ${m.busyCores.median.toFixed(2)}, other load ${m.runs.at(-1)!.otherBusyCores?.toFixed(2)}, futex shares`,
-      threads.map((t) => pct(t.shares.futex)).join(' '),
+      `processes: busy cores ${m.runs.map((r) => r.busyCores.toFixed(2)).join(' ')}, other load ` +
+        `${m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')}, computing ${computing.map(pct).join(' ')}, futex shares`,
+      rounds.map((threads) => threads.map((t) => pct(t.shares.futex)).join(' ')).join(' | '),
     );
-    for (const t of threads) {
-      expect(t.shares.futex).toBeLessThan(0.1);
-      // The rest is the worker starting and reading its next task from the pipe: never a futex.
-      expect(t.shares.running + t.shares.runnable).toBeGreaterThan(0.75);
+    for (const threads of rounds) {
+      expect(threads).toHaveLength(cores);
+      for (const t of threads) expect(t.shares.futex).toBeLessThan(0.1);
     }
+    // The rest is a worker starting, reading its next task from the pipe, and waiting for another's
+    // last task to end (the two seldom finish together when the machine's speed wanders): never a
+    // futex, and not most of the time.
+    expect(median(computing)).toBeGreaterThan(0.75);
     // 1.8 cores' worth on a quiet machine with two cores; no more than other programs left.
     if (cores >= 2) expect(m.busyCores.median).toBeGreaterThanOrEqual(reachable(m, 1.8));
   });
