@@ -32,6 +32,16 @@ sys.stdin.read()
 const TICK_MS = 10;
 const TICKS = 40;
 
+/** A python3 running `lines` as its script, its stdin kept open so it lives until killed. */
+function python3(lines: string[]): ChildProcess {
+  return spawn('python3', ['-c', lines.join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+/** The first thing a child prints. */
+function firstOutput(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+}
+
 describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () => {
   let python: ChildProcess;
   const roles = new Map<string, number>();
@@ -103,27 +113,18 @@ describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () 
   });
 
   it('reads CPU threads under the GIL: each waits in futex, and together they come to about one core', async () => {
-    const gil = spawn(
-      'python3',
-      [
-        '-c',
-        [
-          'import threading, time, sys',
-          'def spin():',
-          '    end = time.time() + 20',
-          '    while time.time() < end: pass',
-          'ts = [threading.Thread(target=spin, daemon=True) for _ in range(3)]',
-          '[t.start() for t in ts]',
-          'print(" ".join(str(t.native_id) for t in ts), flush=True)',
-          'sys.stdin.read()',
-        ].join('\n'),
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const gil = python3([
+      'import threading, time, sys',
+      'def spin():',
+      '    end = time.time() + 20',
+      '    while time.time() < end: pass',
+      'ts = [threading.Thread(target=spin, daemon=True) for _ in range(3)]',
+      '[t.start() for t in ts]',
+      'print(" ".join(str(t.native_id) for t in ts), flush=True)',
+      'sys.stdin.read()',
+    ]);
     try {
-      const line = await new Promise<string>((resolve) =>
-        gil.stdout!.once('data', (d: Buffer) => resolve(d.toString())),
-      );
+      const line = await firstOutput(gil);
       const threads = line
         .trim()
         .split(' ')
@@ -153,29 +154,20 @@ describe.runIf(process.platform === 'linux')('ProcThread on a real python3', () 
 
   it('a snapshot between two ticks does not hide that a sleeper woke and went to sleep elsewhere', async () => {
     // The thread waits on a lock, then, once let go, sleeps in time.sleep.
-    const moving = spawn(
-      'python3',
-      [
-        '-c',
-        [
-          'import threading, time, sys',
-          'gate = threading.Lock(); gate.acquire()',
-          'def wait_then_sleep():',
-          '    print(threading.get_native_id(), flush=True)',
-          '    gate.acquire(timeout=20)',
-          '    time.sleep(20)',
-          'threading.Thread(target=wait_then_sleep, daemon=True).start()',
-          'sys.stdin.readline()',
-          'gate.release()',
-          'sys.stdin.read()',
-        ].join('\n'),
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const moving = python3([
+      'import threading, time, sys',
+      'gate = threading.Lock(); gate.acquire()',
+      'def wait_then_sleep():',
+      '    print(threading.get_native_id(), flush=True)',
+      '    gate.acquire(timeout=20)',
+      '    time.sleep(20)',
+      'threading.Thread(target=wait_then_sleep, daemon=True).start()',
+      'sys.stdin.readline()',
+      'gate.release()',
+      'sys.stdin.read()',
+    ]);
     try {
-      const tid = Number(
-        await new Promise<string>((resolve) => moving.stdout!.once('data', (d: Buffer) => resolve(d.toString()))),
-      );
+      const tid = Number(await firstOutput(moving));
       const thread = ProcThread.open(moving.pid!, tid)!;
       await new Promise((r) => setTimeout(r, 100));
       for (let i = 0; i < 3; i++) thread.tick(TICK_MS * 1e6);
