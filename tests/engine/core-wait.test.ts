@@ -1,13 +1,13 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { RunRecording } from '../../src/core/sessions/recorder';
 import { SYNTHETIC_APP, syntheticMachine } from '../../src/core/sessions/synthetic-session';
 import type { Measurement, RunEvent } from '../../src/shared/measurement';
 import type { RunParamsInput } from '../../src/shared/run-params';
 import { decodeTimeline } from '../../src/shared/session-content';
 import { createTestLab, type TestLab } from '../support/pools';
-import { sourceWorkerLocator } from '../support/workers';
+import { startMonitor } from '../support/monitor';
 
 const CORES = os.availableParallelism();
 const linux = process.platform === 'linux';
@@ -47,8 +47,7 @@ describe.runIf(linux)('waiting for a core, measured from the scheduler', () => {
   let monitor: CpuMonitor;
   beforeAll(() => {
     lab = createTestLab();
-    monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 10 });
-    monitor.start();
+    monitor = startMonitor();
   });
   afterAll(async () => {
     await monitor.stop();

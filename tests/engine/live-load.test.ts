@@ -2,10 +2,10 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
 import { StartRunRequestSchema } from '../../src/shared/measurement';
-import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { RunManager } from '../../src/core/run/run-manager';
 import { createTestLab, type TestLab } from '../support/pools';
-import { sourceWorkerLocator } from '../support/workers';
+import { startMonitor } from '../support/monitor';
 
 const CORES = os.availableParallelism();
 
@@ -21,8 +21,7 @@ describe('live CPU ÷ wall of a running round', () => {
   let runs: RunManager;
   beforeAll(() => {
     lab = createTestLab();
-    monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 4 });
-    monitor.start();
+    monitor = startMonitor(4);
     runs = new RunManager(lab.backends, monitor);
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { createTestLab, type TestLab } from '../support/pools';
-import { reachable, startMonitor } from '../support/reach';
+import { startMonitor } from '../support/monitor';
+import { reachable } from '../support/reach';
 
 const CORES = os.availableParallelism();
 

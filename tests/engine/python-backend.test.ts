@@ -2,7 +2,8 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { createPythonLab, workerThreads } from '../support/python-lab';
-import { reachable, startMonitor } from '../support/reach';
+import { startMonitor } from '../support/monitor';
+import { reachable } from '../support/reach';
 
 /**
  * Real python3 runs measured from /proc. The machine is shared, so each figure is printed for

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { RunManager } from '../../src/core/run/run-manager';
 import { SessionService, type RunKept } from '../../src/core/sessions/session-service';
 import { SessionStore } from '../../src/core/sessions/session-store';
@@ -10,7 +10,7 @@ import { SYNTHETIC_APP, syntheticMachine } from '../../src/core/sessions/synthet
 import type { RunParamsInput } from '../../src/shared/run-params';
 import type { RunPhase } from '../../src/shared/vocabulary';
 import { createTestLab, type TestLab } from '../support/pools';
-import { sourceWorkerLocator } from '../support/workers';
+import { startMonitor } from '../support/monitor';
 
 /** Stopped means stopped: nothing a stopped round measured enters a figure, and the session says how it ended. */
 describe('a run that is stopped or fails', () => {
@@ -21,8 +21,7 @@ describe('a run that is stopped or fails', () => {
   let dataDir: string;
   beforeAll(async () => {
     lab = createTestLab();
-    monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 10 });
-    monitor.start();
+    monitor = startMonitor();
     runs = new RunManager(lab.backends, monitor);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'gil-lab-stopped-'));
     store = await SessionStore.open(dataDir);

@@ -1,13 +1,13 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
+import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { drifted } from '../../src/core/run/task-length';
 import type { Measurement } from '../../src/shared/measurement';
 import type { RunParamsInput } from '../../src/shared/run-params';
 import { Burner } from '../support/burner';
 import { createTestLab, type TestLab } from '../support/pools';
 import { everyProcessCpu, machineTimes } from '../support/proc';
-import { sourceWorkerLocator } from '../support/workers';
+import { startMonitor } from '../support/monitor';
 
 const CORES = os.availableParallelism();
 const linux = process.platform === 'linux';
@@ -22,8 +22,7 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
   let monitor: CpuMonitor;
   beforeAll(() => {
     lab = createTestLab();
-    monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 10 });
-    monitor.start();
+    monitor = startMonitor();
   });
   afterAll(async () => {
     await monitor.stop();
@@ -156,8 +155,7 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
   it('gives a measurement shorter than one sampling period its load all the same', async () => {
     // At 2 Hz a 20 ms round usually starts and ends between two samples: its load is read from
     // the next sample, which covers it, rather than left unknown.
-    const slow = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 2 });
-    slow.start();
+    const slow = startMonitor(2);
     try {
       await slow.machineInfo();
       const short: RunParamsInput = { workload: 'cpu', mode: 'sequential', workers: 1, tasks: 1, taskMs: 20 };

@@ -1,7 +1,5 @@
 import os from 'node:os';
-import { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import type { Measurement } from '../../src/shared/measurement';
-import { sourceWorkerLocator } from './workers';
 
 /**
  * The cores' worth a measurement's workers can be held to: `target` on a quiet machine, and no
@@ -13,11 +11,4 @@ export function reachable(m: Pick<Measurement, 'runs'>, target: number, cores = 
   const others = m.runs.map((r) => r.otherBusyCores ?? 0).sort((a, b) => a - b);
   const other = others[Math.floor(others.length / 2)] ?? 0;
   return Math.min(target, cores - other - 0.15);
-}
-
-/** A per-core monitor for engine tests that hold busy cores to what other programs left. */
-export function startMonitor(): CpuMonitor {
-  const monitor = new CpuMonitor({ locateWorker: sourceWorkerLocator, hz: 10 });
-  monitor.start();
-  return monitor;
 }
