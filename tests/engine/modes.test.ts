@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { createTestLab, type TestLab } from '../support/pools';
 import { startMonitor } from '../support/monitor';
-import { reachable } from '../support/reach';
+import { lastTaskRecorder, reachable } from '../support/reach';
 
 const CORES = os.availableParallelism();
 const cpu = { workload: 'cpu', tasks: 4, taskMs: 250 } as const;
@@ -61,16 +61,25 @@ describe('the four execution modes on CPU-bound work', () => {
     await lab.run({ ...many, mode: 'processes', workers: CORES, tasks: CORES });
     // This machine is shared and noisy: judge the median of three runs, as the benchmarks do.
     const three = { repeat: 3, baseline: false, monitor };
-    const free = await lab.measure({ ...many, mode: 'threads-free', workers: CORES }, three);
-    const procs = await lab.measure({ ...many, mode: 'processes', workers: CORES }, three);
+    const [freeTail, procsTail] = [lastTaskRecorder(), lastTaskRecorder()];
+    const free = await lab.measure(
+      { ...many, mode: 'threads-free', workers: CORES },
+      { ...three, onEvent: freeTail.onEvent },
+    );
+    const procs = await lab.measure(
+      { ...many, mode: 'processes', workers: CORES },
+      { ...three, onEvent: procsTail.onEvent },
+    );
     console.log(
       `free threads ${free.busyCores.median.toFixed(2)}, processes ${procs.busyCores.median.toFixed(2)} cores' worth busy; ` +
-        `other load ${[free, procs].map((m) => m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')).join(' | ')}`,
+        `other load ${[free, procs].map((m) => m.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')).join(' | ')}; ` +
+        `idle at the end ${freeTail.idleCores(free).toFixed(2)} | ${procsTail.idleCores(procs).toFixed(2)}`,
     );
     expect(free.verified).toBe(true);
     expect(procs.verified).toBe(true);
-    expect(free.busyCores.median).toBeGreaterThanOrEqual(reachable(free, 1.6));
-    expect(procs.busyCores.median).toBeGreaterThanOrEqual(reachable(procs, 1.7));
+    // Less the cores' worth left idle at a round's end while one worker ended the last task.
+    expect(free.busyCores.median).toBeGreaterThanOrEqual(reachable(free, 1.6) - freeTail.idleCores(free));
+    expect(procs.busyCores.median).toBeGreaterThanOrEqual(reachable(procs, 1.7) - procsTail.idleCores(procs));
     expect(free.runs.every((r) => r.gil?.switches === 0)).toBe(true);
     // Processes are separate OS processes, none of them this one.
     const pids = new Set(procs.runs[0]!.workers.map((w) => w.pid));

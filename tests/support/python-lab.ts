@@ -3,7 +3,7 @@ import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import type { RoundStart } from '../../src/core/backends/run-backend';
 import type { Measurement, MeasuredThread } from '../../src/shared/measurement';
 import type { RunParamsInput } from '../../src/shared/run-params';
-import { measure } from '../../src/core/run/measure';
+import { measure, type MeasureOptions } from '../../src/core/run/measure';
 import { parseRunParams } from '../../src/core/run/run-params';
 import { sourceWorkerLocator } from './workers';
 
@@ -19,6 +19,7 @@ export function createPythonLab(hz?: number) {
         baseline?: boolean;
         signal?: AbortSignal;
         onRoundStarted?: (s: RoundStart) => void;
+        onEvent?: MeasureOptions['onEvent'];
         monitor?: CpuMonitor;
       } = {},
     ): Promise<Measurement> {
@@ -30,6 +31,7 @@ export function createPythonLab(hz?: number) {
         signal: options.signal,
         monitor: options.monitor,
         onRoundStarted: (start) => options.onRoundStarted?.(start),
+        onEvent: options.onEvent,
       });
     },
     close: () => backend.close(),
