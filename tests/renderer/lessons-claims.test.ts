@@ -323,6 +323,38 @@ describe('a claim the numbers do not bear out', () => {
     expect(first!.verdict).toBe('not-held');
     expect(first!.text).toContain('the likeliest measured reason: only 1 task for 2 workers, so 1 had nothing to do.');
   });
+  it('names cores that ran at different speeds when one worker took longer over the same task', () => {
+    const f = load('cpu-bound', 'clean');
+    // The quiet go's processes, slower than the lesson expects, with their workers' tasks and
+    // CPU time as a VM whose second core ran 1.6 times slower left them, or as even cores would.
+    const processes = (workers: { tasks: number; cpuMs: number }[]) => {
+      const go = structuredClone(f.goes[0]!);
+      const one = go.results.find((r) => r.run.key === 'sequential')!.measurement!;
+      const m = go.results.find((r) => r.run.key === 'processes')!.measurement!;
+      m.wallMs = { ...m.wallMs, median: one.wallMs.median / 1.4 };
+      m.runs = m.runs.map((r) => ({
+        ...r,
+        otherBusyCores: 0.02,
+        waitingForCore: null,
+        workers: workers.map((w, i) => ({ worker: i, pid: 100 + i, ...w })),
+      }));
+      return concludeGo(lessonOf('cpu-bound'), [go], 0, f.cores).find((c) => c.claim.startsWith('Processes'))!;
+    };
+    const uneven = processes([
+      { tasks: 3, cpuMs: 3000 },
+      { tasks: 1, cpuMs: 1600 },
+    ]);
+    expect(uneven.verdict).toBe('not-held');
+    expect(uneven.text).toContain(
+      "the likeliest measured reason: the workers' cores ran at different speeds: the same task took 1.000 s of CPU on one and 1.600 s on another, so the faster did 3 tasks to the slower's 1 and ran its last ones alone.",
+    );
+    const even = processes([
+      { tasks: 2, cpuMs: 2000 },
+      { tasks: 2, cpuMs: 2100 },
+    ]);
+    expect(even.verdict).toBe('not-held');
+    expect(even.text).toContain('the likeliest measured reason: nothing measured explains it');
+  });
 });
 
 describe('with twice as many workers as cores', () => {

@@ -19,6 +19,7 @@ import {
   speedupOf,
   type Claim,
   type StepOf,
+  unevenCores,
 } from './claims';
 import { fmt, type ClaimContext, type Conclusion, type LessonGo } from './lesson';
 
@@ -85,7 +86,12 @@ function spreadsOverCores(go: LessonGo, context: ClaimContext, race: Race): Clai
         shows: nowhere ? 'With nowhere else to run, that is as fast as it can go.' : race.shows,
       };
     },
-    reasons: (step) => [coreSharing(step(key), cores), fewTasks(step(key)), overheadOutweighs(step(key), step(base))],
+    reasons: (step) => [
+      coreSharing(step(key), cores),
+      fewTasks(step(key)),
+      unevenCores(step(key)),
+      overheadOutweighs(step(key), step(base)),
+    ],
     note: (step) => coreSharing(step(key), cores),
   };
 }

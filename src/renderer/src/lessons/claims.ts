@@ -9,6 +9,7 @@
 import type { Measurement } from '../../../shared/measurement';
 import { MODE_TRAITS } from '../../../shared/modes';
 import type { RunParamsInput } from '../../../shared/run-params';
+import { formatSeconds } from '../lib/format';
 import { busyThreshold, stoppedPhrase, stoppedSteps, worstOtherLoad } from './assess';
 import { completed, find, fmt, type ClaimContext, type Conclusion, type LessonGo, type StepResult } from './lesson';
 
@@ -147,6 +148,32 @@ export function fewTasks(step: Done): string | null {
   const { tasks, workers } = step.measurement.params;
   if (tasks >= workers) return null;
   return `only ${tasks} task${tasks === 1 ? '' : 's'} for ${workers} workers, so ${workers - tasks} had nothing to do`;
+}
+
+/** How much longer the same task may take a worker's core than another's before the cores are said to differ. */
+const UNEVEN_CPU_PER_TASK = 1.25;
+
+/**
+ * Workers whose cores ran at different speeds (a VM's cores can): the same task took one worker
+ * more CPU time than another, so the faster took more tasks and ran the last ones alone. Judged
+ * on the round where the split was widest; null where every worker kept pace.
+ */
+export function unevenCores(step: Done): string | null {
+  for (const run of step.measurement.runs) {
+    const working = run.workers.filter((w) => w.tasks > 0 && w.cpuMs > 0);
+    if (working.length < 2) continue;
+    const perTask = working.map((w) => w.cpuMs / w.tasks);
+    const fast = working[perTask.indexOf(Math.min(...perTask))]!;
+    const slow = working[perTask.indexOf(Math.max(...perTask))]!;
+    const ratio = slow.cpuMs / slow.tasks / (fast.cpuMs / fast.tasks);
+    if (ratio < UNEVEN_CPU_PER_TASK || fast.tasks <= slow.tasks) continue;
+    const each = (w: (typeof working)[number]) => `${formatSeconds(w.cpuMs / w.tasks)} s`;
+    return (
+      `the workers' cores ran at different speeds: the same task took ${each(fast)} of CPU on one and ` +
+      `${each(slow)} on another, so the faster did ${fast.tasks} tasks to the slower's ${slow.tasks} and ran its last ones alone`
+    );
+  }
+  return null;
 }
 
 /** Tasks this long on one thread are worth handing out; shorter ones may cost more to send than to do. */
