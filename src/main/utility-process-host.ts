@@ -1,6 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
-import type { ProcessHost } from '../core/pool/process-host';
+import { lastWordOf, processExitReason, type ProcessHost } from '../core/pool/process-host';
 
 /**
  * The process pool's host inside the desktop app: Electron's utilityProcess, whose
@@ -12,6 +12,8 @@ export function utilityProcessHost(fork: typeof utilityProcess.fork = utilityPro
     start(entry, serviceName) {
       const child: UtilityProcess = fork(fileURLToPath(entry.url), entry.argv ?? [], { serviceName, stdio: 'inherit' });
       let exitCode: number | undefined;
+      let lastWord: string | null = null;
+      child.on('message', (message) => (lastWord ??= lastWordOf(message)));
       const exited = new Promise<void>((resolve) =>
         child.once('exit', (code) => {
           exitCode = code;
@@ -29,8 +31,11 @@ export function utilityProcessHost(fork: typeof utilityProcess.fork = utilityPro
         post: (message) => {
           if (exitCode === undefined) child.postMessage(message);
         },
-        onMessage: (listener) => child.on('message', listener),
-        onExit: (listener) => void exited.then(() => listener(`exited with code ${exitCode ?? 'unknown'}`)),
+        onMessage: (listener) =>
+          child.on('message', (message) => {
+            if (lastWordOf(message) === null) listener(message);
+          }),
+        onExit: (listener) => void exited.then(() => listener(processExitReason(lastWord, exitCode ?? null))),
         kill: async () => {
           if (exitCode === undefined) child.kill();
           await exited;

@@ -61,6 +61,24 @@ describe('a worker that fails', () => {
     }
   });
 
+  it('as a process that throws is reported with what it threw, not only its exit code, and replaced', async () => {
+    const logs: string[] = [];
+    const pool = new WorkerPool(processSpawner(forkHost, faulty('throw')), (line) => logs.push(line));
+    try {
+      const before = (await pool.ensure(1), pool.pid(0));
+      const { run, lost } = await failOnce(pool);
+      expect(run.outcome).toBe('failed');
+      expect(run.tasks[0]!.error).toBe('worker 1 threw: boom');
+      expect(lost).toEqual(['threw: boom']);
+      // Its last word is the host's to read, not a report the pool calls malformed.
+      expect(logs.filter((l) => l.includes('malformed'))).toEqual([]);
+      await pool.ensure(1);
+      expect(pool.pid(0)).not.toBe(before);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails a request it was waiting on, with the reason, rather than waiting for the timeout', async () => {
     const pool = new WorkerPool(processSpawner(forkHost, faulty('exit')), () => {});
     try {

@@ -47,6 +47,24 @@ describe('utilityProcess host', () => {
     expect(reasons).toEqual(['exited with code 137']);
   });
 
+  it('reports what a worker threw when it said so before exiting, and keeps that word from the pool', async () => {
+    const child = new FakeUtilityProcess();
+    const handle = utilityProcessHost((() => child) as never).start(
+      { url: new URL('file:///w.js') },
+      'GIL Lab worker 1',
+    );
+    const received: unknown[] = [];
+    handle.onMessage((m) => received.push(m));
+    const reasons: string[] = [];
+    handle.onExit((r) => reasons.push(r));
+    child.emit('message', { type: 'started', id: 0, t: 1 });
+    child.emit('message', { type: 'fatal', message: 'boom' });
+    child.emit('exit', 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toEqual([{ type: 'started', id: 0, t: 1 }]);
+    expect(reasons).toEqual(['threw: boom']);
+  });
+
   it('kills and waits for the exit', async () => {
     const child = new FakeUtilityProcess();
     const kill = vi.spyOn(child, 'kill');
