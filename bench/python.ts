@@ -15,6 +15,7 @@ import { builtWorkerLocator } from '../src/core/workers/spawn-thread';
 import type { Measurement } from '../src/shared/measurement';
 import type { RunParamsInput } from '../src/shared/run-params';
 import type { BackendId } from '../src/shared/vocabulary';
+import { coreSpeeds } from './lib/core-speeds';
 import { median, printTable, writeResults, type Row } from './lib/report';
 
 const { values } = parseArgs({
@@ -85,7 +86,16 @@ async function main(): Promise<void> {
     `task sizes (sequential / threads): simulation ${sizes('simulation')}, python ${sizes('python')}`,
   );
   const busy = (b: BackendId) => by[b]!.processes!.busyCores.median;
-  side('processesBusyCores', `CPU, 4 tasks: processes, cores' worth busy`, busy('simulation'), busy('python'), '≥ 1.8');
+  // Tasks per worker in each round: 2+2 on even cores, 3+1 when one core ran slower.
+  const split = (b: BackendId) => by[b]!.processes!.runs.map((r) => r.workers.map((w) => w.tasks).join('+')).join(' ');
+  side(
+    'processesBusyCores',
+    `CPU, 4 tasks: processes, cores' worth busy`,
+    busy('simulation'),
+    busy('python'),
+    '≥ 1.8',
+    `tasks per worker: simulation ${split('simulation')}, python ${split('python')}`,
+  );
   const gilThreads = by.python!['threads-gil']!.runs.at(-1)!.threads!;
   const workers = gilThreads.list.filter((t) => t.worker !== null);
   const onCpu = gilThreads.list.reduce((s, t) => s + t.onCpuMs, 0) / by.python!['threads-gil']!.runs.at(-1)!.wallMs;
@@ -130,6 +140,15 @@ async function main(): Promise<void> {
     'within a factor of 1.5 of each other',
     `factor ${f2(Math.max(rate.simulation!, rate.python!) / Math.min(rate.simulation!, rate.python!))}`,
   );
+
+  console.error('python: the same loop pinned to each core, 3 times each…');
+  const speeds = coreSpeeds(interpreter.path);
+  rows.push({
+    measure: 'each core: one pinned Python loop, seconds',
+    value: speeds ? speeds.map((s, core) => `${core}: ${s.toFixed(3)}`).join(', ') : 'not measured off Linux',
+    note: speeds ? `slowest ÷ fastest ${f2(Math.max(...speeds) / Math.min(...speeds))}` : '',
+  });
+  figures.coreSpeedSpread = { simulation: null, python: speeds ? Math.max(...speeds) / Math.min(...speeds) : null };
 
   const md = printTable(
     `Simulation / real Python ${interpreter.version}, medians of ${REPEAT}, load average ${os.loadavg()[0]!.toFixed(1)} on ${CORES} cores`,
