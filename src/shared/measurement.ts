@@ -320,6 +320,8 @@ export type RunSummary = z.output<typeof RunSummarySchema>;
 export type Spread = z.output<typeof SpreadSchema>;
 export type BackendFacts = z.output<typeof BackendFactsSchema>;
 export type RoundStarted = Extract<RunEvent, { type: 'round-started' }>;
+/** What a round said its lanes are named for: its backend and how its threads are measured. */
+export type RoundNaming = Pick<RoundStarted, 'backend' | 'threadMethod'>;
 export type LessonTag = z.output<typeof LessonTagSchema>;
 export type MeasuredThread = z.output<typeof MeasuredThreadSchema>;
 export type MeasuredThreads = z.output<typeof MeasuredThreadsSchema>;

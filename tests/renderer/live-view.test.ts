@@ -79,4 +79,39 @@ describe('the live view during a run', () => {
     expect(wrapper.find('[data-testid="live-weather"]').exists()).toBe(false);
     wrapper.unmount();
   });
+
+  it('names real Python lanes as the engine says it measures them, not by guessing from the platform', async () => {
+    // The engine here says linux-x64, where it samples /proc; the round says otherwise and wins.
+    for (const [threadMethod, spansOnly] of [
+      ['task-spans', true],
+      ['proc-task-sampling', false],
+    ] as const) {
+      const t = transport();
+      const { wrapper } = mountWithTransport(LiveView, t);
+      await flushPromises();
+      const run = useRunStore();
+      void run.run({
+        params: { workload: 'cpu', mode: 'threads-gil', workers: 2, tasks: 2, backend: 'python' },
+        repeat: 1,
+        baseline: false,
+      });
+      await flushPromises();
+      t.emit('run:progressed', {
+        runId: 'r1',
+        phase: 'run',
+        round: 0,
+        events: [
+          { type: 'round-started', lanes: 2, gilLane: false, t: Date.now(), backend: 'python', threadMethod },
+          { type: 'task-started', task: 0, worker: 0, t: Date.now() },
+        ],
+      });
+      await flushPromises();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await flushPromises();
+      expect(wrapper.find('[data-testid="lanes-task-spans"]').exists(), threadMethod).toBe(spansOnly);
+      t.emit('run:finished', { runId: 'r1', measurement: null, error: 'stopped' });
+      await flushPromises();
+      wrapper.unmount();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /** How a real Python run's threads were measured, and what measuring them cost, as the app says it. */
 import type { Measurement } from '../../../shared/measurement';
-import type { BackendId, ThreadMeasureMethod } from '../../../shared/vocabulary';
+import type { ThreadMeasureMethod } from '../../../shared/vocabulary';
 import { formatPercentOfCore, pluralNoun } from './format';
 
 /** The /proc thread sampler's cost over one real Python round. */
@@ -36,13 +36,4 @@ export function threadSamplerText(cost: ThreadSamplerCost | null): string | null
 /** How a run's threads were measured: its last round's method; null for the simulation. */
 export function threadMethodOf(m: Measurement | null | undefined): ThreadMeasureMethod | null {
   return m?.runs.at(-1)?.threads?.method ?? null;
-}
-
-/**
- * How a real Python run that is still going has its threads measured, before its measurement
- * says so: the engine samples /proc on Linux only, so its platform ("linux-x64") tells.
- */
-export function liveThreadMethod(backend: BackendId | undefined, platform: string | null): ThreadMeasureMethod | null {
-  if (backend !== 'python' || platform === null) return null;
-  return platform.startsWith('linux') ? 'proc-task-sampling' : 'task-spans';
 }

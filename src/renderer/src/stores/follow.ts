@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { TeacherView } from '../../../shared/class-contract';
 import type { EventPayload } from '../../../shared/contract';
-import type { Measurement, RoundStarted } from '../../../shared/measurement';
+import type { Measurement, RoundNaming } from '../../../shared/measurement';
 import { LaneRecorder } from '../../../shared/lanes';
 import { FollowerTransport, type FollowEnd } from '../transport/follower-transport';
 import { useTransport } from '../transport/transport';
@@ -13,7 +13,7 @@ export interface FollowedRun {
   recorder: LaneRecorder | null;
   mode: string | null;
   /** What its latest round said its lanes are named for, if it said. */
-  naming: Pick<RoundStarted, 'backend' | 'threadMethod'>;
+  naming: RoundNaming;
   measurement: Measurement | null;
   finished: boolean;
 }

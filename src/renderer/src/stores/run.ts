@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { EventPayload } from '../../../shared/contract';
-import type { Measurement, StartRunRequest } from '../../../shared/measurement';
+import type { Measurement, RoundNaming, StartRunRequest } from '../../../shared/measurement';
 import { LaneRecorder } from '../../../shared/lanes';
 import { useTransport } from '../transport/transport';
 import { useMonitorStore } from './monitor';
@@ -31,6 +31,8 @@ export const useRunStore = defineStore('run', () => {
   const startedAt = ref<number | null>(null);
   const elapsedMs = ref(0);
   const recorder = shallowRef<LaneRecorder | null>(null);
+  /** What the running round said its lanes are named for: the engine knows how it measures them. */
+  const naming = shallowRef<RoundNaming>({});
   /** Bumped when the recorder takes events; components redraw from it, not from deep reactivity. */
   const laneVersion = ref(0);
   const laneNowMs = ref(0);
@@ -64,6 +66,7 @@ export const useRunStore = defineStore('run', () => {
         // The engine says what the round's lanes are; the view draws exactly those.
         laneT0 = e.t;
         recorder.value = new LaneRecorder(e.lanes, e.t, e.gilLane);
+        naming.value = { backend: e.backend, threadMethod: e.threadMethod };
         laneNowMs.value = 0;
         continue;
       }
@@ -156,6 +159,7 @@ export const useRunStore = defineStore('run', () => {
     total.value = next.params.tasks;
     laneKey = '';
     recorder.value = null;
+    naming.value = {};
     liveLoad.value = null;
     pendingLoad = null;
     lastError.value = null;
@@ -206,6 +210,7 @@ export const useRunStore = defineStore('run', () => {
     progress,
     elapsedMs,
     recorder,
+    naming,
     laneVersion,
     laneNowMs,
     lastError,
