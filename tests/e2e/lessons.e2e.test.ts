@@ -174,4 +174,42 @@ describe('the lessons, walked through with the keyboard in Chromium', () => {
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
     await press(page, 'p');
   });
+
+  it('fits a phone, a tablet and half a laptop screen: nothing wider than the window, one column', async () => {
+    const { browser, server } = lab;
+    for (const [name, width, height] of [
+      ['phone', 390, 844],
+      ['tablet', 820, 1180],
+      ['half-screen', 960, 1080],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      try {
+        await page.goto(server.url);
+        await page.locator(CORE_TILE).first().waitFor();
+        // The tests before may have left another lesson chosen, and the page remembers it.
+        await page.locator('.lesson-nav__item').first().click();
+        await page.locator('.lesson__setup .predict').waitFor();
+        const layout = await page.evaluate(() => {
+          const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+          const wider = [...document.querySelectorAll('body *')]
+            .filter((n) => n.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map((n) => `${n.tagName.toLowerCase()}.${[...n.classList].join('.')}`);
+          return {
+            scrollWidth: document.documentElement.scrollWidth,
+            wider: wider.slice(0, 5),
+            // The live view under the setup, not beside it; on a phone the prediction under the sliders.
+            liveBelowSetup: box('.lesson__live').top >= box('.lesson__setup').bottom,
+            predictBelowParams: box('.predict').top >= box('.params').bottom,
+          };
+        });
+        await screenshot(page, `lesson-1-${name}-${width}x${height}`);
+        expect(layout.wider, name).toEqual([]);
+        expect(layout.scrollWidth, name).toBeLessThanOrEqual(width);
+        expect(layout.liveBelowSetup, name).toBe(true);
+        if (width < 700) expect(layout.predictBelowParams, name).toBe(true);
+      } finally {
+        await page.close();
+      }
+    }
+  });
 });
