@@ -137,9 +137,14 @@ describe('lessons that tell the truth, in Chromium', () => {
       console.log(`${2 * CORES} processes on ${CORES} cores, the lanes: ${summary}`);
       expect(share).toBeGreaterThanOrEqual(30);
       // Other programs' load leaves the workers waiting longer; on a quiet machine it is about half.
-      if ((await page.getByTestId('weather-note').count()) === 0) expect(share).toBeLessThanOrEqual(70);
+      const busy = (await page.getByTestId('weather-note').count()) > 0;
+      if (!busy) expect(share).toBeLessThanOrEqual(70);
+      // The conclusion gives the wait as the reason, or, on a machine other programs kept busy,
+      // says this go can't tell (half a core of other load here made it so).
       const processes = (await conclusions(page))[1]!;
-      expect(processes.text).toMatch(/waiting for a core \d+% of the time/);
+      expect(processes.text).toMatch(
+        busy ? /waiting for a core \d+% of the time|so this go can't tell/ : /waiting for a core \d+% of the time/,
+      );
       await screenshot(page, 'lesson-1-oversubscribed-1920x1080');
     },
   );

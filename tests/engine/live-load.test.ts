@@ -1,11 +1,12 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
-import { StartRunRequestSchema } from '../../src/shared/measurement';
+import { StartRunRequestSchema, type Measurement } from '../../src/shared/measurement';
 import type { CpuMonitor } from '../../src/core/monitor/cpu-monitor';
 import { RunManager } from '../../src/core/run/run-manager';
 import { createTestLab, type TestLab } from '../support/pools';
 import { startMonitor } from '../support/monitor';
+import { reachable } from '../support/reach';
 
 const CORES = os.availableParallelism();
 
@@ -30,8 +31,12 @@ describe('live CPU ÷ wall of a running round', () => {
     await lab.close();
   });
 
-  async function liveLoad(mode: 'threads-gil' | 'processes'): Promise<EventPayload<'run:load-measured'>[]> {
+  /** The live readings of one run, and its measurement (with the other programs' load beside it). */
+  async function liveLoad(
+    mode: 'threads-gil' | 'processes',
+  ): Promise<{ seen: EventPayload<'run:load-measured'>[]; measurement: Measurement | null }> {
     const seen: EventPayload<'run:load-measured'>[] = [];
+    let measurement: Measurement | null = null;
     const off = runs.loadMeasured.add((p) => seen.push(p));
     const { runId } = runs.start(
       StartRunRequestSchema.parse({
@@ -42,17 +47,18 @@ describe('live CPU ÷ wall of a running round', () => {
     await new Promise<void>((resolve) => {
       const stop = runs.finished.add((f) => {
         if (f.runId !== runId) return;
+        measurement = f.measurement;
         stop();
         resolve();
       });
     });
     off();
     // The first readings cover a few ms of start-up; judge the round by the rest.
-    return seen.filter((p) => p.runId === runId && p.phase === 'run' && p.wallMs > 300);
+    return { seen: seen.filter((p) => p.runId === runId && p.phase === 'run' && p.wallMs > 300), measurement };
   }
 
   it('counts the engine process for GIL threads: about one core, however many threads', async () => {
-    const seen = await liveLoad('threads-gil');
+    const { seen } = await liveLoad('threads-gil');
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.every((p) => p.counted === 'engine-process')).toBe(true);
     for (const figure of ['busyCores', 'recentBusyCores'] as const) {
@@ -62,10 +68,17 @@ describe('live CPU ÷ wall of a running round', () => {
   });
 
   it('counts the worker processes for a process pool: every core', async () => {
-    const seen = await liveLoad('processes');
+    const { seen, measurement } = await liveLoad('processes');
     expect(seen.length).toBeGreaterThan(2);
     expect(seen.every((p) => p.counted === 'worker-processes')).toBe(true);
-    expect(Math.max(...seen.map((p) => p.recentBusyCores))).toBeGreaterThanOrEqual(0.85 * CORES);
-    expect(Math.max(...seen.map((p) => p.busyCores))).toBeGreaterThanOrEqual(0.85 * CORES);
+    // Every core on a quiet machine; what other programs left on a busy one (half a core of
+    // other load here took the live figure to 1.63).
+    const reach = reachable(measurement!, 0.85 * CORES);
+    console.log(
+      `processes, live: ${Math.max(...seen.map((p) => p.recentBusyCores)).toFixed(2)} over the last second at most, ` +
+        `other load ${measurement!.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')}, held to ${reach.toFixed(2)}`,
+    );
+    expect(Math.max(...seen.map((p) => p.recentBusyCores))).toBeGreaterThanOrEqual(reach);
+    expect(Math.max(...seen.map((p) => p.busyCores))).toBeGreaterThanOrEqual(reach);
   });
 });
