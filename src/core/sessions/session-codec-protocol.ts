@@ -9,7 +9,9 @@ import type { SessionDocument, SessionRun } from '../../shared/session';
 export type CodecRequest =
   | { id: number; op: 'encode'; doc: SessionDocument }
   | { id: number; op: 'decode'; bytes: Uint8Array; limit: number }
-  | { id: number; op: 'more' };
+  | { id: number; op: 'more' }
+  /** Leave now, between two messages: see SessionCodecThread.close. */
+  | { op: 'close' };
 
 /** Its answer; `fileError` marks a SessionFileError, whose message names what is wrong with the file. */
 export type CodecAnswer =

@@ -16,11 +16,12 @@ const outgoing = new Map<number, { doc: SessionDocument; next: number }>();
 
 port.onMessage((message) => {
   const request = message as CodecRequest;
-  if (request.op === 'more') port.post(nextPiece(request.id));
+  if (request.op === 'close') process.exit(0);
+  else if (request.op === 'more') port.post(nextPiece(request.id));
   else void answer(request).then((reply) => port.post(reply));
 });
 
-async function answer(request: Exclude<CodecRequest, { op: 'more' }>): Promise<CodecAnswer> {
+async function answer(request: Exclude<CodecRequest, { op: 'more' | 'close' }>): Promise<CodecAnswer> {
   try {
     if (request.op === 'encode') return { id: request.id, ok: true, bytes: await encodeSessionFile(request.doc) };
     outgoing.set(request.id, { doc: await decodeSessionBytes(request.bytes, request.limit), next: 0 });
