@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLab, type TestLab } from '../support/pools';
+import { startMonitor } from '../support/monitor';
+import { lastTaskRecorder, reachable } from '../support/reach';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
 
 describe('the simulated GIL', () => {
   let lab: TestLab;
@@ -82,24 +89,31 @@ describe('the simulated GIL', () => {
   });
 
   it('lets native code that releases the GIL run in parallel', async () => {
-    const held = await lab.run({
-      workload: 'hash',
-      mode: 'threads-gil',
-      workers: 2,
-      tasks: 2,
-      taskMs: 250,
-    });
-    const released = await lab.run({
-      workload: 'hash',
-      mode: 'threads-gil',
-      workers: 2,
-      tasks: 2,
-      taskMs: 250,
-      releasesGil: true,
-    });
-    expect(held.verified && released.verified).toBe(true);
-    expect(held.busyCores).toBeLessThanOrEqual(1.15);
-    expect(released.busyCores).toBeGreaterThan(held.busyCores + 0.3);
+    const hash = { workload: 'hash', mode: 'threads-gil', workers: 2, tasks: 2, taskMs: 250 } as const;
+    const monitor = startMonitor();
+    try {
+      const three = { repeat: 3, baseline: false, monitor };
+      const held = await lab.measure(hash, three);
+      const lastTask = lastTaskRecorder();
+      const released = await lab.measure({ ...hash, releasesGil: true }, { ...three, onEvent: lastTask.onEvent });
+      expect(held.verified && released.verified).toBe(true);
+      // A third of a core more than under the GIL on a quiet machine, less a thread idle at the end.
+      // Beside other programs (half a core's worth here) a thread whose core they share holds the
+      // GIL longer between its native stretches, and the other waits for it: then a tenth.
+      const other = median(released.runs.map((r) => r.otherBusyCores ?? 0));
+      const bound =
+        other > 0.25
+          ? held.busyCores.median + 0.1
+          : Math.min(held.busyCores.median + 0.3, reachable(released, 1.6) - lastTask.idleCores(released));
+      console.log(
+        `hash, GIL held ${held.busyCores.median.toFixed(2)}, released ${released.busyCores.median.toFixed(2)} ` +
+          `cores' worth busy; other load ${released.runs.map((r) => r.otherBusyCores?.toFixed(2)).join(' ')}; held to ${bound.toFixed(2)}`,
+      );
+      expect(held.busyCores.median).toBeLessThanOrEqual(1.15);
+      expect(released.busyCores.median).toBeGreaterThan(bound);
+    } finally {
+      await monitor.stop();
+    }
   });
 
   it('stops every thread within a second of cancel, and the pool runs the next job', async () => {
