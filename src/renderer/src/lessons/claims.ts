@@ -155,18 +155,18 @@ const UNEVEN_CPU_PER_TASK = 1.25;
 
 /**
  * Workers whose cores ran at different speeds (a VM's cores can): the same task took one worker
- * more CPU time than another, so the faster took more tasks and ran the last ones alone. Judged
- * on the round where the split was widest; null where every worker kept pace.
+ * more CPU time than another, so the faster took more tasks and ran the last ones alone. Told
+ * from the first round that shows it; null where every worker kept pace in every round.
  */
 export function unevenCores(step: Done): string | null {
   for (const run of step.measurement.runs) {
     const working = run.workers.filter((w) => w.tasks > 0 && w.cpuMs > 0);
     if (working.length < 2) continue;
     const perTask = working.map((w) => w.cpuMs / w.tasks);
-    const fast = working[perTask.indexOf(Math.min(...perTask))]!;
-    const slow = working[perTask.indexOf(Math.max(...perTask))]!;
-    const ratio = slow.cpuMs / slow.tasks / (fast.cpuMs / fast.tasks);
-    if (ratio < UNEVEN_CPU_PER_TASK || fast.tasks <= slow.tasks) continue;
+    const [least, most] = [Math.min(...perTask), Math.max(...perTask)];
+    const fast = working[perTask.indexOf(least)]!;
+    const slow = working[perTask.indexOf(most)]!;
+    if (most / least < UNEVEN_CPU_PER_TASK || fast.tasks <= slow.tasks) continue;
     const each = (w: (typeof working)[number]) => `${formatSeconds(w.cpuMs / w.tasks)} s`;
     return (
       `the workers' cores ran at different speeds: the same task took ${each(fast)} of CPU on one and ` +
