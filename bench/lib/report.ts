@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median as sharedMedian } from '../../src/shared/stats';
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The shared median, NaN for no values, which a table prints as such. */
+export function median(values: readonly number[]): number {
+  return sharedMedian(values) ?? Number.NaN;
 }
 
 export interface Row {

@@ -1,5 +1,5 @@
 import { describeStopped, type Measurement, type Spread } from '../shared/measurement';
-import { median } from '../core/util/stats';
+import { median } from '../shared/stats';
 import { interpreterLines, threadLines } from './python-commands';
 
 const ms = (s: Spread) =>
@@ -107,9 +107,7 @@ function firstTask(m: Measurement): string {
   const shown = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} ms`);
   if (starts.length < 2) return `${shown(starts[0] ?? null)} after Run`;
   const later = starts.slice(1).filter((x): x is number => x !== null);
-  const sorted = [...later].sort((a, b) => a - b);
-  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : null;
-  return `${shown(median)} after Run, median of runs 2–${starts.length} (run 1: ${shown(starts[0] ?? null)}, with sizing and warm-up on first use)`;
+  return `${shown(median(later))} after Run, median of runs 2–${starts.length} (run 1: ${shown(starts[0] ?? null)}, with sizing and warm-up on first use)`;
 }
 
 /** One line, redrawn in place on a terminal. */

@@ -45,3 +45,12 @@ describe('the CLI report', () => {
     expect(unmeasured).toMatch(/^waiting for a core\s+not measured on this OS$/m);
   });
 });
+
+describe('the first task line', () => {
+  it('gives the median of the later runs, the mean of the middle two for an even count', () => {
+    const m = syntheticMeasurement(4, 1000);
+    const starts = [40, 5, 1, 3, 2];
+    const text = formatMeasurement({ ...m, runs: starts.map((firstStartMs) => ({ ...m.runs[0]!, firstStartMs })) });
+    expect(text).toMatch(/^first task\s+2\.5 ms after Run, median of runs 2–5 \(run 1: 40\.0 ms/m);
+  });
+});

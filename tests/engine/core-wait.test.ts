@@ -8,14 +8,10 @@ import type { RunParamsInput } from '../../src/shared/run-params';
 import { decodeTimeline } from '../../src/shared/session-content';
 import { createTestLab, type TestLab } from '../support/pools';
 import { startMonitor } from '../support/monitor';
+import { median } from '../support/median';
 
 const CORES = os.availableParallelism();
 const linux = process.platform === 'linux';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /**
  * Each lane's share of `ready` in the time it was running or ready, as the lanes draw it: from the

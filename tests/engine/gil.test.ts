@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLab, type TestLab } from '../support/pools';
 import { startMonitor } from '../support/monitor';
 import { lastTaskRecorder, reachable } from '../support/reach';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
+import { median } from '../support/median';
 
 describe('the simulated GIL', () => {
   let lab: TestLab;

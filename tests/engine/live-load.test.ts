@@ -7,13 +7,9 @@ import { RunManager } from '../../src/core/run/run-manager';
 import { createTestLab, type TestLab } from '../support/pools';
 import { startMonitor } from '../support/monitor';
 import { reachable } from '../support/reach';
+import { median } from '../support/median';
 
 const CORES = os.availableParallelism();
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /** The live "cores' worth busy" of a run, read from the OS while it goes, on real pools. */
 describe('live CPU ÷ wall of a running round', () => {

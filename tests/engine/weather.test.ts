@@ -8,14 +8,10 @@ import { Burner } from '../support/burner';
 import { createTestLab, type TestLab } from '../support/pools';
 import { everyProcessCpu, machineTimes } from '../support/proc';
 import { startMonitor } from '../support/monitor';
+import { median } from '../support/median';
 
 const CORES = os.availableParallelism();
 const linux = process.platform === 'linux';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 describe.runIf(linux)('the machine’s own weather and the length of a task', () => {
   let lab: TestLab;

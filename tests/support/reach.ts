@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Measurement, RunEvent } from '../../src/shared/measurement';
 import type { RunPhase } from '../../src/shared/vocabulary';
+import { median } from './median';
 
 /**
  * The cores' worth a measurement's workers can be held to: `target` on a quiet machine, and no
@@ -49,9 +50,4 @@ function idleAtTheEnd(events: readonly RunEvent[], workers: readonly number[]): 
   const end = Math.max(...lastEnd.values());
   // A worker that finished no task sat idle the whole round.
   return workers.map((w) => end - (lastEnd.get(w) ?? start));
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -8,7 +8,7 @@ import { LabPools } from '../run/lab-pools';
 import type { ValidRunParams } from '../run/run-params';
 import type { RoundSizing, RunResult, TaskRecord, WorkerFigures } from '../run/run-result';
 import { runOnPool, type PoolRun } from '../run/run-on-pool';
-import { spread } from '../util/stats';
+import { spread } from '../../shared/stats';
 import type { WorkerLocator } from '../workers/spawn-thread';
 import { TASK_KINDS, WORKLOADS } from '../workloads/registry';
 import { hasExpectedResult } from '../workloads/run-task';

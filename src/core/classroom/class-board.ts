@@ -1,3 +1,4 @@
+import { median } from '../../shared/stats';
 import type { BoardEntry, ClassBoard, ClassSubmission, ModeMedian } from '../../shared/class-contract';
 import { EXECUTION_MODES, type BoardFlag } from '../../shared/vocabulary';
 
@@ -27,13 +28,6 @@ export const BUSY_MIN_CORES = 0.5;
 export function boardKey(address: string, s: ClassSubmission): string {
   const m = s.machine;
   return [address, m.cpuModel, m.logicalCores, m.os.platform, m.os.release, s.measurement.params.mode].join('|');
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function otherLoad(s: ClassSubmission): number | null {

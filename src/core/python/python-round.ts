@@ -4,7 +4,7 @@ import type { RoundOptions } from '../backends/run-backend';
 import type { TimelineEvent } from '../gil/gil-report';
 import type { ValidRunParams } from '../run/run-params';
 import type { RoundSizing, RunResult, TaskRecord } from '../run/run-result';
-import { spread } from '../util/stats';
+import { spread } from '../../shared/stats';
 import type { Interpreter } from './interpreter';
 import { measuredThreads } from './measured-threads';
 import { RunnerProcess } from './runner-process';

@@ -5,7 +5,7 @@ import type { CoreSample } from '../../shared/schemas';
 import type { CpuMonitor } from '../monitor/cpu-monitor';
 import { coreLoadDuring, SampleLog } from './round-load';
 import { taskLength } from './task-length';
-import { spread } from '../util/stats';
+import { spread } from '../../shared/stats';
 import type { RoundStart, RunBackend } from '../backends/run-backend';
 import { runExperiment } from './experiment';
 import { sequentialOf, type ValidRunParams } from './run-params';

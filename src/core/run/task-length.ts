@@ -1,5 +1,5 @@
 import type { Measurement } from '../../shared/measurement';
-import { median } from '../util/stats';
+import { median } from '../../shared/stats';
 import type { RunResult } from './run-result';
 
 /**

@@ -2,7 +2,7 @@ import { describeStopped, type Measurement, type RunSummary } from '../../../sha
 import { MODE_TRAITS } from '../../../shared/modes';
 import type { SessionDocument, SessionRun } from '../../../shared/session';
 import { sessionSpeedups, type Speedup } from '../../../shared/session-speedup';
-import { median } from '../../util/stats';
+import { median } from '../../../shared/stats';
 import { describeMachine } from '../summary';
 
 /** The figures every tabular export shares, one object per run, in session order. */

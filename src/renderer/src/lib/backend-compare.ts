@@ -1,3 +1,4 @@
+import { median } from '../../../shared/stats';
 import type { Measurement } from '../../../shared/measurement';
 import type { BackendId, ThreadMeasureMethod } from '../../../shared/vocabulary';
 import { completed, ratio, type LessonGo, type StepResult } from '../lessons/lesson';
@@ -103,13 +104,6 @@ export function pairRuns(go: LessonGo): BackendPair[] {
     };
   });
 }
-
-const median = (xs: readonly number[]): number | null => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** How close two figures must be to agree: speedups and cores within 15% (at least 0.15 and 0.25), waits within 15 points. */
 const TOLERANCE = {

@@ -1,4 +1,5 @@
-import type { Spread } from '../../shared/measurement';
+/** Medians and spreads of measured figures: one rule for every runtime (engine, CLI, renderer, bench and tests). */
+import type { Spread } from './measurement';
 
 export function spread(values: number[]): Spread {
   if (values.length === 0) return { median: 0, min: 0, max: 0, stddev: 0, n: 0 };
