@@ -71,7 +71,8 @@ function measured(params: Measurement['params']): Measurement {
   return m;
 }
 
-function labTransport(python: InterpreterInfo | null) {
+/** `listing`, when given, is what the engine's listing waits for before it answers. */
+function labTransport(python: InterpreterInfo | null, listing?: Promise<void>) {
   let n = 0;
   const started: Measurement['params'][] = [];
   const chosen: (string | null)[] = [];
@@ -85,7 +86,10 @@ function labTransport(python: InterpreterInfo | null) {
     'app:get-info': () => APP,
     'monitor:get-info': () => MACHINE,
     'monitor:set-rate': ({ hz }) => ({ hz }),
-    'python:list': () => answer(),
+    'python:list': async () => {
+      await listing;
+      return answer();
+    },
     'python:choose': ({ python: path }) => {
       chosen.push(path ?? null);
       if (path === '/opt/python3.13t/bin/python3.13t') {
@@ -178,6 +182,43 @@ describe('choosing where the lessons run', () => {
     expect(wrapper.find('[data-testid="python-error"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="python-select"]').text()).toContain('3.13.1, free-threaded, GIL off');
     expect(wrapper.find('[data-testid="python-refusals"]').exists()).toBe(false);
+  });
+});
+
+describe('Run pressed while the engine still looks for Python', () => {
+  it('says so, waits for the answer, and runs where the room would have it once found: on both', async () => {
+    let found!: () => void;
+    const { transport, started } = labTransport(GIL_BUILD, new Promise((resolve) => (found = resolve)));
+    const { wrapper } = mountWithTransport(App, transport);
+    await flushPromises();
+    expect(wrapper.get('.backend__looking').text()).toBe('Looking for Python on this machine…');
+    await wrapper.get('.btn--run').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('#live-heading').text()).toBe('Looking for Python on this machine…');
+    expect(wrapper.get('.btn--run').text()).toBe('Stop');
+    expect(started).toEqual([]);
+    found();
+    for (let i = 0; i < 200 && started.length < 7; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(started.map((p) => p.backend)).toContain('python');
+    expect(started[0]!.backend).toBe('simulation');
+    expect(wrapper.find('.backend__looking').exists()).toBe(false);
+  });
+
+  it('starts nothing when Stop is pressed while it looks', async () => {
+    let found!: () => void;
+    const { transport, started } = labTransport(GIL_BUILD, new Promise((resolve) => (found = resolve)));
+    const { wrapper } = mountWithTransport(App, transport);
+    await flushPromises();
+    await wrapper.get('.btn--run').trigger('click');
+    await flushPromises();
+    await wrapper.get('.btn--run').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('.btn--run').text()).toBe('Run');
+    found();
+    await flushPromises();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual([]);
+    expect(wrapper.get('#live-heading').text()).toBe('Live view');
   });
 });
 

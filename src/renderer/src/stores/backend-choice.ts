@@ -17,13 +17,23 @@ export const useBackendChoiceStore = defineStore('backend-choice', () => {
   /** Why the engine couldn't list or take an interpreter, in one line. */
   const error = ref<string | null>(null);
   const loading = ref(false);
+  let pending: Promise<void> | null = null;
 
   const python = computed(() => choice.value?.selected ?? null);
   const runOn = computed<RunOn>(() => (python.value ? (picked.value ?? 'both') : 'simulation'));
   const backends = computed(() => backendsFor(runOn.value, python.value));
 
   /** A host that can't list interpreters runs the simulation alone; a refused choice says why. */
-  async function settle(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
+  function settle(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
+    const settling = take(answer, quiet);
+    pending = settling;
+    void settling.finally(() => {
+      if (pending === settling) pending = null;
+    });
+    return settling;
+  }
+
+  async function take(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
     loading.value = true;
     try {
       choice.value = await answer;
@@ -50,5 +60,16 @@ export const useBackendChoiceStore = defineStore('backend-choice', () => {
     picked.value = value;
   }
 
-  return { choice, python, runOn, backends, error, loading, load, choose, setRunOn };
+  /**
+   * Whether a go started now should wait for the engine's answer: it is still looking, and the
+   * room has not picked where to run, so where the go runs depends on what it finds.
+   */
+  const undecided = computed(() => loading.value && picked.value === null);
+
+  /** Resolves when the engine has answered, or when `giveUp` does, whichever is first. */
+  function settled(giveUp: Promise<void>): Promise<void> {
+    return pending ? Promise.race([pending, giveUp]) : Promise.resolve();
+  }
+
+  return { choice, python, runOn, backends, error, loading, undecided, load, choose, setRunOn, settled };
 });

@@ -13,6 +13,9 @@ import { BACKEND_TEXT, backendSteps } from '../lib/backend-plan';
 import { useBackendChoiceStore } from './backend-choice';
 import { useRunStore } from './run';
 
+/** How long a go waits for the engine to finish looking for Python before it runs without it. */
+const LOOK_FOR_PYTHON_MS = 15_000;
+
 /**
  * Which lesson is open, its parameters, the room's prediction and what its runs measured.
  * A lesson's plan runs one request at a time, in order, each planned run once per backend the
@@ -38,10 +41,13 @@ export const useLessonStore = defineStore('lessons', () => {
   /** The run going, and its place among the go's runs on every backend. */
   const active = ref<{ lessonId: string; step: number; steps: number; label: string } | null>(null);
   const error = ref<string | null>(null);
+  /** A go waiting for the engine to finish looking for Python, before its first run. */
+  const looking = ref(false);
   let stopRequested = false;
+  let stopLooking: (() => void) | null = null;
 
   const lesson = computed(() => LESSONS[index.value]!);
-  const busy = computed(() => active.value !== null);
+  const busy = computed(() => active.value !== null || looking.value);
 
   function paramsOf(id: string): ParamValues {
     const l = LESSONS.find((x) => x.id === id)!;
@@ -73,6 +79,21 @@ export const useLessonStore = defineStore('lessons', () => {
     if (busy.value || plan.length === 0) return;
     stopRequested = false;
     error.value = null;
+    if (choice.undecided) {
+      // Run pressed as the lab opens: the go runs where the room would have it once Python is
+      // found ("Both" by default), not on the simulation alone because the listing was slow.
+      looking.value = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const giveUp = new Promise<void>((resolve) => {
+        stopLooking = resolve;
+        timer = setTimeout(resolve, LOOK_FOR_PYTHON_MS);
+      });
+      await choice.settled(giveUp);
+      clearTimeout(timer);
+      looking.value = false;
+      stopLooking = null;
+      if (stopRequested) return;
+    }
     const lesson = LESSONS.find((l) => l.id === lessonId)!;
     const values = { ...paramsOf(lessonId) };
     const earlier = goes.value[lessonId] ?? [];
@@ -162,6 +183,7 @@ export const useLessonStore = defineStore('lessons', () => {
 
   async function stop(): Promise<void> {
     stopRequested = true;
+    stopLooking?.();
     await runs.cancel();
   }
 
@@ -179,6 +201,7 @@ export const useLessonStore = defineStore('lessons', () => {
     goes,
     results,
     active,
+    looking,
     busy,
     error,
     paramsOf,
