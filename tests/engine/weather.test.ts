@@ -83,8 +83,12 @@ describe.runIf(linux)('the machine’s own weather and the length of a task', ()
     }
     for (const { m, others } of [quiet, busy]) {
       expect(m.runs.every((r) => r.otherBusyCores !== null && r.coreLoad !== null)).toBe(true);
-      // What the monitor saw beyond the run is what every other process used: to a fifth of a core.
-      expect(Math.abs(median(m.runs.map((r) => r.otherBusyCores!)) - median(others))).toBeLessThan(0.2);
+      // What the monitor saw beyond the run is what every other process used: to a fifth of a
+      // core, and to half as much again as that use moved between rounds, since the monitor's
+      // samples and these /proc reads begin and end a little apart. Counting the run's own core
+      // as other load would be off by a whole core.
+      const moved = Math.max(...others) - Math.min(...others);
+      expect(Math.abs(median(m.runs.map((r) => r.otherBusyCores!)) - median(others))).toBeLessThan(0.2 + moved / 2);
     }
     // The burner is other load: about the core it was given (a whole one on a machine with one to spare).
     const burning = median(busy.burners);
