@@ -21,3 +21,13 @@ export async function proveGuideForPythonCode(page: Page, timeoutMs: number): Pr
   await page.getByRole('button', { name: /Prove it here/ }).click();
   await expect.poll(() => page.locator('.results__table tbody tr').count(), { timeout: timeoutMs }).toBe(2);
 }
+
+/**
+ * Has the lesson run on the simulation alone, as a room that picked it would: once the engine
+ * has answered whether it found a Python (a go started before that waits for it, and then runs
+ * on both), Simulation is picked.
+ */
+export async function runOnSimulationOnly(page: Page): Promise<void> {
+  await page.locator('[data-testid="python-select"], .backend__none').first().waitFor({ timeout: 30_000 });
+  await page.locator('input[name="run-on"][value="simulation"]').check();
+}

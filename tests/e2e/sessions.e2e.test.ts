@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_SCHEMA_VERSION } from '../../src/shared/session';
 import { CORE_TILE, keepAxeReport, screenshot, startServer, axeViolations, press, type AxeViolation } from './app';
 import { labInChromium } from './lab-in-chromium';
+import { runOnSimulationOnly } from './lesson-steps';
 
 const NEW_NAME = 'Room 4 · threads that wait';
 
@@ -30,7 +31,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ file:
   return { file, text: readFileSync(where!, 'utf8') };
 }
 
-/** Lesson 2, small: four 0.3 s waits, one after another and then on four threads (no asyncio run). */
+/** Lesson 2, small, on the simulation: four 0.3 s waits, one after another and then on four threads (no asyncio run). */
 async function runIoLesson(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'I/O-bound work' }).click();
   await page.getByRole('slider', { name: 'Downloads', exact: true }).fill('4');
@@ -38,6 +39,7 @@ async function runIoLesson(page: Page): Promise<void> {
   await page.getByRole('slider', { name: 'Wait per download', exact: true }).fill('0.3');
   // The two runs these tests read: one thread and four; the lesson's asyncio run is left out.
   await page.getByRole('checkbox', { name: 'asyncio, one event loop', exact: true }).uncheck();
+  await runOnSimulationOnly(page);
   await page.locator('.btn--run').click();
   await expect.poll(() => page.locator('.btn--run').textContent(), { timeout: 10_000 }).toMatch(/Stop/);
   await expect
