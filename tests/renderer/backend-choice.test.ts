@@ -195,6 +195,7 @@ describe('Run pressed while the engine still looks for Python', () => {
     await wrapper.get('.btn--run').trigger('click');
     await flushPromises();
     expect(wrapper.get('#live-heading').text()).toBe('Looking for Python on this machine…');
+    expect(wrapper.find('.live').text()).not.toContain('Save PNG');
     expect(wrapper.get('.btn--run').text()).toBe('Stop');
     expect(started).toEqual([]);
     found();
