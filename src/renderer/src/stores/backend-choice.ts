@@ -16,34 +16,31 @@ export const useBackendChoiceStore = defineStore('backend-choice', () => {
   const picked = ref<RunOn | null>(null);
   /** Why the engine couldn't list or take an interpreter, in one line. */
   const error = ref<string | null>(null);
-  const loading = ref(false);
-  let pending: Promise<void> | null = null;
+  /** The engine's answer being waited for, if any: a listing or a choice. */
+  const pending = shallowRef<Promise<void> | null>(null);
+  const loading = computed(() => pending.value !== null);
 
   const python = computed(() => choice.value?.selected ?? null);
   const runOn = computed<RunOn>(() => (python.value ? (picked.value ?? 'both') : 'simulation'));
   const backends = computed(() => backendsFor(runOn.value, python.value));
 
   /** A host that can't list interpreters runs the simulation alone; a refused choice says why. */
-  function settle(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
-    const settling = take(answer, quiet);
-    pending = settling;
-    void settling.finally(() => {
-      if (pending === settling) pending = null;
-    });
-    return settling;
-  }
-
-  async function take(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
-    loading.value = true;
+  async function receive(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
     try {
       choice.value = await answer;
       error.value = choice.value.error;
     } catch (e) {
       choice.value ??= { found: [], selected: null, error: null };
       error.value = quiet ? null : `Real Python is not available here: ${(e as Error).message}`;
-    } finally {
-      loading.value = false;
     }
+  }
+
+  function settle(answer: Promise<PythonChoice>, quiet: boolean): Promise<void> {
+    const settling: Promise<void> = receive(answer, quiet).finally(() => {
+      if (pending.value === settling) pending.value = null;
+    });
+    pending.value = settling;
+    return settling;
   }
 
   /** Asks the engine what it found; refresh probes the PATH again. */
@@ -68,7 +65,7 @@ export const useBackendChoiceStore = defineStore('backend-choice', () => {
 
   /** Resolves when the engine has answered, or when `giveUp` does, whichever is first. */
   function settled(giveUp: Promise<void>): Promise<void> {
-    return pending ? Promise.race([pending, giveUp]) : Promise.resolve();
+    return pending.value ? Promise.race([pending.value, giveUp]) : Promise.resolve();
   }
 
   return { choice, python, runOn, backends, error, loading, undecided, load, choose, setRunOn, settled };
